@@ -1,0 +1,166 @@
+/**
+ * Start and own a local redis-server: used by `npm start` when REDIS_URL is unset, and by the
+ * test and bench setups. It listens on a unix socket in its data directory (TCP off), keeps an
+ * append-only file, and stops with its owner.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export class RedisBinaryMissing extends Error {
+  constructor(bin: string) {
+    super(
+      `redis-server not found (looked for "${bin}"): install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379 to use a running Redis.`,
+    );
+    this.name = "RedisBinaryMissing";
+  }
+}
+
+export interface ManagedRedis {
+  /** ioredis-compatible URL: unix:///…/redis.sock or redis://127.0.0.1:port */
+  url: string;
+  dir: string;
+  child: ChildProcess;
+  /** Graceful stop (SIGTERM: redis flushes the AOF and exits). */
+  stop(): Promise<void>;
+  /** Hard kill, for crash tests. */
+  kill9(): Promise<void>;
+}
+
+export interface StartOptions {
+  bin?: string;
+  dir: string;
+  /** Default true: AOF with appendfsync everysec. */
+  appendonly?: boolean;
+  /** Use TCP on 127.0.0.1 instead of a unix socket. */
+  tcp?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis> {
+  const bin = opts.bin ?? "redis-server";
+  const dir = path.resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  const pidFile = path.join(dir, "redis.pid");
+  await stopStale(pidFile);
+
+  // A unix socket path must fit in sockaddr_un (108 bytes); deep checkouts fall back to TCP.
+  const sock = path.join(dir, "redis.sock");
+  const useTcp = opts.tcp || sock.length > 100;
+  const port = useTcp ? await freePort() : 0;
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    ...(useTcp ? [] : ["--unixsocket", sock, "--unixsocketperm", "700"]),
+    "--dir",
+    dir,
+    "--pidfile",
+    pidFile,
+    "--appendonly",
+    opts.appendonly === false ? "no" : "yes",
+    "--appendfsync",
+    "everysec",
+    "--save",
+    "",
+    "--daemonize",
+    "no",
+    "--logfile",
+    "",
+  ];
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start:\n${log.slice(-10).join("")}`)),
+      opts.readyTimeoutMs ?? 15_000,
+    );
+    const onData = (b: Buffer) => {
+      log.push(b.toString());
+      if (log.length > 50) log.shift();
+      if (/Ready to accept connections/.test(b.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err.code === "ENOENT" ? new RedisBinaryMissing(bin) : err);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited (${code}):\n${log.slice(-10).join("")}`));
+    });
+  });
+  await ready;
+  // Keep draining output so the pipe never blocks redis.
+  child.stdout?.resume();
+  child.stderr?.resume();
+
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  const url = useTcp ? `redis://127.0.0.1:${port}` : `unix://${sock}`;
+  return {
+    url,
+    dir,
+    child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** A redis-server left over from an owner that died hard would share our AOF: stop it first. */
+async function stopStale(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 1 || !isRedisProcess(pid)) return;
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRedisProcess(pid: number): boolean {
+  try {
+    return isAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("redis-server");
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh temporary directory for a throwaway redis-server (tests, bench). */
+export function tempRedisDir(label: string): string {
+  return path.join(tmpdir(), `jielong-${label}-${process.pid}-${Date.now().toString(36)}`);
+}

@@ -1,0 +1,72 @@
+/**
+ * Every Redis key is built here. All keys of one community share the hash tag `{<communityId>}`,
+ * so a Redis Cluster can shard by community and every script stays inside one slot.
+ * A few keys are global: sessions, invites, the setup token, the community list and the cutoff
+ * schedule. No script touches those.
+ */
+export type ChainKeys = ReturnType<ReturnType<ReturnType<typeof makeKeys>["community"]>["chain"]>;
+export type CommunityKeys = ReturnType<ReturnType<typeof makeKeys>["community"]>;
+export type Keys = ReturnType<typeof makeKeys>;
+
+export function makeKeys(prefix: string) {
+  return {
+    prefix,
+    communities: `${prefix}:communities`,
+    setup: `${prefix}:setup`,
+    session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
+    invite: (tokenHash: string) => `${prefix}:invite:${tokenHash}`,
+    /** zset chainId → cutoff ms, read by the closing sweep. */
+    cutoffs: `${prefix}:cutoffs`,
+
+    community(communityId: string) {
+      const base = `${prefix}:{${communityId}}`;
+      const day = (date: string) => `${base}:day:${date}:`;
+      return {
+        base,
+        /** Pub/sub channel for every event of this community's chains. */
+        channel: `${base}:events`,
+        info: `${base}:info`,
+        dropPoints: `${base}:drop-points`,
+        users: `${base}:users`,
+        /** zset chainId → delivery date as yyyymmdd */
+        chains: `${base}:chains`,
+        growerChains: (userId: string) => `${base}:grower:${userId}:chains`,
+        /** Prefix of one delivery date's keys; the scripts append `dp:<id>:entries|totals`. */
+        day,
+        dayChains: (date: string) => `${day(date)}chains`,
+        /** set of `<chainId>#<no>`: the active entries delivering to a drop point that day */
+        dayEntries: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:entries`,
+        /** hash: n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item> */
+        dayTotals: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:totals`,
+
+        chain(chainId: string) {
+          const c = `${base}:chain:${chainId}`;
+          return {
+            id: chainId,
+            meta: `${c}:meta`,
+            items: `${c}:items`,
+            /** hash: n, amt, q:<item>, a:<item> over active entries */
+            totals: `${c}:totals`,
+            entries: `${c}:entries`,
+            /** hash: q:<deviceHash>:<item> (for limits), e:<deviceHash> (entry numbers) */
+            devices: `${c}:devices`,
+            /** hash requestId → payloadHash \n result */
+            requests: `${c}:requests`,
+            /** stream of raw events, id = <version>-0 */
+            events: `${c}:events`,
+          };
+        },
+      };
+    },
+  };
+}
+
+/** Chain ids carry their community id, so a chain's keys are found without a lookup. */
+export function communityOfChain(chainId: string): string {
+  return chainId.slice(0, chainId.indexOf("-"));
+}
+
+/** The keys an entry script takes, in the order the scripts expect. */
+export function entryScriptKeys(k: ChainKeys): string[] {
+  return [k.meta, k.items, k.totals, k.entries, k.devices, k.requests, k.events];
+}

@@ -1,0 +1,29 @@
+-- entry:cancel — the entry keeps its number and shows as cancelled; its stock comes back.
+-- input: { no, dh?, by? = {id, name} }
+local ctx = entry_ctx()
+local prev = replay(ctx)
+if prev then return prev end
+local input = cjson.decode(ARGV[5])
+
+local chain = load_chain(ctx)
+if not chain then return fail('not_found') end
+local now = now_ms()
+local closed = check_open(chain, now, input.by ~= nil)
+if closed then return fail(closed) end
+
+local raw = redis.call('HGET', ctx.entries, input.no)
+if not raw then return fail('not_found') end
+local entry = cjson.decode(raw)
+if entry.st ~= 'active' then return fail('entry_cancelled') end
+if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
+
+contribute(ctx, chain, entry, -1)
+entry.st, entry.up = 'cancelled', now
+if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
+redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
+
+local d = deltas(entry.lines, nil)
+local stock, _, freed = stock_of(ctx, d)
+local status = settle_status(ctx, chain, now, false, freed)
+local v = entry_event(ctx, chain, 'entry:cancelled', entry, stock, status, nil)
+return succeed(ctx, entry, v)

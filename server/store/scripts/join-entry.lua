@@ -1,0 +1,39 @@
+-- entry:join — one new line of the chain.
+-- input: { dp, name, bld, phone?, lines = [[itemId, qtyMilli]...], code, dh?, by? = {id, name} }
+local ctx = entry_ctx()
+local prev = replay(ctx)
+if prev then return prev end
+local input = cjson.decode(ARGV[5])
+
+local chain = load_chain(ctx)
+if not chain then return fail('not_found') end
+local now = now_ms()
+local closed = check_open(chain, now, input.by ~= nil)
+if closed then return fail(closed) end
+if not serves(chain, input.dp) then return fail('unknown_drop_point', { dropPointId = input.dp }) end
+
+local lines, total_or_err = price_lines(ctx, input.lines, nil)
+if not lines then return total_or_err end
+local d = deltas(nil, lines)
+local refused = check_stock_and_limits(ctx, d, lines, input.dh)
+if refused then return refused end
+
+local entry = {
+  no = redis.call('HINCRBY', ctx.meta, 'seq', 1),
+  name = input.name, bld = input.bld, phone = input.phone, dp = input.dp,
+  lines = lines, amt = total_or_err, st = 'active', code = input.code, dh = input.dh,
+  at = now, up = now,
+}
+if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now } end
+
+contribute(ctx, chain, entry, 1)
+redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
+if entry.dh then
+  local key = 'e:' .. entry.dh
+  local mine = redis.call('HGET', ctx.devices, key)
+  redis.call('HSET', ctx.devices, key, (mine and (mine .. ',') or '') .. entry.no)
+end
+local stock, sold_out_now = stock_of(ctx, d)
+local status = settle_status(ctx, chain, now, sold_out_now, false)
+local v = entry_event(ctx, chain, 'entry:created', entry, stock, status, nil)
+return succeed(ctx, entry, v)

@@ -1,0 +1,51 @@
+-- entry:update — change an entry's lines, drop point, name, building or phone.
+-- input: { no, dp?, name?, bld?, phone? (false removes it), lines?, dh?, by? = {id, name} }
+local ctx = entry_ctx()
+local prev = replay(ctx)
+if prev then return prev end
+local input = cjson.decode(ARGV[5])
+
+local chain = load_chain(ctx)
+if not chain then return fail('not_found') end
+local now = now_ms()
+local closed = check_open(chain, now, input.by ~= nil)
+if closed then return fail(closed) end
+
+local raw = redis.call('HGET', ctx.entries, input.no)
+if not raw then return fail('not_found') end
+local entry = cjson.decode(raw)
+if entry.st ~= 'active' then return fail('entry_cancelled') end
+if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
+if input.dp and input.dp ~= entry.dp and not serves(chain, input.dp) then
+  return fail('unknown_drop_point', { dropPointId = input.dp })
+end
+
+local new_lines, new_total = entry.lines, entry.amt
+if input.lines then
+  local old_prices = {}
+  for _, l in ipairs(entry.lines) do old_prices[l.i] = l.p end
+  local lines, total_or_err = price_lines(ctx, input.lines, old_prices)
+  if not lines then return total_or_err end
+  new_lines, new_total = lines, total_or_err
+end
+local d = deltas(entry.lines, new_lines)
+local refused = check_stock_and_limits(ctx, d, new_lines, entry.dh)
+if refused then return refused end
+
+contribute(ctx, chain, entry, -1)
+local prev_dp = entry.dp
+entry.dp = input.dp or entry.dp
+entry.name = input.name or entry.name
+entry.bld = input.bld or entry.bld
+if input.phone == false then entry.phone = nil elseif input.phone then entry.phone = input.phone end
+entry.lines, entry.amt, entry.up = new_lines, new_total, now
+if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
+contribute(ctx, chain, entry, 1)
+redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
+
+local stock, sold_out_now, freed = stock_of(ctx, d)
+local status = settle_status(ctx, chain, now, sold_out_now, freed)
+local moved = nil
+if prev_dp ~= entry.dp then moved = prev_dp end
+local v = entry_event(ctx, chain, 'entry:updated', entry, stock, status, moved)
+return succeed(ctx, entry, v)

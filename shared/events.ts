@@ -1,0 +1,76 @@
+/**
+ * The Socket.IO contract. Commands (`entity:verb`) are always acknowledged with an Ack;
+ * past-tense events notify everyone watching. Every chain event carries the chain's version,
+ * so a client that sees a gap re-syncs with `chain:watch {sinceVersion}`.
+ */
+import type { Ack } from "./errors.js";
+import type {
+  ChainUnwatch,
+  ChainWatch,
+  EntryCancel,
+  EntryJoin,
+  EntryUpdate,
+  PickupWatch,
+  Role,
+} from "./schemas.js";
+import type {
+  ChainEvent,
+  ChainUpdatedEvent,
+  EntryCancelledEvent,
+  EntryCreatedEvent,
+  EntryResult,
+  EntryUpdatedEvent,
+  PickupChange,
+  PickupList,
+  WatchResult,
+} from "./views.js";
+
+type Command<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
+
+export interface ClientToServerEvents {
+  "chain:watch": Command<ChainWatch, WatchResult>;
+  "chain:unwatch": Command<ChainUnwatch, null>;
+  "entry:join": Command<EntryJoin, EntryResult>;
+  "entry:update": Command<EntryUpdate, EntryResult>;
+  "entry:cancel": Command<EntryCancel, EntryResult>;
+  "pickup:watch": Command<PickupWatch, PickupList>;
+  "pickup:unwatch": Command<PickupWatch, null>;
+}
+
+/** Several events of one chain coalesced into one frame, in version order. */
+export interface ChainBatch {
+  chainId: string;
+  events: ChainEvent[];
+}
+
+export interface ServerToClientEvents {
+  "entry:created": (event: EntryCreatedEvent) => void;
+  "entry:updated": (event: EntryUpdatedEvent) => void;
+  "entry:cancelled": (event: EntryCancelledEvent) => void;
+  "chain:updated": (event: ChainUpdatedEvent) => void;
+  "chain:batch": (batch: ChainBatch) => void;
+  "pickup:changed": (change: PickupChange) => void;
+}
+
+export interface SessionInfo {
+  userId: string;
+  communityId: string;
+  role: Role;
+  name: string;
+}
+
+export interface SocketData {
+  session: SessionInfo | null;
+  /** sha256 of the resident's device key, or null. */
+  deviceHash: string | null;
+}
+
+export const COMMANDS = [
+  "chain:watch",
+  "chain:unwatch",
+  "entry:join",
+  "entry:update",
+  "entry:cancel",
+  "pickup:watch",
+  "pickup:unwatch",
+] as const satisfies readonly (keyof ClientToServerEvents)[];

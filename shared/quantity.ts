@@ -1,0 +1,36 @@
+/**
+ * Quantities are exact: the store keeps them as integer thousandths of a unit ("milli"),
+ * so 0.5 斤 is 500 and 1.5 kg is 1500. Money is integer fen.
+ */
+export const MILLI = 1000;
+
+/** Units → thousandths, or null when the number is not a whole number of thousandths. */
+export function toMilli(units: number): number | null {
+  if (!Number.isFinite(units)) return null;
+  const milli = Math.round(units * MILLI);
+  return Math.abs(milli - units * MILLI) < 1e-6 ? milli : null;
+}
+
+export function fromMilli(milli: number): number {
+  return milli / MILLI;
+}
+
+/**
+ * The one rounding rule for money: a line costs price × quantity, rounded half up to the fen.
+ * The Lua scripts use the same formula (lib.lua `line_amount`).
+ */
+export function lineAmountFen(priceFen: number, qtyMilli: number): number {
+  return Math.floor((priceFen * qtyMilli + MILLI / 2) / MILLI);
+}
+
+/** ¥3.50 — for logs, CLI output and text exports. */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(fen);
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** 1.5 → "1.5", 2 → "2": quantities as people write them. */
+export function formatQty(milli: number): string {
+  return String(fromMilli(milli));
+}

@@ -1,0 +1,268 @@
+/**
+ * Every payload that crosses an edge (HTTP body, socket payload) is declared here once,
+ * with its type beside it. The client's forms and the server's validators use the same schemas.
+ */
+import { z } from "zod";
+import { isValidTimeZone } from "./dates.js";
+import { LIMITS } from "./limits.js";
+import { toMilli } from "./quantity.js";
+
+// ---- building blocks ----------------------------------------------------------------------
+
+const CONTROL_CHARS = /\p{Cc}/u;
+const ANGLE_BRACKETS = /[<>]/;
+
+/** One line of plain text: trimmed, no control characters. */
+export const plainLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters");
+
+/** A person's or place's name: plain text without markup. */
+export const nameText = (max: number) =>
+  plainLine(max).refine((s) => !ANGLE_BRACKETS.test(s), "must not contain < or >");
+
+/** Free text (notes): newlines allowed, rendered as text only. */
+export const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .refine(
+      (s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/u.test(s),
+      "must not contain control characters",
+    );
+
+export const Id = z.string().regex(/^[a-z0-9]{4,24}$/, "not an id");
+export const ChainId = z.string().regex(/^[a-z0-9]{4,24}-[a-z0-9]{4,24}$/, "not a chain id");
+export const ItemId = z.string().regex(/^i[0-9]{1,3}$/, "not an item id");
+export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8–64 letters, digits, - or _");
+export const DeviceKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, "16–128 letters, digits, - or _");
+export const Token = z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, "not a token");
+export const IsoDate = z.iso.date();
+export const TimeOfDay = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "HH:MM");
+export const TimeZone = z.string().refine(isValidTimeZone, "unknown time zone");
+export const EntryNo = z.int().positive().max(1_000_000);
+
+/** A quantity in the item's unit: positive, at most 3 decimals. */
+export const Quantity = z
+  .number()
+  .positive("must be more than 0")
+  .max(LIMITS.qtyMax, `at most ${LIMITS.qtyMax}`)
+  .refine((q) => toMilli(q) !== null, "at most 3 decimals");
+
+export const PriceFen = z.int().min(1, "at least 1 fen").max(LIMITS.priceMaxFen);
+export const Stock = z
+  .number()
+  .min(0)
+  .max(LIMITS.stockMax)
+  .refine((q) => toMilli(q) !== null, "at most 3 decimals");
+export const Step = z
+  .number()
+  .positive()
+  .max(LIMITS.stepMax)
+  .refine((q) => toMilli(q) !== null, "at most 3 decimals");
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{4,19}$/, "digits, spaces or - only");
+/** Buildings are compared and sorted, so full-width digits become ASCII (３-２０１ → 3-201). */
+export const Building = nameText(LIMITS.buildingMax).transform((s) => s.normalize("NFKC"));
+
+// ---- community, people ----------------------------------------------------------------------
+
+export const PickupWindow = z
+  .strictObject({ start: TimeOfDay, end: TimeOfDay })
+  .refine((w) => w.start < w.end, "start must be before end");
+export type PickupWindow = z.infer<typeof PickupWindow>;
+
+export const DropPointInput = z.strictObject({
+  name: nameText(LIMITS.nameMax),
+  description: freeText(LIMITS.descriptionMax).default(""),
+  window: PickupWindow,
+  active: z.boolean().default(true),
+});
+export type DropPointInput = z.infer<typeof DropPointInput>;
+
+export const DropPointPatch = z.strictObject({
+  name: nameText(LIMITS.nameMax).optional(),
+  description: freeText(LIMITS.descriptionMax).optional(),
+  window: PickupWindow.optional(),
+  active: z.boolean().optional(),
+});
+export type DropPointPatch = z.infer<typeof DropPointPatch>;
+
+export const CommunityInput = z.strictObject({
+  name: nameText(LIMITS.communityNameMax),
+  timezone: TimeZone.optional(),
+});
+
+export const CommunityPatch = z.strictObject({
+  name: nameText(LIMITS.communityNameMax).optional(),
+  timezone: TimeZone.optional(),
+});
+export type CommunityPatch = z.infer<typeof CommunityPatch>;
+
+export const SetupBody = z.strictObject({
+  token: Token,
+  community: CommunityInput,
+  coordinator: z.strictObject({ name: nameText(LIMITS.nameMax) }),
+});
+export type SetupBody = z.infer<typeof SetupBody>;
+
+export const Role = z.enum(["coordinator", "grower"]);
+export type Role = z.infer<typeof Role>;
+
+export const InviteCreateBody = z.strictObject({ role: Role });
+export type InviteCreateBody = z.infer<typeof InviteCreateBody>;
+
+export const InviteAcceptBody = z.strictObject({
+  token: Token,
+  name: nameText(LIMITS.nameMax),
+  village: nameText(LIMITS.nameMax).optional(),
+  phone: Phone.optional(),
+});
+export type InviteAcceptBody = z.infer<typeof InviteAcceptBody>;
+
+// ---- chains -----------------------------------------------------------------------------
+
+export const ItemInput = z
+  .strictObject({
+    name: nameText(LIMITS.itemNameMax),
+    unit: nameText(LIMITS.unitMax),
+    priceFen: PriceFen,
+    step: Step.default(1),
+    stock: Stock.optional(),
+    limit: Quantity.optional(),
+  })
+  .superRefine((item, ctx) => {
+    const step = toMilli(item.step) ?? 1;
+    for (const key of ["stock", "limit"] as const) {
+      const value = item[key];
+      if (value !== undefined && (toMilli(value) ?? 0) % step !== 0) {
+        ctx.addIssue({ code: "custom", path: [key], message: "must be a multiple of the step" });
+      }
+    }
+  });
+export type ItemInput = z.infer<typeof ItemInput>;
+
+const uniqueBy =
+  <T>(key: (t: T) => string, what: string) =>
+  (list: T[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    for (const [i, t] of list.entries()) {
+      const k = key(t);
+      if (seen.has(k)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate ${what}` });
+      seen.add(k);
+    }
+  };
+
+export const ChainCreateBody = z.strictObject({
+  title: nameText(LIMITS.titleMax),
+  note: freeText(LIMITS.noteMax).default(""),
+  deliveryDate: IsoDate.optional(),
+  cutoffAt: z.iso.datetime({ offset: true }).optional(),
+  dropPointIds: z
+    .array(Id)
+    .min(1)
+    .max(LIMITS.dropPointsMax)
+    .superRefine(uniqueBy((s) => s, "drop point")),
+  items: z
+    .array(ItemInput)
+    .min(1)
+    .max(LIMITS.itemsMax)
+    .superRefine(uniqueBy((i) => `${i.name}\u0000${i.unit}`, "item")),
+});
+export type ChainCreateBody = z.infer<typeof ChainCreateBody>;
+
+export const ItemPatch = z.strictObject({
+  id: ItemId,
+  priceFen: PriceFen.optional(),
+  /** null removes the cap. */
+  stock: Stock.nullable().optional(),
+});
+export type ItemPatch = z.infer<typeof ItemPatch>;
+
+export const ChainPatchBody = z.strictObject({
+  title: nameText(LIMITS.titleMax).optional(),
+  note: freeText(LIMITS.noteMax).optional(),
+  cutoffAt: z.iso.datetime({ offset: true }).optional(),
+  items: z
+    .array(ItemPatch)
+    .max(LIMITS.itemsMax)
+    .superRefine(uniqueBy((i) => i.id, "item"))
+    .optional(),
+});
+export type ChainPatchBody = z.infer<typeof ChainPatchBody>;
+
+export const ChainStatus = z.enum(["open", "closed", "delivered", "cancelled"]);
+export type ChainStatus = z.infer<typeof ChainStatus>;
+
+export const ChainListQuery = z.strictObject({ date: IsoDate.optional() });
+
+// ---- entries (socket commands) --------------------------------------------------------------
+
+export const LineInput = z.strictObject({ itemId: ItemId, qty: Quantity });
+export type LineInput = z.infer<typeof LineInput>;
+
+const Lines = z
+  .array(LineInput)
+  .min(1, "choose at least one item")
+  .max(LIMITS.linesMax)
+  .superRefine(uniqueBy((l) => l.itemId, "item"));
+
+export const EntryJoin = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  dropPointId: Id,
+  name: nameText(LIMITS.nameMax),
+  building: Building,
+  phone: Phone.optional(),
+  lines: Lines,
+});
+export type EntryJoin = z.infer<typeof EntryJoin>;
+
+export const EntryUpdate = z
+  .strictObject({
+    requestId: RequestId,
+    chainId: ChainId,
+    no: EntryNo,
+    dropPointId: Id.optional(),
+    name: nameText(LIMITS.nameMax).optional(),
+    building: Building.optional(),
+    /** null removes the phone. */
+    phone: Phone.nullable().optional(),
+    lines: Lines.optional(),
+  })
+  .refine(
+    (u) => Object.keys(u).some((k) => !["requestId", "chainId", "no"].includes(k)),
+    "nothing to change",
+  );
+export type EntryUpdate = z.infer<typeof EntryUpdate>;
+
+export const EntryCancel = z.strictObject({ requestId: RequestId, chainId: ChainId, no: EntryNo });
+export type EntryCancel = z.infer<typeof EntryCancel>;
+
+export const ChainWatch = z.strictObject({
+  chainId: ChainId,
+  sinceVersion: z.int().min(0).optional(),
+});
+export type ChainWatch = z.infer<typeof ChainWatch>;
+
+export const ChainUnwatch = z.strictObject({ chainId: ChainId });
+export type ChainUnwatch = z.infer<typeof ChainUnwatch>;
+
+export const PickupWatch = z.strictObject({ date: IsoDate, dropPointId: Id });
+export type PickupWatch = z.infer<typeof PickupWatch>;
+
+/** Socket.IO handshake `auth`. */
+export const SocketAuth = z.object({
+  token: Token.optional(),
+  deviceKey: DeviceKey.optional(),
+});
+export type SocketAuth = z.infer<typeof SocketAuth>;

@@ -1,0 +1,238 @@
+/** What the server presents: the JSON shapes of HTTP responses, acks and broadcasts. */
+import type { ChainStatus, PickupWindow, Role } from "./schemas.js";
+
+export interface DropPointView {
+  id: string;
+  name: string;
+  description: string;
+  window: PickupWindow;
+  active: boolean;
+}
+
+export interface CommunityView {
+  id: string;
+  name: string;
+  timezone: string;
+  dropPoints: DropPointView[];
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  role: Role;
+  communityId: string;
+  village: string | null;
+}
+
+export interface SessionView {
+  user: UserView;
+  community: CommunityView;
+  /** Returned once, when the session is created, for clients that use the Bearer header. */
+  token?: string;
+}
+
+export interface ItemView {
+  id: string;
+  name: string;
+  unit: string;
+  priceFen: number;
+  step: number;
+  /** The cap, or null for no cap. */
+  stock: number | null;
+  /** Per-resident limit, or null. */
+  limit: number | null;
+  sold: number;
+  remaining: number | null;
+  soldOut: boolean;
+}
+
+export type ClosedReason = "cutoff" | "grower" | "sold_out";
+
+export interface ChainView {
+  id: string;
+  communityId: string;
+  title: string;
+  note: string;
+  deliveryDate: string;
+  /** Epoch ms. */
+  cutoffAt: number;
+  /** The same instant in the community's timezone, e.g. 2026-11-28T20:00:00+08:00. */
+  cutoffIso: string;
+  timezone: string;
+  status: ChainStatus;
+  closedReason: ClosedReason | null;
+  grower: { id: string; name: string; village: string | null };
+  dropPoints: DropPointView[];
+  items: ItemView[];
+  version: number;
+  createdAt: number;
+}
+
+export interface LineView {
+  itemId: string;
+  qty: number;
+  priceFen: number;
+  amountFen: number;
+}
+
+export type EntryStatus = "active" | "cancelled";
+
+/** What every viewer of a chain sees: never a phone, a pickup code or a device key. */
+export interface PublicEntry {
+  no: number;
+  name: string;
+  building: string;
+  dropPointId: string;
+  lines: LineView[];
+  amountFen: number;
+  status: EntryStatus;
+  /** Added or last changed by a coordinator on the resident's behalf. */
+  byStaff: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the resident who made it sees. */
+export interface OwnEntry extends PublicEntry {
+  chainId: string;
+  pickupCode: string;
+  phone: string | null;
+}
+
+export interface StaffMark {
+  userId: string;
+  name: string;
+  at: number;
+}
+
+/** What coordinators and the chain's grower see. */
+export interface StaffEntry extends OwnEntry {
+  addedBy: StaffMark | null;
+  changedBy: StaffMark | null;
+}
+
+export interface ChainSnapshot {
+  chain: ChainView;
+  entries: PublicEntry[];
+  /** The entries of this device (by its device key). */
+  mine: OwnEntry[];
+  version: number;
+}
+
+export interface ItemStock {
+  itemId: string;
+  sold: number;
+  remaining: number | null;
+  soldOut: boolean;
+}
+
+interface EntryEventBase {
+  chainId: string;
+  version: number;
+  entry: PublicEntry;
+  /** Stock of the items this change touched. */
+  items: ItemStock[];
+  status: ChainStatus;
+}
+export interface EntryCreatedEvent extends EntryEventBase {
+  type: "entry:created";
+}
+export interface EntryUpdatedEvent extends EntryEventBase {
+  type: "entry:updated";
+}
+export interface EntryCancelledEvent extends EntryEventBase {
+  type: "entry:cancelled";
+}
+export interface ChainUpdatedEvent {
+  type: "chain:updated";
+  chainId: string;
+  version: number;
+  chain: ChainView;
+}
+export type EntryEvent = EntryCreatedEvent | EntryUpdatedEvent | EntryCancelledEvent;
+export type ChainEvent = EntryEvent | ChainUpdatedEvent;
+
+export type WatchResult =
+  | { kind: "snapshot"; snapshot: ChainSnapshot }
+  | { kind: "events"; chainId: string; events: ChainEvent[]; version: number };
+
+export interface EntryResult {
+  entry: OwnEntry;
+  version: number;
+}
+
+// ---- pickup lists ---------------------------------------------------------------------------
+
+export interface ItemTotal {
+  chainId: string;
+  itemId: string;
+  name: string;
+  unit: string;
+  qty: number;
+  amountFen: number;
+}
+
+export interface PickupEntry extends StaffEntry {
+  chainTitle: string;
+  growerName: string;
+}
+
+export interface PickupResident {
+  name: string;
+  building: string;
+  phone: string | null;
+  entries: PickupEntry[];
+  amountFen: number;
+}
+
+export interface PickupList {
+  communityId: string;
+  date: string;
+  dropPoint: DropPointView;
+  residents: PickupResident[];
+  items: ItemTotal[];
+  totals: { entries: number; residents: number; amountFen: number };
+}
+
+export interface PickupChange {
+  date: string;
+  dropPointId: string;
+  /** upsert: the entry is (still) on this list; remove: it left this list (cancelled or moved). */
+  change: "upsert" | "remove";
+  entry: PickupEntry;
+}
+
+export interface DayOverview {
+  communityId: string;
+  date: string;
+  dropPoints: {
+    dropPoint: DropPointView;
+    entries: number;
+    amountFen: number;
+    items: ItemTotal[];
+  }[];
+  totals: { entries: number; amountFen: number };
+}
+
+export interface HarvestList {
+  chainId: string;
+  items: ItemTotal[];
+  totals: { entries: number; amountFen: number };
+}
+
+export interface LoadList {
+  chainId: string;
+  dropPoints: {
+    dropPoint: DropPointView;
+    bags: number;
+    amountFen: number;
+    items: ItemTotal[];
+  }[];
+}
+
+export interface InviteView {
+  role: Role;
+  url: string;
+  token: string;
+  expiresAt: number;
+}
