@@ -81,7 +81,7 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
     const onData = (b: Buffer) => {
       log.push(b.toString());
       if (log.length > 50) log.shift();
-      if (/Ready to accept connections/.test(b.toString())) {
+      if (/ready to accept connections/i.test(b.toString())) {
         clearTimeout(timer);
         resolve();
       }

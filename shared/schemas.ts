@@ -25,14 +25,14 @@ export const plainLine = (max: number) =>
 export const nameText = (max: number) =>
   plainLine(max).refine((s) => !ANGLE_BRACKETS.test(s), "must not contain < or >");
 
-/** Free text (notes): newlines allowed, rendered as text only. */
+/** Free text (notes): newlines and tabs allowed, rendered as text only. */
 export const freeText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `at most ${max} characters`)
     .refine(
-      (s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/u.test(s),
+      (s) => !CONTROL_CHARS.test(s.replace(/[\n\t]/g, "")),
       "must not contain control characters",
     );
 

@@ -26,7 +26,7 @@ local function entry_ctx()
   return {
     meta = KEYS[1], items = KEYS[2], totals = KEYS[3], entries = KEYS[4],
     devices = KEYS[5], requests = KEYS[6], events = KEYS[7],
-    day_prefix = ARGV[1], channel = ARGV[2], req_id = ARGV[3], payload_hash = ARGV[4],
+    community_base = ARGV[1], channel = ARGV[2], req_id = ARGV[3], payload_hash = ARGV[4],
     max_events = ARGV[6],
   }
 end
@@ -49,6 +49,8 @@ end
 local function load_chain(ctx)
   local m = redis.call('HMGET', ctx.meta, 'id', 'status', 'cutoff', 'dps', 'date', 'closedReason')
   if not m[1] then return nil end
+  -- The chain's delivery date picks the pickup-list keys (keys.ts community().day).
+  ctx.day_prefix = ctx.community_base .. ':day:' .. m[5] .. ':'
   return { id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5], closed_reason = m[6] }
 end
 

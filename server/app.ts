@@ -1,0 +1,94 @@
+/**
+ * The app factory: createApp({config, redis}) builds the HTTP server, Socket.IO and the broadcast
+ * path around one Redis connection. Tests start it on port 0.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import type { Redis } from "ioredis";
+import { Server } from "socket.io";
+import type { Config } from "./config.js";
+import type { Ctx } from "./context.js";
+import { startCutoffSweep } from "./domain/cutoff-sweep.js";
+import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { apiRoutes } from "./http/routes.js";
+import { sessionMiddleware } from "./http/session.js";
+import { Broadcaster } from "./realtime/broadcaster.js";
+import { attachSocketHandlers } from "./realtime/socket-server.js";
+import type { IoServer } from "./realtime/types.js";
+import { makeKeys } from "./store/keys.js";
+
+export interface App {
+  ctx: Ctx;
+  httpServer: HttpServer;
+  io: IoServer;
+  broadcaster: Broadcaster;
+  /** Listen; resolves with the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  redis: Redis;
+  /** Close chains at their cutoff in the background (default true). */
+  sweepCutoffs?: boolean;
+}
+
+export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): App {
+  const ctx: Ctx = { config, redis, keys: makeKeys(config.KEY_PREFIX) };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.get("/api/health", async (_req, res) => {
+    const started = performance.now();
+    try {
+      await redis.ping();
+      res.json({
+        status: "ok",
+        redis: { status: "ready", latencyMs: Math.round(performance.now() - started) },
+      });
+    } catch {
+      res.status(503).json({
+        status: "unavailable",
+        redis: { status: redis.status },
+        error: { code: "unavailable", message: "storage is unavailable" },
+      });
+    }
+  });
+  app.use("/api", express.json({ limit: "32kb" }), sessionMiddleware(ctx), apiRoutes(ctx));
+  app.use("/api", notFoundHandler);
+  app.use(errorHandler);
+
+  const httpServer = createServer(app);
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: 64 * 1024,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    serveClient: false,
+  });
+  // The subscriber may queue its SUBSCRIBEs until connected; it never carries writes.
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+  subscriber.on("error", () => {});
+  const broadcaster = new Broadcaster(ctx, io, subscriber);
+  attachSocketHandlers(io, ctx);
+  const stopSweep = sweepCutoffs ? startCutoffSweep(ctx) : () => {};
+
+  return {
+    ctx,
+    httpServer,
+    io,
+    broadcaster,
+    listen(port = config.PORT, host = config.HOST) {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      stopSweep();
+      await broadcaster.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { createHash, randomBytes, randomInt } from "node:crypto";
+
+const ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+
+/** Lowercase ids without look-alike characters (no 0/o, 1/l). */
+export function randomId(length = 10): string {
+  let id = "";
+  for (let i = 0; i < length; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+export function randomToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Four digits a volunteer can read out at the drop point. */
+export function pickupCode(): string {
+  return String(randomInt(10_000)).padStart(4, "0");
+}

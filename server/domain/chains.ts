@@ -1,0 +1,303 @@
+/** Growers post chains, edit and close them; everyone reads them. */
+import { addDaysToDate, dateIn, defaultCutoff, endOfDate, tomorrowIn } from "../../shared/dates.js";
+import type { SessionInfo } from "../../shared/events.js";
+import { fromMilli, toMilli } from "../../shared/quantity.js";
+import type { ChainCreateBody, ChainPatchBody } from "../../shared/schemas.js";
+import type {
+  ChainSnapshot,
+  ChainView,
+  HarvestList,
+  ItemTotal,
+  LoadList,
+  StaffEntry,
+} from "../../shared/views.js";
+import type { Ctx } from "../context.js";
+import { randomId } from "../crypto.js";
+import { AppError, notFound } from "../errors.js";
+import {
+  type ChainEdit,
+  createChainRecord,
+  listChainIds,
+  readChain,
+  readChainMeta,
+  readChains,
+  readChainWithEntries,
+  readDayTotals,
+  runUpdateChain,
+} from "../store/chains.js";
+import { readUser } from "../store/communities.js";
+import { communityOfChain } from "../store/keys.js";
+import type { ChainRecord, ItemRecord } from "../store/records.js";
+import { isFailure } from "../store/scripts.js";
+import { requireChainManager, requireGrower, requireMember } from "./access.js";
+import { loadCommunity } from "./communities.js";
+import {
+  type ChainContext,
+  presentChain,
+  presentDropPoint,
+  presentOwnEntry,
+  presentPublicEntry,
+  presentStaffEntry,
+} from "./presenters.js";
+import { scriptError } from "./script-errors.js";
+
+const milli = (units: number) => toMilli(units) ?? 0;
+
+/** What presenting a chain needs besides the chain: community, drop points and grower. */
+export async function chainContext(ctx: Ctx, chain: ChainRecord): Promise<ChainContext> {
+  const [found, grower] = await Promise.all([
+    loadCommunity(ctx, chain.meta.communityId),
+    readUser(ctx, chain.meta.communityId, chain.meta.growerId),
+  ]);
+  return { community: found.community, dropPoints: found.dropPoints, grower };
+}
+
+export async function loadChain(ctx: Ctx, chainId: string): Promise<ChainRecord> {
+  const chain = await readChain(ctx, chainId);
+  if (!chain) throw notFound("chain");
+  return chain;
+}
+
+export async function getChainView(ctx: Ctx, chainId: string): Promise<ChainView> {
+  const chain = await loadChain(ctx, chainId);
+  return presentChain(chain, await chainContext(ctx, chain));
+}
+
+function parseCutoff(iso: string, date: string, tz: string): number {
+  const at = Date.parse(iso);
+  if (at > endOfDate(date, tz)) {
+    throw new AppError(
+      "validation_failed",
+      "cutoffAt: must be before the end of the delivery date",
+    );
+  }
+  return at;
+}
+
+export async function postChain(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  body: ChainCreateBody,
+): Promise<ChainView> {
+  const s = requireGrower(session);
+  const { community, dropPoints } = await loadCommunity(ctx, s.communityId);
+  const tz = community.timezone;
+  const active = new Set(dropPoints.filter((dp) => dp.active).map((dp) => dp.id));
+  const unknown = body.dropPointIds.filter((id) => !active.has(id));
+  if (unknown.length) {
+    throw new AppError("unknown_drop_point", "no such active drop point in this community", {
+      dropPointIds: unknown,
+    });
+  }
+  const now = Date.now();
+  const today = dateIn(tz, now);
+  const date = body.deliveryDate ?? tomorrowIn(tz, now);
+  if (date < today)
+    throw new AppError("validation_failed", "deliveryDate: must not be in the past");
+  const cutoff = body.cutoffAt ? parseCutoff(body.cutoffAt, date, tz) : defaultCutoff(date, tz);
+  if (cutoff <= now) {
+    throw new AppError(
+      "validation_failed",
+      body.cutoffAt
+        ? "cutoffAt: must be in the future"
+        : "the default cutoff (20:00 the evening before delivery) has passed; set cutoffAt",
+    );
+  }
+  const items: ItemRecord[] = body.items.map((item, i) => ({
+    id: `i${i + 1}`,
+    name: item.name,
+    unit: item.unit,
+    price: item.priceFen,
+    step: milli(item.step),
+    ...(item.stock !== undefined && { stock: milli(item.stock) }),
+    ...(item.limit !== undefined && { limit: milli(item.limit) }),
+  }));
+  const chainId = `${community.id}-${randomId(8)}`;
+  const retentionMs = ctx.config.RETENTION_DAYS * 86_400_000;
+  const failure = await createChainRecord(
+    ctx,
+    {
+      id: chainId,
+      communityId: community.id,
+      growerId: s.userId,
+      title: body.title,
+      note: body.note,
+      date,
+      cutoff,
+      dps: body.dropPointIds,
+      items,
+    },
+    endOfDate(date, tz) + retentionMs,
+    addDaysToDate(today, -ctx.config.RETENTION_DAYS),
+  );
+  if (failure) throw scriptError(failure, items);
+  return getChainView(ctx, chainId);
+}
+
+async function loadManagedChain(ctx: Ctx, session: SessionInfo | null, chainId: string) {
+  const meta = await readChainMeta(ctx, chainId);
+  if (!meta) throw notFound("chain");
+  requireChainManager(session, meta);
+  return meta;
+}
+
+async function applyEdit(ctx: Ctx, chainId: string, edit: ChainEdit): Promise<ChainView> {
+  const result = await runUpdateChain(ctx, chainId, edit);
+  if (isFailure(result)) throw scriptError(result, (await readChain(ctx, chainId))?.items);
+  return getChainView(ctx, chainId);
+}
+
+export async function patchChain(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+  body: ChainPatchBody,
+): Promise<ChainView> {
+  const meta = await loadManagedChain(ctx, session, chainId);
+  const { community } = await loadCommunity(ctx, meta.communityId);
+  const edit: ChainEdit = {
+    title: body.title,
+    note: body.note,
+    cutoff: body.cutoffAt ? parseCutoff(body.cutoffAt, meta.date, community.timezone) : undefined,
+    items: body.items?.map((p) => ({
+      id: p.id,
+      price: p.priceFen,
+      stock: p.stock === null ? -1 : p.stock === undefined ? undefined : milli(p.stock),
+    })),
+  };
+  return applyEdit(ctx, chainId, edit);
+}
+
+export async function setChainStatus(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+  status: "closed" | "cancelled" | "delivered",
+): Promise<ChainView> {
+  await loadManagedChain(ctx, session, chainId);
+  return applyEdit(ctx, chainId, { status });
+}
+
+/** Coordinators see every chain of their community; growers see their own. */
+export async function listChains(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string | undefined,
+): Promise<ChainView[]> {
+  const s = requireMember(session, communityId);
+  const ids = await listChainIds(ctx, communityId, {
+    date,
+    growerId: s.role === "grower" ? s.userId : undefined,
+  });
+  const chains = await readChains(ctx, ids);
+  const { community, dropPoints } = await loadCommunity(ctx, communityId);
+  const growers = new Map<string, Awaited<ReturnType<typeof readUser>>>();
+  for (const id of new Set(chains.map((c) => c.meta.growerId))) {
+    growers.set(id, await readUser(ctx, communityId, id));
+  }
+  return chains.map((c) =>
+    presentChain(c, { community, dropPoints, grower: growers.get(c.meta.growerId) ?? null }),
+  );
+}
+
+/** The public snapshot, plus the entries of the asking device. */
+export async function getSnapshot(
+  ctx: Ctx,
+  chainId: string,
+  deviceHash: string | null,
+): Promise<ChainSnapshot> {
+  const found = await readChainWithEntries(ctx, chainId);
+  if (!found) throw notFound("chain");
+  const view = presentChain(found.chain, await chainContext(ctx, found.chain));
+  return {
+    chain: view,
+    entries: found.entries.map(presentPublicEntry),
+    mine: deviceHash
+      ? found.entries.filter((e) => e.dh === deviceHash).map((e) => presentOwnEntry(chainId, e))
+      : [],
+    version: view.version,
+  };
+}
+
+export async function listStaffEntries(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+): Promise<StaffEntry[]> {
+  await loadManagedChain(ctx, session, chainId);
+  const found = await readChainWithEntries(ctx, chainId);
+  if (!found) throw notFound("chain");
+  return found.entries.map((e) => presentStaffEntry(chainId, e));
+}
+
+function itemTotal(
+  chainId: string,
+  item: ItemRecord,
+  qtyMilli: number,
+  amountFen: number,
+): ItemTotal {
+  return {
+    chainId,
+    itemId: item.id,
+    name: item.name,
+    unit: item.unit,
+    qty: fromMilli(qtyMilli),
+    amountFen,
+  };
+}
+
+/** Totals per item for the whole chain, as the scripts keep them. */
+export async function harvestList(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+): Promise<HarvestList> {
+  await loadManagedChain(ctx, session, chainId);
+  const chain = await loadChain(ctx, chainId);
+  return {
+    chainId,
+    items: chain.items.map((item) =>
+      itemTotal(
+        chainId,
+        item,
+        chain.totals.sold.get(item.id) ?? 0,
+        chain.totals.amount.get(item.id) ?? 0,
+      ),
+    ),
+    totals: { entries: chain.totals.n, amountFen: chain.totals.amt },
+  };
+}
+
+/** Per drop point: bags and quantities to load, from the (date, drop point) aggregates. */
+export async function loadList(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+): Promise<LoadList> {
+  await loadManagedChain(ctx, session, chainId);
+  const chain = await loadChain(ctx, chainId);
+  const { dropPoints } = await loadCommunity(ctx, communityOfChain(chainId));
+  const byId = new Map(dropPoints.map((dp) => [dp.id, dp]));
+  const dps = chain.meta.dps.filter((id) => byId.has(id));
+  const totals = await readDayTotals(ctx, chain.meta.communityId, chain.meta.date, dps);
+  return {
+    chainId,
+    dropPoints: dps.map((id, i) => {
+      const t = totals[i] ?? {};
+      return {
+        dropPoint: presentDropPoint(byId.get(id) as NonNullable<ReturnType<typeof byId.get>>),
+        bags: Number(t[`n:${chainId}`] ?? 0),
+        amountFen: Number(t[`amt:${chainId}`] ?? 0),
+        items: chain.items.map((item) =>
+          itemTotal(
+            chainId,
+            item,
+            Number(t[`q:${chainId}:${item.id}`] ?? 0),
+            Number(t[`a:${chainId}:${item.id}`] ?? 0),
+          ),
+        ),
+      };
+    }),
+  };
+}

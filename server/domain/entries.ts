@@ -1,0 +1,109 @@
+/**
+ * Residents join, change and cancel entries; coordinators do the same on a resident's behalf.
+ * Each is one Lua script: every invariant is checked and kept inside Redis.
+ */
+import type { SessionInfo } from "../../shared/events.js";
+import { toMilli } from "../../shared/quantity.js";
+import type { EntryCancel, EntryJoin, EntryUpdate, LineInput } from "../../shared/schemas.js";
+import type { EntryResult } from "../../shared/views.js";
+import type { Ctx } from "../context.js";
+import { pickupCode, sha256 } from "../crypto.js";
+import { AppError } from "../errors.js";
+import { type EntryScript, readChain, runEntryScript } from "../store/chains.js";
+import { communityOfChain } from "../store/keys.js";
+import { isFailure } from "../store/scripts.js";
+import { isStaffFor } from "./access.js";
+import { presentOwnEntry } from "./presenters.js";
+import { scriptError } from "./script-errors.js";
+
+/** Who is writing: a resident's device, or a signed-in coordinator. */
+export interface Actor {
+  session: SessionInfo | null;
+  deviceHash: string | null;
+}
+
+function identify(actor: Actor, chainId: string) {
+  if (isStaffFor(actor.session, communityOfChain(chainId))) {
+    const s = actor.session as SessionInfo;
+    return { by: { id: s.userId, name: s.name }, dh: undefined, who: `staff:${s.userId}` };
+  }
+  if (!actor.deviceHash) {
+    throw new AppError("unauthorized", "a device key is required to order");
+  }
+  return { by: undefined, dh: actor.deviceHash, who: `device:${actor.deviceHash}` };
+}
+
+const lines = (ls: LineInput[]) => ls.map((l) => [l.itemId, toMilli(l.qty) ?? 0] as const);
+
+/** A repeated request must be the same command with the same payload from the same actor. */
+function payloadHash(script: EntryScript, who: string, payload: { requestId: string }): string {
+  const { requestId: _, ...rest } = payload;
+  return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`);
+}
+
+async function run(
+  ctx: Ctx,
+  script: EntryScript,
+  payload: { requestId: string; chainId: string },
+  input: object,
+  who: string,
+): Promise<EntryResult> {
+  const reply = await runEntryScript(
+    ctx,
+    script,
+    payload.chainId,
+    payload.requestId,
+    payloadHash(script, who, payload),
+    input,
+  );
+  if (isFailure(reply)) {
+    const items = reply.err === "not_found" ? [] : (await readChain(ctx, payload.chainId))?.items;
+    throw scriptError(reply, items, script === "join" ? "chain" : "entry");
+  }
+  return { entry: presentOwnEntry(payload.chainId, reply.e), version: reply.v };
+}
+
+export async function joinChain(ctx: Ctx, actor: Actor, p: EntryJoin): Promise<EntryResult> {
+  const { by, dh, who } = identify(actor, p.chainId);
+  return run(
+    ctx,
+    "join",
+    p,
+    {
+      dp: p.dropPointId,
+      name: p.name,
+      bld: p.building,
+      phone: p.phone,
+      lines: lines(p.lines),
+      code: pickupCode(),
+      dh,
+      by,
+    },
+    who,
+  );
+}
+
+export async function updateEntry(ctx: Ctx, actor: Actor, p: EntryUpdate): Promise<EntryResult> {
+  const { by, dh, who } = identify(actor, p.chainId);
+  return run(
+    ctx,
+    "update",
+    p,
+    {
+      no: p.no,
+      dp: p.dropPointId,
+      name: p.name,
+      bld: p.building,
+      phone: p.phone === null ? false : p.phone,
+      lines: p.lines ? lines(p.lines) : undefined,
+      dh,
+      by,
+    },
+    who,
+  );
+}
+
+export async function cancelEntry(ctx: Ctx, actor: Actor, p: EntryCancel): Promise<EntryResult> {
+  const { by, dh, who } = identify(actor, p.chainId);
+  return run(ctx, "cancel", p, { no: p.no, dh, by }, who);
+}

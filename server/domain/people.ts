@@ -1,0 +1,131 @@
+/** First-run setup, invites and sessions. */
+import type { SessionInfo } from "../../shared/events.js";
+import type { InviteAcceptBody, Role, SetupBody } from "../../shared/schemas.js";
+import type { InviteView, SessionView } from "../../shared/views.js";
+import type { Ctx } from "../context.js";
+import { randomId, randomToken } from "../crypto.js";
+import { AppError, forbidden, notFound } from "../errors.js";
+import {
+  createCommunity,
+  hasAnyCommunity,
+  readCommunity,
+  readUser,
+  saveUser,
+} from "../store/communities.js";
+import type { UserRecord } from "../store/records.js";
+import {
+  saveInvite,
+  saveSession,
+  saveSetupToken,
+  takeInvite,
+  takeSetupToken,
+} from "../store/sessions.js";
+import { requireCoordinator, requireSession } from "./access.js";
+import { presentCommunity, presentUser } from "./presenters.js";
+
+/**
+ * On a start with no community, make a fresh one-time setup link (the previous one stops working).
+ * Returns null once a community exists.
+ */
+export async function ensureSetupLink(ctx: Ctx): Promise<string | null> {
+  if (await hasAnyCommunity(ctx)) return null;
+  const token = randomToken();
+  await saveSetupToken(ctx, token);
+  return `${ctx.config.PUBLIC_URL}/setup?token=${token}`;
+}
+
+async function startSession(
+  ctx: Ctx,
+  user: UserRecord,
+): Promise<{ token: string; view: SessionView }> {
+  const token = randomToken();
+  const session: SessionInfo = {
+    userId: user.id,
+    communityId: user.communityId,
+    role: user.role,
+    name: user.name,
+  };
+  await saveSession(ctx, token, session);
+  const found = await readCommunity(ctx, user.communityId);
+  if (!found) throw notFound("community");
+  return {
+    token,
+    view: {
+      user: presentUser(user),
+      community: presentCommunity(found.community, found.dropPoints),
+      token,
+    },
+  };
+}
+
+export async function completeSetup(ctx: Ctx, body: SetupBody) {
+  if (!(await takeSetupToken(ctx, body.token))) {
+    throw (await hasAnyCommunity(ctx))
+      ? new AppError("setup_done", "setup is already done")
+      : forbidden("this setup link is not valid; restart the service for a new one");
+  }
+  const now = Date.now();
+  const communityId = randomId(8);
+  const coordinator: UserRecord = {
+    id: randomId(10),
+    communityId,
+    role: "coordinator",
+    name: body.coordinator.name,
+    village: null,
+    phone: null,
+    createdAt: now,
+  };
+  await createCommunity(
+    ctx,
+    {
+      id: communityId,
+      name: body.community.name,
+      timezone: body.community.timezone ?? ctx.config.DEFAULT_TIMEZONE,
+      createdAt: now,
+    },
+    coordinator,
+  );
+  return startSession(ctx, coordinator);
+}
+
+export async function createInvite(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  role: Role,
+): Promise<InviteView> {
+  const s = requireCoordinator(session, communityId);
+  const token = randomToken();
+  const expiresAt = Date.now() + ctx.config.INVITE_TTL_HOURS * 3_600_000;
+  await saveInvite(ctx, token, { communityId, role, createdBy: s.userId, expiresAt });
+  return { role, token, expiresAt, url: `${ctx.config.PUBLIC_URL}/join?token=${token}` };
+}
+
+export async function acceptInvite(ctx: Ctx, body: InviteAcceptBody) {
+  const invite = await takeInvite(ctx, body.token);
+  if (!invite) throw notFound("invite (it may be used or expired)");
+  const user: UserRecord = {
+    id: randomId(10),
+    communityId: invite.communityId,
+    role: invite.role,
+    name: body.name,
+    village: body.village ?? null,
+    phone: body.phone ?? null,
+    createdAt: Date.now(),
+  };
+  await saveUser(ctx, user);
+  return startSession(ctx, user);
+}
+
+export async function describeSession(ctx: Ctx, session: SessionInfo | null): Promise<SessionView> {
+  const s = requireSession(session);
+  const [user, found] = await Promise.all([
+    readUser(ctx, s.communityId, s.userId),
+    readCommunity(ctx, s.communityId),
+  ]);
+  if (!user || !found) throw notFound("user");
+  return {
+    user: presentUser(user),
+    community: presentCommunity(found.community, found.dropPoints),
+  };
+}

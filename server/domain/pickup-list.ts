@@ -1,0 +1,171 @@
+/**
+ * Pickup lists per (date, drop point) and the community's day overview, read from the aggregates
+ * the scripts keep. Nothing here scans keys.
+ */
+import type { SessionInfo } from "../../shared/events.js";
+import { fromMilli } from "../../shared/quantity.js";
+import type {
+  DayOverview,
+  ItemTotal,
+  PickupEntry,
+  PickupList,
+  PickupResident,
+} from "../../shared/views.js";
+import type { Ctx } from "../context.js";
+import { notFound } from "../errors.js";
+import { readChains, readDayDropPoint, readDayTotals, readEntriesByRef } from "../store/chains.js";
+import { readUser } from "../store/communities.js";
+import type { ChainRecord, EntryRecord } from "../store/records.js";
+import { requireCoordinator } from "./access.js";
+import { loadCommunity } from "./communities.js";
+import { presentDropPoint, presentStaffEntry } from "./presenters.js";
+
+const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
+
+/** What a pickup entry shows besides the entry: its chain's title and grower. */
+export interface ChainLabel {
+  title: string;
+  growerName: string;
+}
+
+export async function chainLabels(
+  ctx: Ctx,
+  communityId: string,
+  chains: ChainRecord[],
+): Promise<Map<string, ChainLabel>> {
+  const growers = new Map<string, string>();
+  for (const id of new Set(chains.map((c) => c.meta.growerId))) {
+    growers.set(id, (await readUser(ctx, communityId, id))?.name ?? "");
+  }
+  return new Map(
+    chains.map((c) => [
+      c.meta.id,
+      { title: c.meta.title, growerName: growers.get(c.meta.growerId) ?? "" },
+    ]),
+  );
+}
+
+export function presentPickupEntry(
+  chainId: string,
+  e: EntryRecord,
+  label: ChainLabel | undefined,
+): PickupEntry {
+  return {
+    ...presentStaffEntry(chainId, e),
+    chainTitle: label?.title ?? "",
+    growerName: label?.growerName ?? "",
+  };
+}
+
+/** Item totals from a (date, drop point) totals hash: fields q:<chain>:<item> and a:<chain>:<item>. */
+function itemTotals(totals: Record<string, string>, chains: Map<string, ChainRecord>): ItemTotal[] {
+  const out: ItemTotal[] = [];
+  for (const [field, value] of Object.entries(totals)) {
+    if (!field.startsWith("q:") || Number(value) === 0) continue;
+    const [chainId = "", itemId = ""] = field.slice(2).split(":");
+    const item = chains.get(chainId)?.items.find((i) => i.id === itemId);
+    out.push({
+      chainId,
+      itemId,
+      name: item?.name ?? itemId,
+      unit: item?.unit ?? "",
+      qty: fromMilli(Number(value)),
+      amountFen: Number(totals[`a:${chainId}:${itemId}`] ?? 0),
+    });
+  }
+  return out.sort(
+    (a, b) => collator.compare(a.chainId, b.chainId) || collator.compare(a.itemId, b.itemId),
+  );
+}
+
+export async function buildPickupList(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+  dropPointId: string,
+): Promise<PickupList> {
+  requireCoordinator(session, communityId);
+  const { dropPoints } = await loadCommunity(ctx, communityId);
+  const dp = dropPoints.find((d) => d.id === dropPointId);
+  if (!dp) throw notFound("drop point");
+  const { refs, totals } = await readDayDropPoint(ctx, communityId, date, dropPointId);
+  const found = await readEntriesByRef(ctx, refs);
+  const chains = await readChains(ctx, [...new Set(found.map((f) => f.chainId))]);
+  const byId = new Map(chains.map((c) => [c.meta.id, c]));
+  const labels = await chainLabels(ctx, communityId, chains);
+
+  // One resident is one (building, name) at this drop point, across every chain.
+  const residents = new Map<string, PickupResident>();
+  for (const { chainId, entry } of found) {
+    const key = `${entry.bld}\u0000${entry.name}`;
+    const r = residents.get(key) ?? {
+      name: entry.name,
+      building: entry.bld,
+      phone: null,
+      entries: [],
+      amountFen: 0,
+    };
+    r.entries.push(presentPickupEntry(chainId, entry, labels.get(chainId)));
+    r.amountFen += entry.amt;
+    r.phone ??= entry.phone ?? null;
+    residents.set(key, r);
+  }
+  const firstNo = (r: PickupResident) => Math.min(...r.entries.map((e) => e.no));
+  const list = [...residents.values()];
+  for (const r of list)
+    r.entries.sort((a, b) => a.no - b.no || collator.compare(a.chainId, b.chainId));
+  list.sort((a, b) => collator.compare(a.building, b.building) || firstNo(a) - firstNo(b));
+
+  return {
+    communityId,
+    date,
+    dropPoint: presentDropPoint(dp),
+    residents: list,
+    items: itemTotals(totals, byId),
+    totals: {
+      entries: Number(totals.n ?? 0),
+      residents: list.length,
+      amountFen: Number(totals.amt ?? 0),
+    },
+  };
+}
+
+export async function dayOverview(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+): Promise<DayOverview> {
+  requireCoordinator(session, communityId);
+  const { dropPoints } = await loadCommunity(ctx, communityId);
+  const all = await readDayTotals(
+    ctx,
+    communityId,
+    date,
+    dropPoints.map((d) => d.id),
+  );
+  const chainIds = new Set<string>();
+  for (const t of all) {
+    for (const f of Object.keys(t)) if (f.startsWith("n:")) chainIds.add(f.slice(2));
+  }
+  const chains = new Map((await readChains(ctx, [...chainIds])).map((c) => [c.meta.id, c]));
+  const rows = dropPoints.map((dp, i) => {
+    const t = all[i] ?? {};
+    return {
+      dropPoint: presentDropPoint(dp),
+      entries: Number(t.n ?? 0),
+      amountFen: Number(t.amt ?? 0),
+      items: itemTotals(t, chains),
+    };
+  });
+  return {
+    communityId,
+    date,
+    dropPoints: rows,
+    totals: {
+      entries: rows.reduce((s, r) => s + r.entries, 0),
+      amountFen: rows.reduce((s, r) => s + r.amountFen, 0),
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/** REST JSON under /api: validate → call the use case → send. */
+import { Router } from "express";
+import { z } from "zod";
+import {
+  ChainCreateBody,
+  ChainId,
+  ChainListQuery,
+  ChainPatchBody,
+  CommunityPatch,
+  DropPointInput,
+  DropPointPatch,
+  Id,
+  InviteAcceptBody,
+  InviteCreateBody,
+  IsoDate,
+  SetupBody,
+} from "../../shared/schemas.js";
+import type { Ctx } from "../context.js";
+import {
+  getSnapshot,
+  harvestList,
+  listChains,
+  listStaffEntries,
+  loadList,
+  patchChain,
+  postChain,
+  setChainStatus,
+} from "../domain/chains.js";
+import {
+  addDropPoint,
+  getCommunity,
+  patchCommunity,
+  patchDropPoint,
+} from "../domain/communities.js";
+import { acceptInvite, completeSetup, createInvite, describeSession } from "../domain/people.js";
+import { buildPickupList, dayOverview } from "../domain/pickup-list.js";
+import { deleteSession } from "../store/sessions.js";
+import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
+import { body, params, query } from "./validate.js";
+
+const CommunityParams = z.object({ communityId: Id });
+const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
+const DayParams = z.object({ communityId: Id, date: IsoDate });
+const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
+const ChainParams = z.object({ chainId: ChainId });
+
+export function apiRoutes(ctx: Ctx): Router {
+  const r = Router();
+
+  // ---- setup, invites, sessions ----
+  r.post("/setup", async (req, res) => {
+    const { token, view } = await completeSetup(ctx, body(req, SetupBody));
+    setSessionCookie(res, ctx.config, token);
+    res.status(201).json(view);
+  });
+  r.post("/invites/accept", async (req, res) => {
+    const { token, view } = await acceptInvite(ctx, body(req, InviteAcceptBody));
+    setSessionCookie(res, ctx.config, token);
+    res.status(201).json(view);
+  });
+  r.get("/me", async (_req, res) => {
+    res.json(await describeSession(ctx, sessionOf(res)));
+  });
+  r.post("/logout", async (_req, res) => {
+    if (typeof res.locals.token === "string") await deleteSession(ctx, res.locals.token);
+    clearSessionCookie(res);
+    res.status(204).end();
+  });
+
+  // ---- communities and drop points ----
+  r.get("/communities/:communityId", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await getCommunity(ctx, sessionOf(res), communityId));
+  });
+  r.patch("/communities/:communityId", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await patchCommunity(ctx, sessionOf(res), communityId, body(req, CommunityPatch)));
+  });
+  r.post("/communities/:communityId/drop-points", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res
+      .status(201)
+      .json(await addDropPoint(ctx, sessionOf(res), communityId, body(req, DropPointInput)));
+  });
+  r.patch("/communities/:communityId/drop-points/:dropPointId", async (req, res) => {
+    const { communityId, dropPointId } = params(req, DropPointParams);
+    const patch = body(req, DropPointPatch);
+    res.json(await patchDropPoint(ctx, sessionOf(res), communityId, dropPointId, patch));
+  });
+  r.post("/communities/:communityId/invites", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    const { role } = body(req, InviteCreateBody);
+    res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, role));
+  });
+  r.get("/communities/:communityId/chains", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    const { date } = query(req, ChainListQuery);
+    res.json(await listChains(ctx, sessionOf(res), communityId, date));
+  });
+  r.get("/communities/:communityId/days/:date", async (req, res) => {
+    const { communityId, date } = params(req, DayParams);
+    res.json(await dayOverview(ctx, sessionOf(res), communityId, date));
+  });
+  r.get("/communities/:communityId/days/:date/drop-points/:dropPointId", async (req, res) => {
+    const { communityId, date, dropPointId } = params(req, DayDropPointParams);
+    res.json(await buildPickupList(ctx, sessionOf(res), communityId, date, dropPointId));
+  });
+
+  // ---- chains ----
+  r.post("/chains", async (req, res) => {
+    res.status(201).json(await postChain(ctx, sessionOf(res), body(req, ChainCreateBody)));
+  });
+  r.get("/chains/:chainId", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await getSnapshot(ctx, chainId, null));
+  });
+  r.patch("/chains/:chainId", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await patchChain(ctx, sessionOf(res), chainId, body(req, ChainPatchBody)));
+  });
+  for (const [action, status] of [
+    ["close", "closed"],
+    ["cancel", "cancelled"],
+    ["deliver", "delivered"],
+  ] as const) {
+    r.post(`/chains/:chainId/${action}`, async (req, res) => {
+      const { chainId } = params(req, ChainParams);
+      res.json(await setChainStatus(ctx, sessionOf(res), chainId, status));
+    });
+  }
+  r.get("/chains/:chainId/entries", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await listStaffEntries(ctx, sessionOf(res), chainId));
+  });
+  r.get("/chains/:chainId/harvest", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await harvestList(ctx, sessionOf(res), chainId));
+  });
+  r.get("/chains/:chainId/load", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await loadList(ctx, sessionOf(res), chainId));
+  });
+  return r;
+}

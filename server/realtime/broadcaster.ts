@@ -1,0 +1,169 @@
+/**
+ * The one broadcast path. The scripts publish every chain event on the community's channel; each
+ * instance subscribes to the communities its sockets watch and fans events out to local rooms.
+ * A chain's events are coalesced into one frame per tick (one event: its own name; several:
+ * `chain:batch`), and every event carries the chain's version so clients can detect gaps.
+ */
+import type { Redis } from "ioredis";
+import type { ChainEvent, PickupChange } from "../../shared/views.js";
+import type { Ctx } from "../context.js";
+import { getChainView, loadChain } from "../domain/chains.js";
+import { type ChainLabel, chainLabels, presentPickupEntry } from "../domain/pickup-list.js";
+import { presentEvent } from "../domain/presenters.js";
+import { log } from "../log.js";
+import { communityOfChain } from "../store/keys.js";
+import type { RawEvent } from "../store/records.js";
+import { chainRoom, communityOfRoom, pickupRoom } from "./rooms.js";
+import type { IoServer } from "./types.js";
+
+export class Broadcaster {
+  private readonly watched = new Map<string, number>();
+  private readonly pending = new Map<string, ChainEvent[]>();
+  private readonly order = new Map<string, Promise<void>>();
+  private readonly labels = new Map<string, { label: ChainLabel; at: number }>();
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** Frames sent and events carried, for the benchmark. */
+  readonly stats = { frames: 0, events: 0 };
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly io: IoServer,
+    private readonly subscriber: Redis,
+  ) {
+    subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
+    const adapter = io.of("/").adapter;
+    adapter.on("create-room", (room: string) => this.roomChanged(room, 1));
+    adapter.on("delete-room", (room: string) => this.roomChanged(room, -1));
+  }
+
+  private roomChanged(room: string, delta: 1 | -1): void {
+    const communityId = communityOfRoom(room);
+    if (!communityId) return;
+    const before = this.watched.get(communityId) ?? 0;
+    const after = before + delta;
+    if (after > 0) this.watched.set(communityId, after);
+    else this.watched.delete(communityId);
+    const channel = this.ctx.keys.community(communityId).channel;
+    if (before === 0 && after > 0) {
+      this.subscriber.subscribe(channel).catch((err) => log.error("subscribe failed", err));
+    } else if (before > 0 && after === 0) {
+      this.subscriber.unsubscribe(channel).catch(() => {});
+    }
+  }
+
+  private hasRoom(room: string): boolean {
+    return this.io.of("/").adapter.rooms.has(room);
+  }
+
+  private onMessage(message: string): void {
+    let raw: RawEvent;
+    try {
+      raw = JSON.parse(message) as RawEvent;
+    } catch {
+      return;
+    }
+    // Keep each chain's events in version order, even when one needs a read to present.
+    const prev = this.order.get(raw.c) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.route(raw))
+      .catch((err) => log.error("broadcast failed", err))
+      .finally(() => {
+        if (this.order.get(raw.c) === next) this.order.delete(raw.c);
+      });
+    this.order.set(raw.c, next);
+  }
+
+  private async route(raw: RawEvent): Promise<void> {
+    const room = chainRoom(raw.c);
+    if (this.hasRoom(room)) {
+      const isChainEvent = raw.t === "chain:updated" || raw.t === "chain:created";
+      const event = presentEvent(
+        raw,
+        isChainEvent ? await getChainView(this.ctx, raw.c) : undefined,
+      );
+      if (event) this.enqueue(room, event);
+    }
+    if (raw.e) await this.routePickup(raw);
+  }
+
+  private async routePickup(raw: RawEvent): Promise<void> {
+    const entry = raw.e;
+    if (!entry) return;
+    const communityId = communityOfChain(raw.c);
+    const here = pickupRoom(communityId, raw.d, entry.dp);
+    const left = raw.pdp ? pickupRoom(communityId, raw.d, raw.pdp) : null;
+    const targets: [string, PickupChange["change"], string][] = [];
+    if (this.hasRoom(here))
+      targets.push([here, entry.st === "active" ? "upsert" : "remove", entry.dp]);
+    if (left && raw.pdp && this.hasRoom(left)) targets.push([left, "remove", raw.pdp]);
+    if (!targets.length) return;
+    const presented = presentPickupEntry(raw.c, entry, await this.label(raw.c));
+    for (const [room, change, dropPointId] of targets) {
+      this.io
+        .to(room)
+        .emit("pickup:changed", { date: raw.d, dropPointId, change, entry: presented });
+    }
+  }
+
+  /** A chain's title and grower, cached briefly: they rarely change. */
+  private async label(chainId: string): Promise<ChainLabel | undefined> {
+    const hit = this.labels.get(chainId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.label;
+    const chain = await loadChain(this.ctx, chainId);
+    const label = (await chainLabels(this.ctx, chain.meta.communityId, [chain])).get(chainId);
+    if (label) this.labels.set(chainId, { label, at: Date.now() });
+    if (this.labels.size > 1000) this.labels.clear();
+    return label;
+  }
+
+  private enqueue(room: string, event: ChainEvent): void {
+    const list = this.pending.get(room);
+    if (list) list.push(event);
+    else this.pending.set(room, [event]);
+    if (this.flushTimer) return;
+    const tick = this.ctx.config.BROADCAST_TICK_MS;
+    this.flushTimer =
+      tick > 0 ? setTimeout(() => this.flush(), tick) : setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    this.flushTimer = null;
+    for (const [room, events] of this.pending) {
+      const target = this.io.to(room);
+      this.stats.frames++;
+      this.stats.events += events.length;
+      const [only] = events;
+      if (events.length === 1 && only) emitOne(target, only);
+      else target.emit("chain:batch", { chainId: only?.chainId ?? "", events });
+    }
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer as NodeJS.Timeout);
+      clearImmediate(this.flushTimer as NodeJS.Immediate);
+    }
+    this.flush();
+    this.subscriber.disconnect();
+  }
+}
+
+type Target = ReturnType<IoServer["to"]>;
+
+function emitOne(target: Target, event: ChainEvent): void {
+  switch (event.type) {
+    case "entry:created":
+      target.emit("entry:created", event);
+      break;
+    case "entry:updated":
+      target.emit("entry:updated", event);
+      break;
+    case "entry:cancelled":
+      target.emit("entry:cancelled", event);
+      break;
+    case "chain:updated":
+      target.emit("chain:updated", event);
+      break;
+  }
+}

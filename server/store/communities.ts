@@ -1,0 +1,81 @@
+/** Communities, their drop points and their people. */
+import type { Ctx } from "../context.js";
+import type { CommunityRecord, DropPointRecord, UserRecord } from "./records.js";
+
+export async function hasAnyCommunity({ redis, keys }: Ctx): Promise<boolean> {
+  return (await redis.scard(keys.communities)) > 0;
+}
+
+export async function createCommunity(
+  { redis, keys }: Ctx,
+  community: CommunityRecord,
+  coordinator: UserRecord,
+): Promise<void> {
+  const k = keys.community(community.id);
+  await redis
+    .multi()
+    .hset(k.info, { ...community, createdAt: String(community.createdAt) })
+    .hset(k.users, coordinator.id, JSON.stringify(coordinator))
+    .sadd(keys.communities, community.id)
+    .exec();
+}
+
+export async function readCommunity(
+  { redis, keys }: Ctx,
+  communityId: string,
+): Promise<{ community: CommunityRecord; dropPoints: DropPointRecord[] } | null> {
+  const k = keys.community(communityId);
+  const res = await redis.multi().hgetall(k.info).hvals(k.dropPoints).exec();
+  const info = res?.[0]?.[1] as Record<string, string> | undefined;
+  if (!info?.id) return null;
+  const dps = ((res?.[1]?.[1] as string[]) ?? []).map((s) => JSON.parse(s) as DropPointRecord);
+  dps.sort((a, b) => a.name.localeCompare(b.name, "zh-CN", { numeric: true }));
+  return {
+    community: {
+      id: info.id,
+      name: info.name ?? "",
+      timezone: info.timezone ?? "",
+      createdAt: Number(info.createdAt),
+    },
+    dropPoints: dps,
+  };
+}
+
+export async function updateCommunityInfo(
+  { redis, keys }: Ctx,
+  communityId: string,
+  fields: Partial<Pick<CommunityRecord, "name" | "timezone">>,
+): Promise<void> {
+  const set = Object.entries(fields).filter(([, v]) => v !== undefined) as [string, string][];
+  if (set.length) await redis.hset(keys.community(communityId).info, Object.fromEntries(set));
+}
+
+export async function saveDropPoint(
+  { redis, keys }: Ctx,
+  communityId: string,
+  dp: DropPointRecord,
+): Promise<void> {
+  await redis.hset(keys.community(communityId).dropPoints, dp.id, JSON.stringify(dp));
+}
+
+export async function readDropPoint(
+  { redis, keys }: Ctx,
+  communityId: string,
+  dropPointId: string,
+): Promise<DropPointRecord | null> {
+  const raw = await redis.hget(keys.community(communityId).dropPoints, dropPointId);
+  return raw ? (JSON.parse(raw) as DropPointRecord) : null;
+}
+
+export async function saveUser({ redis, keys }: Ctx, user: UserRecord): Promise<void> {
+  await redis.hset(keys.community(user.communityId).users, user.id, JSON.stringify(user));
+}
+
+export async function readUser(
+  { redis, keys }: Ctx,
+  communityId: string,
+  userId: string,
+): Promise<UserRecord | null> {
+  const raw = await redis.hget(keys.community(communityId).users, userId);
+  return raw ? (JSON.parse(raw) as UserRecord) : null;
+}

@@ -1,0 +1,106 @@
+/** The shapes stored in Redis. Only presenters turn these into what clients see. */
+import type { ChainStatus, PickupWindow, Role } from "../../shared/schemas.js";
+import type { ClosedReason } from "../../shared/views.js";
+
+export interface CommunityRecord {
+  id: string;
+  name: string;
+  timezone: string;
+  createdAt: number;
+}
+
+export interface DropPointRecord {
+  id: string;
+  name: string;
+  description: string;
+  window: PickupWindow;
+  active: boolean;
+}
+
+export interface UserRecord {
+  id: string;
+  communityId: string;
+  role: Role;
+  name: string;
+  village: string | null;
+  phone: string | null;
+  createdAt: number;
+}
+
+/** Quantities in thousandths, prices in fen. */
+export interface ItemRecord {
+  id: string;
+  name: string;
+  unit: string;
+  price: number;
+  step: number;
+  stock?: number;
+  limit?: number;
+}
+
+export interface ChainMeta {
+  id: string;
+  communityId: string;
+  growerId: string;
+  title: string;
+  note: string;
+  date: string;
+  cutoff: number;
+  dps: string[];
+  status: ChainStatus;
+  closedReason: ClosedReason | null;
+  seq: number;
+  version: number;
+  createdAt: number;
+}
+
+export interface ChainRecord {
+  meta: ChainMeta;
+  items: ItemRecord[];
+  /** Active totals: sold and amount per item, entries and amount overall. */
+  totals: { n: number; amt: number; sold: Map<string, number>; amount: Map<string, number> };
+}
+
+export interface StaffMarkRecord {
+  id: string;
+  name: string;
+  at: number;
+}
+
+export interface LineRecord {
+  i: string;
+  q: number;
+  p: number;
+  a: number;
+}
+
+export interface EntryRecord {
+  no: number;
+  name: string;
+  bld: string;
+  phone?: string;
+  dp: string;
+  lines: LineRecord[];
+  amt: number;
+  st: "active" | "cancelled";
+  code: string;
+  /** sha256 of the owner's device key; absent for entries a coordinator added. */
+  dh?: string;
+  at: number;
+  up: number;
+  by?: StaffMarkRecord;
+  cby?: StaffMarkRecord;
+}
+
+/** What the scripts append to a chain's stream and publish. */
+export interface RawEvent {
+  t: "chain:created" | "chain:updated" | "entry:created" | "entry:updated" | "entry:cancelled";
+  v: number;
+  c: string;
+  d: string;
+  e?: EntryRecord;
+  /** [itemId, sold, cap or -1] for the touched items */
+  s?: [string, number, number][];
+  st?: ChainStatus;
+  pdp?: string;
+}
