@@ -1,0 +1,249 @@
+/**
+ * Start the real app on port 0 against a real redis-server, with a fresh key prefix, and talk to
+ * it with supertest and socket.io-client.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { io as connect, type Socket } from "socket.io-client";
+import request from "supertest";
+import { inject } from "vitest";
+import { type App, createApp } from "../../server/app.js";
+import { loadConfig } from "../../server/config.js";
+import { ensureSetupLink } from "../../server/domain/people.js";
+import { connectRedis, waitReady } from "../../server/store/redis.js";
+import type { Ack } from "../../shared/errors.js";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events.js";
+import type { ChainCreateBody, DropPointInput } from "../../shared/schemas.js";
+import type { ChainView, SessionView } from "../../shared/views.js";
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestApp {
+  app: App;
+  redis: Redis;
+  baseUrl: string;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  opts: { redisUrl?: string; env?: Record<string, string>; sweepCutoffs?: boolean } = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    REDIS_URL: opts.redisUrl ?? inject("redisUrl"),
+    KEY_PREFIX: `t${randomBytes(5).toString("hex")}`,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    REDIS_COMMAND_TIMEOUT_MS: "1000",
+    ...opts.env,
+  });
+  const redis = connectRedis({ url: config.REDIS_URL as string, commandTimeoutMs: 1000 });
+  await waitReady(redis);
+  const app = createApp({ config, redis, sweepCutoffs: opts.sweepCutoffs ?? true });
+  const port = await app.listen(0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const clients: Client[] = [];
+  trackClients.set(baseUrl, clients);
+  return {
+    app,
+    redis,
+    baseUrl,
+    http: request(app.httpServer),
+    async close() {
+      for (const c of clients) c.disconnect();
+      await app.close();
+      redis.disconnect();
+    },
+  };
+}
+
+const trackClients = new Map<string, Client[]>();
+
+export function deviceKey(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export function requestId(): string {
+  return randomUUID();
+}
+
+/** A real socket.io-client, connected (websocket only, like a phone after upgrade). */
+export async function client(
+  t: TestApp,
+  auth: { token?: string; deviceKey?: string } = { deviceKey: deviceKey() },
+): Promise<Client> {
+  const socket: Client = connect(t.baseUrl, {
+    auth,
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: true,
+  });
+  trackClients.get(t.baseUrl)?.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type Reply<E extends keyof ClientToServerEvents> = Parameters<
+  Parameters<ClientToServerEvents[E]>[1]
+>[0];
+
+/** Send a command and wait for its ack. */
+export function call<E extends keyof ClientToServerEvents>(
+  socket: Client,
+  event: E,
+  payload: Payload<E>,
+  timeoutMs = 10_000,
+): Promise<Reply<E>> {
+  // biome-ignore lint/suspicious/noExplicitAny: the typed overloads of emitWithAck do not resolve for a generic event name
+  return (socket.timeout(timeoutMs) as any).emitWithAck(event, payload) as Promise<Reply<E>>;
+}
+
+/** The data of a successful ack, or a thrown error with the ack's error. */
+export function ok<T>(reply: Ack<T>): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
+  return reply.data;
+}
+
+export function errorCode(reply: Ack<unknown>): string | null {
+  return reply.ok ? null : reply.error.code;
+}
+
+// ---- people and chains ----------------------------------------------------------------------
+
+export interface World {
+  communityId: string;
+  coordinatorToken: string;
+  growerToken: string;
+  growerId: string;
+  dropPoints: { id: string; name: string }[];
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export { bearer };
+
+export async function setupCommunity(
+  t: TestApp,
+  name = "文兴社区",
+): Promise<{ communityId: string; token: string }> {
+  const link = await ensureSetupLink(t.app.ctx);
+  if (!link) throw new Error("a community already exists under this prefix");
+  const token = new URL(link).searchParams.get("token") ?? "";
+  const res = await t.http
+    .post("/api/setup")
+    .send({ token, community: { name }, coordinator: { name: "王主任" } })
+    .expect(201);
+  const view = res.body as SessionView;
+  return { communityId: view.community.id, token: view.token ?? "" };
+}
+
+export async function addDropPoint(
+  t: TestApp,
+  communityId: string,
+  token: string,
+  input: Partial<DropPointInput> & { name: string },
+): Promise<{ id: string; name: string }> {
+  const res = await t.http
+    .post(`/api/communities/${communityId}/drop-points`)
+    .set(bearer(token))
+    .send({ window: { start: "07:30", end: "09:00" }, ...input })
+    .expect(201);
+  return res.body;
+}
+
+export async function invite(
+  t: TestApp,
+  communityId: string,
+  coordinatorToken: string,
+  role: "grower" | "coordinator",
+  name: string,
+): Promise<SessionView & { token: string }> {
+  const inv = await t.http
+    .post(`/api/communities/${communityId}/invites`)
+    .set(bearer(coordinatorToken))
+    .send({ role })
+    .expect(201);
+  const res = await t.http
+    .post("/api/invites/accept")
+    .send({ token: inv.body.token, name, village: "河西村" })
+    .expect(201);
+  return res.body;
+}
+
+/** A community with a coordinator, three drop points and one grower. */
+export async function makeWorld(t: TestApp): Promise<World> {
+  const { communityId, token } = await setupCommunity(t);
+  const dropPoints = [];
+  for (const name of ["3号楼东门", "7号楼北门", "南门岗亭"]) {
+    dropPoints.push(await addDropPoint(t, communityId, token, { name }));
+  }
+  const grower = await invite(t, communityId, token, "grower", "李大姐");
+  return {
+    communityId,
+    coordinatorToken: token,
+    growerToken: grower.token,
+    growerId: grower.user.id,
+    dropPoints,
+  };
+}
+
+export function inMinutes(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+export async function postChain(
+  t: TestApp,
+  w: World,
+  overrides: Partial<ChainCreateBody> = {},
+  token = w.growerToken,
+): Promise<ChainView> {
+  const body = {
+    title: "河西村新鲜蔬菜",
+    note: "早上现摘",
+    cutoffAt: inMinutes(60),
+    dropPointIds: w.dropPoints.map((d) => d.id),
+    items: [
+      { name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, stock: 100, limit: 5 },
+      { name: "黄瓜", unit: "斤", priceFen: 200 },
+      { name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 20, limit: 2 },
+    ],
+    ...overrides,
+  };
+  const res = await t.http.post("/api/chains").set(bearer(token)).send(body);
+  if (res.status !== 201) throw new Error(`postChain ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as ChainView;
+}
+
+/** Record every broadcast a client receives, flattened from batches, in arrival order. */
+export function record(socket: Client) {
+  const events: import("../../shared/views.js").ChainEvent[] = [];
+  for (const name of [
+    "entry:created",
+    "entry:updated",
+    "entry:cancelled",
+    "chain:updated",
+  ] as const) {
+    socket.on(name, (e: import("../../shared/views.js").ChainEvent) => events.push(e));
+  }
+  socket.on("chain:batch", (b) => events.push(...b.events));
+  return events;
+}
+
+/** Poll until `check` passes (for live updates that arrive asynchronously). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
