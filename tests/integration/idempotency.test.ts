@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChainSnapshot } from "../../shared/views.js";
+import { runEntryScript } from "../../server/store/chains.js";
+import {
+  call,
+  client,
+  deviceKey,
+  errorCode,
+  makeWorld,
+  ok,
+  postChain,
+  requestId,
+  startTestApp,
+  type TestApp,
+  type World,
+} from "../helpers/app.js";
+
+describe("request ids make writes idempotent", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  const snapshot = async (chainId: string) =>
+    (await t.http.get(`/api/chains/${chainId}`).expect(200)).body as ChainSnapshot;
+
+  it("when one join is sent 5 times at once and again after a reconnect, then there is one entry", async () => {
+    const chain = await postChain(t, w);
+    const key = deviceKey();
+    const join = {
+      requestId: requestId(),
+      chainId: chain.id,
+      dropPointId: w.dropPoints[0]?.id ?? "",
+      name: "张阿姨",
+      building: "3-201",
+      lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1.5 }],
+    };
+    const first = await client(t, { deviceKey: key });
+    const replies = await Promise.all(Array.from({ length: 5 }, () => call(first, "entry:join", join)));
+    const entries = replies.map((r) => ok(r).entry);
+    expect(new Set(entries.map((e) => e.no))).toEqual(new Set([1]));
+    expect(new Set(entries.map((e) => e.pickupCode)).size).toBe(1);
+
+    first.disconnect();
+    const again = await client(t, { deviceKey: key });
+    const replay = ok(await call(again, "entry:join", join));
+    expect(replay.entry).toEqual(entries[0]);
+
+    const snap = await snapshot(chain.id);
+    expect(snap.entries).toHaveLength(1);
+    expect(snap.chain.items[0]?.sold).toBe(1.5);
+    // One creation event only: version 1 (chain created) + 1 join.
+    expect(snap.version).toBe(2);
+  });
+
+  it("when the same request id comes with a different payload, then it is refused and nothing changes", async () => {
+    const chain = await postChain(t, w);
+    const s = await client(t, { deviceKey: deviceKey() });
+    const base = {
+      requestId: requestId(),
+      chainId: chain.id,
+      dropPointId: w.dropPoints[0]?.id ?? "",
+      name: "李叔",
+      building: "5-101",
+      lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+    };
+    ok(await call(s, "entry:join", base));
+    const before = await snapshot(chain.id);
+    const conflict = await call(s, "entry:join", { ...base, lines: [{ itemId: chain.items[1]?.id ?? "", qty: 2 }] });
+    expect(errorCode(conflict)).toBe("request_id_conflict");
+    // The same id from another device is a different request too.
+    const other = await client(t, { deviceKey: deviceKey() });
+    expect(errorCode(await call(other, "entry:join", base))).toBe("request_id_conflict");
+    expect(await snapshot(chain.id)).toEqual(before);
+  });
+
+  it("when a script call is re-sent as ioredis does after a lost reply, then it changes nothing", async () => {
+    const chain = await postChain(t, w);
+    const input = {
+      dp: w.dropPoints[1]?.id,
+      name: "王奶奶",
+      bld: "8-402",
+      lines: [[chain.items[0]?.id, 1000]],
+      code: "1234",
+      dh: "device-hash-for-this-test",
+    };
+    const a = await runEntryScript(t.app.ctx, "join", chain.id, "resend-1234", "hash-1", input);
+    const b = await runEntryScript(t.app.ctx, "join", chain.id, "resend-1234", "hash-1", input);
+    expect(b).toEqual(a);
+    const snap = await snapshot(chain.id);
+    expect(snap.entries).toHaveLength(1);
+    expect(snap.version).toBe(2);
+  });
+
+  it("updates and cancels are idempotent too", async () => {
+    const chain = await postChain(t, w);
+    const s = await client(t, { deviceKey: deviceKey() });
+    const joined = ok(
+      await call(s, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "赵姐",
+        building: "2-301",
+        lines: [{ itemId: chain.items[2]?.id ?? "", qty: 1 }],
+      }),
+    );
+    const update = {
+      requestId: requestId(),
+      chainId: chain.id,
+      no: joined.entry.no,
+      lines: [{ itemId: chain.items[2]?.id ?? "", qty: 2 }],
+    };
+    const u = await Promise.all([call(s, "entry:update", update), call(s, "entry:update", update)]);
+    expect(ok(u[0]).version).toBe(ok(u[1]).version);
+    const cancel = { requestId: requestId(), chainId: chain.id, no: joined.entry.no };
+    const c1 = ok(await call(s, "entry:cancel", cancel));
+    const c2 = ok(await call(s, "entry:cancel", cancel));
+    expect(c2).toEqual(c1);
+    const snap = await snapshot(chain.id);
+    expect(snap.version).toBe(4);
+    expect(snap.chain.items[2]?.sold).toBe(0);
+  });
+});
