@@ -13,6 +13,7 @@ import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
 import { apiRoutes } from "./http/routes.js";
 import { sessionMiddleware } from "./http/session.js";
+import { setLogLevel } from "./log.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
@@ -37,6 +38,7 @@ export interface AppOptions {
 
 export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): App {
   const ctx: Ctx = { config, redis, keys: makeKeys(config.KEY_PREFIX) };
+  setLogLevel(config.LOG_LEVEL);
 
   const app = express();
   app.disable("x-powered-by");

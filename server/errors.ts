@@ -1,7 +1,7 @@
 /**
- * The one error module: typed errors with a stable code and an HTTP status, serialised in
- * exactly one place per transport (toHttp, toAck). Unknown errors become internal_error and
- * their stack never reaches a client.
+ * The one error module: typed errors with a stable code and an HTTP status. They are serialised
+ * in exactly one place per transport (http/errors.ts errorHandler, realtime/socket-server.ts
+ * command). Unknown errors become internal_error and their stack never reaches a client.
  */
 import { z } from "zod";
 import type { Ack, ErrorBody, ErrorCode } from "../shared/errors.js";
@@ -39,9 +39,9 @@ export class AppError extends Error {
     this.status = STATUS[code];
   }
 
-  /** Worth a log line: our fault or the infrastructure's, not the caller's. */
+  /** Worth a log line with a stack: our fault, not the caller's nor a known Redis outage. */
   get report(): boolean {
-    return this.status >= 500;
+    return this.status >= 500 && this.code !== "unavailable";
   }
 
   toBody(): ErrorBody {
@@ -88,9 +88,4 @@ export function toAppError(err: unknown): AppError {
 
 export function toAck(err: unknown): Ack<never> {
   return { ok: false, error: toAppError(err).toBody() };
-}
-
-export function toHttp(err: unknown): { status: number; body: { error: ErrorBody } } {
-  const e = toAppError(err);
-  return { status: e.status, body: { error: e.toBody() } };
 }

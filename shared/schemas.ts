@@ -179,6 +179,8 @@ export const ChainCreateBody = z.strictObject({
     .superRefine(uniqueBy((i) => `${i.name}\u0000${i.unit}`, "item")),
 });
 export type ChainCreateBody = z.infer<typeof ChainCreateBody>;
+/** What a client sends (defaults not yet applied). */
+export type ChainCreateInput = z.input<typeof ChainCreateBody>;
 
 export const ItemPatch = z.strictObject({
   id: ItemId,

@@ -1,6 +1,6 @@
 /** The one place HTTP errors are serialised. */
 import type { NextFunction, Request, Response } from "express";
-import { AppError, toHttp } from "../errors.js";
+import { AppError, toAppError } from "../errors.js";
 import { log } from "../log.js";
 
 interface BodyParserError {
@@ -20,7 +20,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
       : parserType === "entity.parse.failed" || parserType === "encoding.unsupported"
         ? new AppError("validation_failed", "the request body is not valid JSON")
         : err;
-  const { status, body } = toHttp(mapped);
-  if (status >= 500) log.error(`${req.method} ${req.path} failed`, err);
-  res.status(status).json(body);
+  const e = toAppError(mapped);
+  if (e.report) log.error(`${req.method} ${req.path} failed`, err);
+  res.status(e.status).json({ error: e.toBody() });
 }

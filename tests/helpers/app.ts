@@ -13,7 +13,7 @@ import { ensureSetupLink } from "../../server/domain/people.js";
 import { connectRedis, waitReady } from "../../server/store/redis.js";
 import type { Ack } from "../../shared/errors.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events.js";
-import type { ChainCreateBody, DropPointInput } from "../../shared/schemas.js";
+import type { ChainCreateInput, DropPointInput } from "../../shared/schemas.js";
 import type { ChainView, SessionView } from "../../shared/views.js";
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -200,7 +200,7 @@ export function inMinutes(minutes: number): string {
 export async function postChain(
   t: TestApp,
   w: World,
-  overrides: Partial<ChainCreateBody> = {},
+  overrides: Partial<ChainCreateInput> = {},
   token = w.growerToken,
 ): Promise<ChainView> {
   const body = {

@@ -136,7 +136,13 @@ describe("the grower edits an open chain; viewers see it live", () => {
     let view = ((await t.http.get(`/api/chains/${chain.id}`)).body as ChainSnapshot).chain;
     expect([view.status, view.closedReason]).toEqual(["closed", "sold_out"]);
 
-    ok(await call(a, "entry:cancel", { requestId: requestId(), chainId: chain.id, no: first.entry.no }));
+    ok(
+      await call(a, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: first.entry.no,
+      }),
+    );
     view = ((await t.http.get(`/api/chains/${chain.id}`)).body as ChainSnapshot).chain;
     expect(view.status).toBe("open");
     ok(await join(b, 1));

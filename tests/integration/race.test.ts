@@ -55,7 +55,8 @@ describe("a race: 200 residents for an item with stock 50", () => {
     const second = await Promise.all(residents.map((s, i) => join(s, i, 1)));
     const replies = [...first, ...second];
     const codes = new Set(replies.filter((r) => !r.ok).map((r) => (r.ok ? "" : r.error.code)));
-    for (const code of codes) expect(["sold_out", "limit_exceeded", "chain_closed"]).toContain(code);
+    for (const code of codes)
+      expect(["sold_out", "limit_exceeded", "chain_closed"]).toContain(code);
 
     const entries = (
       await t.http.get(`/api/chains/${chain.id}/entries`).set(bearer(w.growerToken)).expect(200)
@@ -66,11 +67,14 @@ describe("a race: 200 residents for an item with stock 50", () => {
     expect(replies.filter((r) => r.ok).length).toBe(entries.length);
 
     // Chain numbers run 1..N with no gaps or duplicates.
-    expect(entries.map((e) => e.no)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
+    expect(entries.map((e) => e.no)).toEqual(
+      Array.from({ length: entries.length }, (_, i) => i + 1),
+    );
 
     // No resident over the limit (residents are told apart by name here: one device each).
     const perResident = new Map<string, number>();
-    for (const e of active) perResident.set(e.name, (perResident.get(e.name) ?? 0) + (e.lines[0]?.qty ?? 0));
+    for (const e of active)
+      perResident.set(e.name, (perResident.get(e.name) ?? 0) + (e.lines[0]?.qty ?? 0));
     for (const qty of perResident.values()) expect(qty).toBeLessThanOrEqual(LIMIT);
 
     // The chain closes itself: its only (capped) item sold out.

@@ -1,0 +1,123 @@
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { type ManagedRedis, startRedisServer, tempRedisDir } from "../../server/redis-process.js";
+import type { ChainSnapshot } from "../../shared/views.js";
+import {
+  call,
+  client,
+  deviceKey,
+  errorCode,
+  eventually,
+  makeWorld,
+  ok,
+  postChain,
+  requestId,
+  startTestApp,
+  type TestApp,
+} from "../helpers/app.js";
+
+/** These tests own their redis-server: they stop it, kill it and start it again on the same data. */
+describe("faults", () => {
+  const dirs: string[] = [];
+  const servers: ManagedRedis[] = [];
+  const apps: TestApp[] = [];
+  const ownRedis = async (dir: string) => {
+    const r = await startRedisServer({ dir });
+    servers.push(r);
+    return r;
+  };
+  afterAll(async () => {
+    for (const a of apps) await a.close();
+    for (const s of servers) await s.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it("when Redis is down, then health is 503 and commands answer unavailable; it recovers by itself, with nothing replayed", async () => {
+    const dir = tempRedisDir("down");
+    dirs.push(dir);
+    let redis = await ownRedis(dir);
+    const t = await startTestApp({ redisUrl: redis.url });
+    apps.push(t);
+    const w = await makeWorld(t);
+    const chain = await postChain(t, w);
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const join = (name: string) =>
+      call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name,
+        building: "3-201",
+        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+      });
+    ok(await join("张阿姨"));
+
+    await redis.stop();
+    const health = await t.http.get("/api/health");
+    expect(health.status).toBe(503);
+    expect(health.body.status).toBe("unavailable");
+    const refused = await join("李叔");
+    expect(errorCode(refused)).toBe("unavailable");
+    const watch = await call(resident, "chain:watch", { chainId: chain.id });
+    expect(errorCode(watch)).toBe("unavailable");
+    const httpRead = await t.http.get(`/api/chains/${chain.id}`);
+    expect(httpRead.status).toBe(503);
+    expect(httpRead.body.error.code).toBe("unavailable");
+
+    redis = await ownRedis(dir);
+    await eventually(
+      async () => expect((await t.http.get("/api/health")).status).toBe(200),
+      10_000,
+    );
+    ok(await join("王奶奶"));
+    const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
+    // The refused join was not queued and replayed: only the two acked joins exist.
+    expect(snap.entries.map((e) => e.name)).toEqual(["张阿姨", "王奶奶"]);
+  });
+
+  it("when the managed redis-server is killed with -9 and restarted, then every acked entry is there", async () => {
+    const dir = tempRedisDir("kill9");
+    dirs.push(dir);
+    let redis = await ownRedis(dir);
+    const t = await startTestApp({ redisUrl: redis.url });
+    apps.push(t);
+    const w = await makeWorld(t);
+    const chain = await postChain(t, w);
+    const residents = await Promise.all(
+      Array.from({ length: 10 }, () => client(t, { deviceKey: deviceKey() })),
+    );
+    const acked = await Promise.all(
+      residents.flatMap((s, i) =>
+        [1, 2, 3].map((k) =>
+          call(s, "entry:join", {
+            requestId: requestId(),
+            chainId: chain.id,
+            dropPointId: w.dropPoints[i % 3]?.id ?? "",
+            name: `住户${i}-${k}`,
+            building: `${i + 1}-10${k}`,
+            lines: [{ itemId: chain.items[1]?.id ?? "", qty: k }],
+          }),
+        ),
+      ),
+    );
+    const ackedEntries = acked.map((r) => ok(r).entry);
+
+    await redis.kill9();
+    redis = await ownRedis(dir);
+    await eventually(
+      async () => expect((await t.http.get("/api/health")).status).toBe(200),
+      10_000,
+    );
+
+    const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
+    const stored = new Map(snap.entries.map((e) => [e.no, e]));
+    for (const e of ackedEntries) {
+      expect(stored.get(e.no)).toMatchObject({
+        name: e.name,
+        building: e.building,
+        amountFen: e.amountFen,
+      });
+    }
+    expect(snap.chain.items[1]?.sold).toBe(10 * (1 + 2 + 3));
+  });
+});
