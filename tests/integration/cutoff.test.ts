@@ -82,11 +82,19 @@ describe("the cutoff, by Redis TIME", () => {
     // A coordinator adds an entry for an elderly neighbour after the cutoff.
     const coordinator = await client(t, { token: w.coordinatorToken });
     const added = ok(
-      await call(coordinator, "entry:join", { ...base, requestId: requestId(), name: "刘奶奶", building: "5-102" }),
+      await call(coordinator, "entry:join", {
+        ...base,
+        requestId: requestId(),
+        name: "刘奶奶",
+        building: "5-102",
+      }),
     );
     expect(added.entry.byStaff).toBe(true);
     const staffView = (
-      await t.http.get(`/api/chains/${chain.id}/entries`).set(bearer(w.coordinatorToken)).expect(200)
+      await t.http
+        .get(`/api/chains/${chain.id}/entries`)
+        .set(bearer(w.coordinatorToken))
+        .expect(200)
     ).body as StaffEntry[];
     const marked = staffView.find((e) => e.no === added.entry.no);
     expect(marked?.addedBy?.name).toBe("王主任");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChainSnapshot } from "../../shared/views.js";
 import { runEntryScript } from "../../server/store/chains.js";
+import type { ChainSnapshot } from "../../shared/views.js";
 import {
   call,
   client,
@@ -39,7 +39,9 @@ describe("request ids make writes idempotent", () => {
       lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1.5 }],
     };
     const first = await client(t, { deviceKey: key });
-    const replies = await Promise.all(Array.from({ length: 5 }, () => call(first, "entry:join", join)));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => call(first, "entry:join", join)),
+    );
     const entries = replies.map((r) => ok(r).entry);
     expect(new Set(entries.map((e) => e.no))).toEqual(new Set([1]));
     expect(new Set(entries.map((e) => e.pickupCode)).size).toBe(1);
@@ -69,7 +71,10 @@ describe("request ids make writes idempotent", () => {
     };
     ok(await call(s, "entry:join", base));
     const before = await snapshot(chain.id);
-    const conflict = await call(s, "entry:join", { ...base, lines: [{ itemId: chain.items[1]?.id ?? "", qty: 2 }] });
+    const conflict = await call(s, "entry:join", {
+      ...base,
+      lines: [{ itemId: chain.items[1]?.id ?? "", qty: 2 }],
+    });
     expect(errorCode(conflict)).toBe("request_id_conflict");
     // The same id from another device is a different request too.
     const other = await client(t, { deviceKey: deviceKey() });
