@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChainBatch } from "../../shared/events.js";
+import type { PickupChange, WatchResult } from "../../shared/views.js";
+import {
+  call,
+  client,
+  deviceKey,
+  eventually,
+  makeWorld,
+  ok,
+  postChain,
+  record,
+  requestId,
+  startTestApp,
+  type TestApp,
+  type World,
+} from "../helpers/app.js";
+
+const joinPayload = (chainId: string, w: World, itemId: string, name: string) => ({
+  requestId: requestId(),
+  chainId,
+  dropPointId: w.dropPoints[0]?.id ?? "",
+  name,
+  building: "3-201",
+  lines: [{ itemId, qty: 1 }],
+});
+
+describe("live chain: versions, resync, coalescing, fan-out across instances, pickup watch", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it("when a client re-watches with sinceVersion, then it gets exactly the missed events", async () => {
+    const chain = await postChain(t, w);
+    const viewer = await client(t, {});
+    const snap = ok(await call(viewer, "chain:watch", { chainId: chain.id })) as WatchResult;
+    if (snap.kind !== "snapshot") throw new Error("expected snapshot");
+    const seenVersion = snap.snapshot.version;
+    ok(await call(viewer, "chain:unwatch", { chainId: chain.id }));
+
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const itemId = chain.items[1]?.id ?? "";
+    for (const name of ["甲", "乙", "丙"])
+      ok(await call(resident, "entry:join", joinPayload(chain.id, w, itemId, name)));
+
+    const resync = ok(
+      await call(viewer, "chain:watch", { chainId: chain.id, sinceVersion: seenVersion }),
+    );
+    if (resync.kind !== "events") throw new Error("expected events");
+    expect(resync.events.map((e) => e.version)).toEqual([
+      seenVersion + 1,
+      seenVersion + 2,
+      seenVersion + 3,
+    ]);
+    expect(resync.events.map((e) => (e.type === "entry:created" ? e.entry.name : ""))).toEqual([
+      "甲",
+      "乙",
+      "丙",
+    ]);
+    expect(resync.version).toBe(seenVersion + 3);
+
+    // Up to date: no events. From the future: a snapshot.
+    const none = ok(
+      await call(viewer, "chain:watch", { chainId: chain.id, sinceVersion: resync.version }),
+    );
+    expect(none).toMatchObject({ kind: "events", events: [] });
+    const future = ok(await call(viewer, "chain:watch", { chainId: chain.id, sinceVersion: 999 }));
+    expect(future.kind).toBe("snapshot");
+  });
+
+  it("when the event log no longer reaches back, then the client gets a snapshot", async () => {
+    const small = await startTestApp({ env: { EVENT_LOG_MAX: "100" } });
+    try {
+      const sw = await makeWorld(small);
+      const chain = await postChain(small, sw, {
+        items: [{ name: "葱", unit: "把", priceFen: 100 }],
+      });
+      const resident = await client(small, { deviceKey: deviceKey() });
+      const itemId = chain.items[0]?.id ?? "";
+      for (let i = 0; i < 250; i++) {
+        ok(await call(resident, "entry:join", joinPayload(chain.id, sw, itemId, `住户${i}`)));
+      }
+      const r = ok(await call(resident, "chain:watch", { chainId: chain.id, sinceVersion: 1 }));
+      expect(r.kind).toBe("snapshot");
+      if (r.kind === "snapshot") expect(r.snapshot.entries).toHaveLength(250);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("when events arrive within one tick, then watchers get one chain:batch frame with versions in order", async () => {
+    const slow = await startTestApp({ env: { BROADCAST_TICK_MS: "100" } });
+    try {
+      const sw = await makeWorld(slow);
+      const chain = await postChain(slow, sw);
+      const viewer = await client(slow, {});
+      const batches: ChainBatch[] = [];
+      viewer.on("chain:batch", (b) => batches.push(b));
+      const events = record(viewer);
+      ok(await call(viewer, "chain:watch", { chainId: chain.id }));
+      const resident = await client(slow, { deviceKey: deviceKey() });
+      const itemId = chain.items[1]?.id ?? "";
+      await Promise.all(
+        ["甲", "乙", "丙", "丁"].map((n) =>
+          call(resident, "entry:join", joinPayload(chain.id, sw, itemId, n)),
+        ),
+      );
+      await eventually(() => expect(events).toHaveLength(4));
+      expect(batches.length).toBeGreaterThanOrEqual(1);
+      expect(batches.length).toBeLessThan(4);
+      const versions = events.map((e) => e.version);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(slow.app.broadcaster.stats.frames).toBeLessThan(slow.app.broadcaster.stats.events);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("when two instances share one Redis, then a join on one reaches watchers on the other", async () => {
+    const other = await startTestApp({ env: { KEY_PREFIX: t.app.ctx.config.KEY_PREFIX } });
+    try {
+      const chain = await postChain(t, w);
+      const remote = await client(other, {});
+      const events = record(remote);
+      ok(await call(remote, "chain:watch", { chainId: chain.id }));
+      const resident = await client(t, { deviceKey: deviceKey() });
+      const joined = ok(
+        await call(
+          resident,
+          "entry:join",
+          joinPayload(chain.id, w, chain.items[1]?.id ?? "", "远方"),
+        ),
+      );
+      await eventually(() => expect(events.map((e) => e.version)).toEqual([joined.version]));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("when a coordinator watches a drop point's pickup list, then joins, moves and cancels arrive live", async () => {
+    const chain = await postChain(t, w);
+    const [east, north] = w.dropPoints;
+    if (!east || !north) throw new Error("fixture");
+    const coordinator = await client(t, { token: w.coordinatorToken });
+    const changes: PickupChange[] = [];
+    coordinator.on("pickup:changed", (c) => changes.push(c));
+    const list = ok(
+      await call(coordinator, "pickup:watch", { date: chain.deliveryDate, dropPointId: east.id }),
+    );
+    expect(list.dropPoint.id).toBe(east.id);
+
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const joined = ok(
+      await call(resident, "entry:join", {
+        ...joinPayload(chain.id, w, chain.items[1]?.id ?? "", "张阿姨"),
+        phone: "13900001111",
+      }),
+    );
+    await eventually(() => expect(changes.map((c) => c.change)).toEqual(["upsert"]));
+    expect(changes[0]?.entry).toMatchObject({
+      no: joined.entry.no,
+      phone: "13900001111",
+      chainTitle: chain.title,
+    });
+
+    ok(
+      await call(resident, "entry:update", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: joined.entry.no,
+        dropPointId: north.id,
+      }),
+    );
+    await eventually(() => expect(changes.map((c) => c.change)).toEqual(["upsert", "remove"]));
+    expect(changes[1]?.dropPointId).toBe(east.id);
+  });
+
+  it("a resident's watch returns their own entries with pickup codes; others see none", async () => {
+    const chain = await postChain(t, w);
+    const key = deviceKey();
+    const resident = await client(t, { deviceKey: key });
+    const joined = ok(
+      await call(
+        resident,
+        "entry:join",
+        joinPayload(chain.id, w, chain.items[1]?.id ?? "", "张阿姨"),
+      ),
+    );
+    const again = await client(t, { deviceKey: key });
+    const mine = ok(await call(again, "chain:watch", { chainId: chain.id }));
+    if (mine.kind !== "snapshot") throw new Error("expected snapshot");
+    expect(mine.snapshot.mine.map((e) => e.pickupCode)).toEqual([joined.entry.pickupCode]);
+    const stranger = await client(t, { deviceKey: deviceKey() });
+    const theirs = ok(await call(stranger, "chain:watch", { chainId: chain.id }));
+    if (theirs.kind !== "snapshot") throw new Error("expected snapshot");
+    expect(theirs.snapshot.mine).toEqual([]);
+    expect(JSON.stringify(theirs.snapshot)).not.toContain("pickupCode");
+  });
+});
