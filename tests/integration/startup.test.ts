@@ -1,0 +1,114 @@
+/** `npm start` as a user runs it: a real process, its own redis-server, stopped together. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout?.on("data", (b) => {
+    out += b;
+  });
+  child.stderr?.on("data", (b) => {
+    out += b;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  const waitFor = async (pattern: RegExp, ms = 20_000) => {
+    const deadline = Date.now() + ms;
+    while (!pattern.test(out)) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no ${pattern} in:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return pattern.exec(out) as RegExpExecArray;
+  };
+  return { child, exited, waitFor, output: () => out };
+}
+
+const tempDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), "jl-start-"));
+  dirs.push(d);
+  return d;
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("start-up", () => {
+  it("when config is bad, then every problem is listed and it exits non-zero", async () => {
+    const p = start({ PORT: "eighty", DEFAULT_TIMEZONE: "Mars/Base", RETENTION_DAYS: "-1" });
+    expect(await p.exited).toBe(1);
+    for (const name of ["PORT", "DEFAULT_TIMEZONE", "RETENTION_DAYS"])
+      expect(p.output()).toContain(name);
+  });
+
+  it("when redis-server is missing and REDIS_URL unset, then one clear line says how to fix it", async () => {
+    const p = start({
+      REDIS_SERVER_BIN: "/nonexistent/redis-server",
+      DATA_DIR: tempDir(),
+      PORT: "0",
+    });
+    expect(await p.exited).toBe(1);
+    const lines = p.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/apt-get install redis-server/);
+    expect(lines[0]).toMatch(/REDIS_URL/);
+  });
+
+  it("without REDIS_URL it owns a redis-server with AOF under DATA_DIR, prints the setup link once, and stops it on SIGTERM", async () => {
+    const data = tempDir();
+    const p = start({ DATA_DIR: data, PORT: "0", HOST: "127.0.0.1" });
+    const [, port] = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    await p.waitFor(/\/setup\?token=[A-Za-z0-9_-]+/);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+    expect(existsSync(path.join(data, "redis", "appendonlydir"))).toBe(true);
+    const pid = Number(readFileSync(path.join(data, "redis", "redis.pid"), "utf8"));
+    expect(alive(pid)).toBe(true);
+
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("with REDIS_URL it uses that server and starts none of its own", async () => {
+    const data = tempDir();
+    const p = start({
+      REDIS_URL: inject("redisUrl"),
+      KEY_PREFIX: `start${Date.now().toString(36)}`,
+      DATA_DIR: data,
+      PORT: "0",
+      HOST: "127.0.0.1",
+    });
+    const [, port] = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    expect(existsSync(path.join(data, "redis"))).toBe(false);
+    expect(p.output()).not.toContain("started redis-server");
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+});

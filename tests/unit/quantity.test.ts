@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { formatYuan, fromMilli, lineAmountFen, toMilli } from "../../shared/quantity.js";
+
+describe("quantities and money", () => {
+  it("converts units to exact thousandths, refusing what is not exact", () => {
+    expect(toMilli(0.5)).toBe(500);
+    expect(toMilli(1.5)).toBe(1500);
+    expect(toMilli(0.1)).toBe(100);
+    expect(toMilli(2.675)).toBe(2675);
+    expect(toMilli(0.0005)).toBeNull();
+    expect(toMilli(Number.NaN)).toBeNull();
+    expect(toMilli(Number.POSITIVE_INFINITY)).toBeNull();
+    expect(fromMilli(toMilli(12.345) ?? 0)).toBe(12.345);
+  });
+
+  it("rounds a line half up to the fen", () => {
+    expect(lineAmountFen(350, 1500)).toBe(525);
+    expect(lineAmountFen(3, 500)).toBe(2); // 1.5 fen → 2
+    expect(lineAmountFen(3, 100)).toBe(0); // 0.3 fen → 0
+    expect(lineAmountFen(5, 100)).toBe(1); // 0.5 fen → 1
+    expect(lineAmountFen(1_000_000, 9_999_000)).toBe(9_999_000_000);
+  });
+
+  it("formats yuan", () => {
+    expect(formatYuan(350)).toBe("¥3.50");
+    expect(formatYuan(5)).toBe("¥0.05");
+    expect(formatYuan(-1999)).toBe("-¥19.99");
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { ChainCreateBody, EntryJoin, EntryUpdate, ItemInput } from "../../shared/schemas.js";
+
+const join = {
+  requestId: "req-12345678",
+  chainId: "abcd1234-efgh5678",
+  dropPointId: "dp12345a",
+  name: "张阿姨",
+  building: "3-201",
+  lines: [{ itemId: "i1", qty: 1.5 }],
+};
+
+describe("shared schemas", () => {
+  it("normalises full-width digits in buildings", () => {
+    expect(EntryJoin.parse({ ...join, building: "３-２０１" }).building).toBe("3-201");
+  });
+
+  it("refuses markup, control characters, unknown fields and duplicate items", () => {
+    expect(EntryJoin.safeParse({ ...join, name: "<img src=x onerror=alert(1)>" }).success).toBe(
+      false,
+    );
+    expect(EntryJoin.safeParse({ ...join, name: "张\u0007阿姨" }).success).toBe(false);
+    expect(EntryJoin.safeParse({ ...join, admin: true }).success).toBe(false);
+    expect(
+      EntryJoin.safeParse({
+        ...join,
+        lines: [
+          { itemId: "i1", qty: 1 },
+          { itemId: "i1", qty: 2 },
+        ],
+      }).success,
+    ).toBe(false);
+  });
+
+  it("refuses quantities that are zero, negative, huge or too precise", () => {
+    for (const qty of [0, -1, 10_000, 0.0001, Number.NaN]) {
+      expect(EntryJoin.safeParse({ ...join, lines: [{ itemId: "i1", qty }] }).success).toBe(false);
+    }
+  });
+
+  it("an update must change something", () => {
+    const base = { requestId: "req-12345678", chainId: join.chainId, no: 1 };
+    expect(EntryUpdate.safeParse(base).success).toBe(false);
+    expect(EntryUpdate.safeParse({ ...base, phone: null }).success).toBe(true);
+  });
+
+  it("items default to step 1, and stock and limit must be multiples of the step", () => {
+    expect(ItemInput.parse({ name: "葱", unit: "把", priceFen: 100 }).step).toBe(1);
+    expect(
+      ItemInput.safeParse({ name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, stock: 10.5 })
+        .success,
+    ).toBe(true);
+    expect(
+      ItemInput.safeParse({ name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, limit: 1.2 })
+        .success,
+    ).toBe(false);
+    expect(ItemInput.safeParse({ name: "西红柿", unit: "斤", priceFen: 3.5 }).success).toBe(false);
+  });
+
+  it("a chain needs items and drop points, and free-text notes may hold newlines", () => {
+    const chain = {
+      title: "蔬菜",
+      dropPointIds: ["dp12345a"],
+      items: [{ name: "葱", unit: "把", priceFen: 100 }],
+    };
+    expect(ChainCreateBody.parse({ ...chain, note: "早上现摘\n明早送到" }).note).toBe(
+      "早上现摘\n明早送到",
+    );
+    expect(ChainCreateBody.safeParse({ ...chain, items: [] }).success).toBe(false);
+    expect(ChainCreateBody.safeParse({ ...chain, dropPointIds: [] }).success).toBe(false);
+  });
+});
