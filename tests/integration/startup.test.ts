@@ -9,8 +9,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+function start(env: Record<string, string>, script = "server/index.ts", args: string[] = []) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -110,5 +110,35 @@ describe("start-up", () => {
     expect(p.output()).not.toContain("started redis-server");
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
+  });
+});
+
+describe("npm run demo", () => {
+  it("seeds 文兴社区 with three drop points, a grower and an open chain for tomorrow; --json is parseable; a rerun reuses it", async () => {
+    const env = { REDIS_URL: inject("redisUrl"), KEY_PREFIX: `demo${Date.now().toString(36)}` };
+    const first = start(env, "scripts/demo.ts", ["--json"]);
+    expect(await first.exited).toBe(0);
+    const demo = JSON.parse(first.output());
+    expect(demo.community.name).toBe("文兴社区");
+    expect(demo.urls.chain).toContain(`/c/${demo.chainId}`);
+
+    const app = start({ ...env, PORT: "0", HOST: "127.0.0.1" });
+    const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const base = `http://127.0.0.1:${port}/api`;
+    const snap = await (await fetch(`${base}/chains/${demo.chainId}`)).json();
+    expect(snap.chain.status).toBe("open");
+    expect(snap.chain.dropPoints).toHaveLength(3);
+    expect(snap.chain.grower.name).toBe("李大姐");
+    const me = await fetch(`${base}/me`, {
+      headers: { Authorization: `Bearer ${demo.credentials.coordinator.token}` },
+    });
+    expect((await me.json()).user.role).toBe("coordinator");
+
+    const again = start(env, "scripts/demo.ts", ["--json"]);
+    expect(await again.exited).toBe(0);
+    const second = JSON.parse(again.output());
+    expect([second.community.id, second.chainId]).toEqual([demo.community.id, demo.chainId]);
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
   });
 });

@@ -1,0 +1,236 @@
+/**
+ * `npm run demo [-- --json]`: seed the demo community 文兴社区 with three drop points, a grower and
+ * an open chain for tomorrow, then print the URLs and credentials.
+ * It uses REDIS_URL, or the running service's own redis-server under DATA_DIR, or starts that
+ * redis-server for the moment it needs it. Running it again reuses the community and grower.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../server/config.js";
+import type { Ctx } from "../server/context.js";
+import { randomId, randomToken } from "../server/crypto.js";
+import { postChain } from "../server/domain/chains.js";
+import { addDropPoint } from "../server/domain/communities.js";
+import {
+  type ManagedRedis,
+  RedisBinaryMissing,
+  startRedisServer,
+} from "../server/redis-process.js";
+import { listChainIds, readChains } from "../server/store/chains.js";
+import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
+import { makeKeys } from "../server/store/keys.js";
+import type { UserRecord } from "../server/store/records.js";
+import { connectRedis, waitReady } from "../server/store/redis.js";
+import { saveSession } from "../server/store/sessions.js";
+import { dateIn, defaultCutoff, isoInZone, tomorrowIn } from "../shared/dates.js";
+import type { SessionInfo } from "../shared/events.js";
+import { ChainCreateBody } from "../shared/schemas.js";
+
+interface DemoIds {
+  communityId: string;
+  coordinatorId: string;
+  growerId: string;
+}
+
+async function connect(config: ReturnType<typeof loadConfig>) {
+  let managed: ManagedRedis | null = null;
+  let url = config.REDIS_URL;
+  const sock = path.resolve(config.DATA_DIR, "redis", "redis.sock");
+  if (!url && existsSync(sock)) {
+    // The service may be running: use its redis-server if it answers.
+    const probe = connectRedis({ url: `unix://${sock}`, commandTimeoutMs: 1000 });
+    const answers = await waitReady(probe, 1500).then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (answers) url = `unix://${sock}`;
+  }
+  if (!url) {
+    managed = await startRedisServer({
+      bin: config.REDIS_SERVER_BIN,
+      dir: path.join(config.DATA_DIR, "redis"),
+    });
+    url = managed.url;
+  }
+  const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  await waitReady(redis);
+  return { redis, managed };
+}
+
+async function session(ctx: Ctx, user: UserRecord): Promise<string> {
+  const token = randomToken();
+  const info: SessionInfo = {
+    userId: user.id,
+    communityId: user.communityId,
+    role: user.role,
+    name: user.name,
+  };
+  await saveSession(ctx, token, info);
+  return token;
+}
+
+async function seed(ctx: Ctx) {
+  const demoKey = `${ctx.keys.prefix}:demo`;
+  const now = Date.now();
+  const saved = await ctx.redis.get(demoKey);
+  let ids = saved ? (JSON.parse(saved) as DemoIds) : null;
+  if (ids && !(await readCommunity(ctx, ids.communityId))) ids = null;
+
+  const coordinator: UserRecord = {
+    id: ids?.coordinatorId ?? randomId(10),
+    communityId: ids?.communityId ?? randomId(8),
+    role: "coordinator",
+    name: "王主任",
+    village: null,
+    phone: null,
+    createdAt: now,
+  };
+  const grower: UserRecord = {
+    id: ids?.growerId ?? randomId(10),
+    communityId: coordinator.communityId,
+    role: "grower",
+    name: "李大姐",
+    village: "河西村",
+    phone: "13800000000",
+    createdAt: now,
+  };
+  const tz = ctx.config.DEFAULT_TIMEZONE;
+  const coordinatorToken = await session(ctx, coordinator);
+  const coordinatorSession: SessionInfo = {
+    userId: coordinator.id,
+    communityId: coordinator.communityId,
+    role: "coordinator",
+    name: coordinator.name,
+  };
+  if (!ids) {
+    await createCommunity(
+      ctx,
+      { id: coordinator.communityId, name: "文兴社区", timezone: tz, createdAt: now },
+      coordinator,
+    );
+    await saveUser(ctx, grower);
+    const points = [
+      { name: "3号楼东门", description: "东门快递柜旁", window: { start: "07:30", end: "09:00" } },
+      { name: "7号楼北门", description: "北门凉亭", window: { start: "07:30", end: "09:00" } },
+      { name: "南门岗亭", description: "南门保安岗亭边", window: { start: "17:30", end: "19:00" } },
+    ];
+    for (const p of points)
+      await addDropPoint(ctx, coordinatorSession, coordinator.communityId, { ...p, active: true });
+    ids = {
+      communityId: coordinator.communityId,
+      coordinatorId: coordinator.id,
+      growerId: grower.id,
+    };
+    await ctx.redis.set(demoKey, JSON.stringify(ids));
+  }
+  const growerToken = await session(ctx, grower);
+  const growerSession: SessionInfo = {
+    userId: grower.id,
+    communityId: grower.communityId,
+    role: "grower",
+    name: grower.name,
+  };
+
+  // One open chain for tomorrow: reuse it if it is there.
+  const tomorrow = tomorrowIn(tz, now);
+  const existing = await readChains(
+    ctx,
+    await listChainIds(ctx, ids.communityId, { date: tomorrow }),
+  );
+  let chain = existing.find((c) => c.meta.status === "open" && c.meta.cutoff > now)?.meta.id;
+  if (!chain) {
+    const found = await readCommunity(ctx, ids.communityId);
+    // The default cutoff is 20:00 tonight; after that, give the demo three more hours.
+    const cutoff = Math.max(defaultCutoff(tomorrow, tz), now + 3 * 3_600_000);
+    const view = await postChain(
+      ctx,
+      growerSession,
+      ChainCreateBody.parse({
+        title: `河西村${dateIn(tz, now + 86_400_000).slice(5)}新鲜蔬菜`,
+        note: "早上现摘，明早送到各自提点。",
+        deliveryDate: tomorrow,
+        cutoffAt: isoInZone(cutoff, tz),
+        dropPointIds: (found?.dropPoints ?? []).map((d) => d.id),
+        items: [
+          { name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, stock: 80, limit: 5 },
+          { name: "黄瓜", unit: "斤", priceFen: 250, step: 0.5, stock: 60 },
+          { name: "小白菜", unit: "把", priceFen: 200, stock: 40 },
+          { name: "土鸡蛋", unit: "盒", priceFen: 2800, stock: 20, limit: 2 },
+        ],
+      }),
+    );
+    chain = view.id;
+  }
+  const base = ctx.config.PUBLIC_URL;
+  return {
+    community: { id: ids.communityId, name: "文兴社区" },
+    chainId: chain,
+    urls: {
+      chain: `${base}/c/${chain}`,
+      api: `${base}/api`,
+      grower: `${base}/g`,
+      coordinator: `${base}/admin`,
+    },
+    credentials: {
+      coordinator: { name: coordinator.name, token: coordinatorToken },
+      grower: { name: grower.name, token: growerToken },
+    },
+  };
+}
+
+async function main() {
+  const json = process.argv.includes("--json");
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  let conn: Awaited<ReturnType<typeof connect>>;
+  try {
+    conn = await connect(config);
+  } catch (err) {
+    if (err instanceof RedisBinaryMissing) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const ctx: Ctx = { config, redis: conn.redis, keys: makeKeys(config.KEY_PREFIX) };
+  try {
+    const demo = await seed(ctx);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(demo, null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        [
+          `Demo community ${demo.community.name} (${demo.community.id}) is ready.`,
+          "",
+          `  Chain for residents:  ${demo.urls.chain}`,
+          `  Grower page:          ${demo.urls.grower}`,
+          `  Coordinator page:     ${demo.urls.coordinator}`,
+          `  API:                  ${demo.urls.api}`,
+          "",
+          `  Coordinator ${demo.credentials.coordinator.name}: Authorization: Bearer ${demo.credentials.coordinator.token}`,
+          `  Grower ${demo.credentials.grower.name}:      Authorization: Bearer ${demo.credentials.grower.token}`,
+          "",
+          `  Try: curl -H 'Authorization: Bearer ${demo.credentials.grower.token}' ${demo.urls.api}/chains/${demo.chainId}/harvest`,
+          "",
+        ].join("\n"),
+      );
+    }
+  } finally {
+    conn.redis.disconnect();
+    await conn.managed?.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
