@@ -31,6 +31,13 @@ export class Broadcaster {
     private readonly subscriber: Redis,
   ) {
     subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
+    // Events published while the subscriber was away are lost to it: after a reconnect, tell each
+    // watched chain its current version, so clients that are behind resync by version.
+    let connectedBefore = false;
+    subscriber.on("ready", () => {
+      if (connectedBefore) void this.nudgeWatchedChains();
+      connectedBefore = true;
+    });
     const adapter = io.of("/").adapter;
     adapter.on("create-room", (room: string) => this.roomChanged(room, 1));
     adapter.on("delete-room", (room: string) => this.roomChanged(room, -1));
@@ -114,6 +121,19 @@ export class Broadcaster {
     if (label) this.labels.set(chainId, { label, at: Date.now() });
     if (this.labels.size > 1000) this.labels.clear();
     return label;
+  }
+
+  private async nudgeWatchedChains(): Promise<void> {
+    for (const room of this.io.of("/").adapter.rooms.keys()) {
+      if (!room.startsWith("chain:")) continue;
+      const chainId = room.slice("chain:".length);
+      try {
+        const chain = await getChainView(this.ctx, chainId);
+        this.enqueue(room, { type: "chain:updated", chainId, version: chain.version, chain });
+      } catch (err) {
+        log.error("resync nudge failed", err);
+      }
+    }
   }
 
   private enqueue(room: string, event: ChainEvent): void {

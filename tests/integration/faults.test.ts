@@ -11,6 +11,7 @@ import {
   makeWorld,
   ok,
   postChain,
+  record,
   requestId,
   startTestApp,
   type TestApp,
@@ -119,5 +120,37 @@ describe("faults", () => {
       });
     }
     expect(snap.chain.items[1]?.sold).toBe(10 * (1 + 2 + 3));
+  });
+
+  it("when the pub/sub connection drops, then watchers are told the current version so they can resync", async () => {
+    const dir = tempRedisDir("pubsub");
+    dirs.push(dir);
+    const redis = await ownRedis(dir);
+    const t = await startTestApp({ redisUrl: redis.url });
+    apps.push(t);
+    const w = await makeWorld(t);
+    const chain = await postChain(t, w);
+    const watcher = await client(t, {});
+    const events = record(watcher);
+    ok(await call(watcher, "chain:watch", { chainId: chain.id }));
+
+    await t.redis.call("CLIENT", "KILL", "TYPE", "pubsub");
+    await eventually(() => {
+      const nudge = events.find((e) => e.type === "chain:updated");
+      expect(nudge?.version).toBe(chain.version);
+    }, 10_000);
+    // And live events flow again.
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const joined = ok(
+      await call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "张阿姨",
+        building: "3-201",
+        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+      }),
+    );
+    await eventually(() => expect(events.at(-1)?.version).toBe(joined.version));
   });
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import type { ChainSnapshot, SessionView } from "../../shared/views.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -125,14 +126,14 @@ describe("npm run demo", () => {
     const app = start({ ...env, PORT: "0", HOST: "127.0.0.1" });
     const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
     const base = `http://127.0.0.1:${port}/api`;
-    const snap = await (await fetch(`${base}/chains/${demo.chainId}`)).json();
+    const snap = (await (await fetch(`${base}/chains/${demo.chainId}`)).json()) as ChainSnapshot;
     expect(snap.chain.status).toBe("open");
     expect(snap.chain.dropPoints).toHaveLength(3);
     expect(snap.chain.grower.name).toBe("李大姐");
     const me = await fetch(`${base}/me`, {
       headers: { Authorization: `Bearer ${demo.credentials.coordinator.token}` },
     });
-    expect((await me.json()).user.role).toBe("coordinator");
+    expect(((await me.json()) as SessionView).user.role).toBe("coordinator");
 
     const again = start(env, "scripts/demo.ts", ["--json"]);
     expect(await again.exited).toBe(0);
