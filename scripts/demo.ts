@@ -6,24 +6,20 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "../server/config.js";
+import { loadConfigOrExit, ownedRedisDir, startOwnedRedisOrExit } from "../server/boot.js";
+import type { Config } from "../server/config.js";
 import type { Ctx } from "../server/context.js";
-import { randomId, randomToken } from "../server/crypto.js";
+import { randomId } from "../server/crypto.js";
 import { postChain } from "../server/domain/chains.js";
 import { addDropPoint } from "../server/domain/communities.js";
-import {
-  type ManagedRedis,
-  RedisBinaryMissing,
-  startRedisServer,
-} from "../server/redis-process.js";
+import { mintSession, sessionOfUser } from "../server/domain/people.js";
+import type { ManagedRedis } from "../server/redis-process.js";
 import { listChainIds, readChains } from "../server/store/chains.js";
 import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
 import { makeKeys } from "../server/store/keys.js";
 import type { UserRecord } from "../server/store/records.js";
 import { connectRedis, waitReady } from "../server/store/redis.js";
-import { saveSession } from "../server/store/sessions.js";
 import { dateIn, defaultCutoff, isoInZone, tomorrowIn } from "../shared/dates.js";
-import type { SessionInfo } from "../shared/events.js";
 import { ChainCreateBody } from "../shared/schemas.js";
 
 interface DemoIds {
@@ -32,10 +28,10 @@ interface DemoIds {
   growerId: string;
 }
 
-async function connect(config: ReturnType<typeof loadConfig>) {
+async function connect(config: Config) {
   let managed: ManagedRedis | null = null;
   let url = config.REDIS_URL;
-  const sock = path.resolve(config.DATA_DIR, "redis", "redis.sock");
+  const sock = path.resolve(ownedRedisDir(config), "redis.sock");
   if (!url && existsSync(sock)) {
     // The service may be running: use its redis-server if it answers.
     const probe = connectRedis({ url: `unix://${sock}`, commandTimeoutMs: 1000 });
@@ -47,27 +43,12 @@ async function connect(config: ReturnType<typeof loadConfig>) {
     if (answers) url = `unix://${sock}`;
   }
   if (!url) {
-    managed = await startRedisServer({
-      bin: config.REDIS_SERVER_BIN,
-      dir: path.join(config.DATA_DIR, "redis"),
-    });
+    managed = await startOwnedRedisOrExit(config);
     url = managed.url;
   }
   const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await waitReady(redis);
   return { redis, managed };
-}
-
-async function session(ctx: Ctx, user: UserRecord): Promise<string> {
-  const token = randomToken();
-  const info: SessionInfo = {
-    userId: user.id,
-    communityId: user.communityId,
-    role: user.role,
-    name: user.name,
-  };
-  await saveSession(ctx, token, info);
-  return token;
 }
 
 async function seed(ctx: Ctx) {
@@ -96,13 +77,8 @@ async function seed(ctx: Ctx) {
     createdAt: now,
   };
   const tz = ctx.config.DEFAULT_TIMEZONE;
-  const coordinatorToken = await session(ctx, coordinator);
-  const coordinatorSession: SessionInfo = {
-    userId: coordinator.id,
-    communityId: coordinator.communityId,
-    role: "coordinator",
-    name: coordinator.name,
-  };
+  const coordinatorToken = await mintSession(ctx, coordinator);
+  const coordinatorSession = sessionOfUser(coordinator);
   if (!ids) {
     await createCommunity(
       ctx,
@@ -124,13 +100,8 @@ async function seed(ctx: Ctx) {
     };
     await ctx.redis.set(demoKey, JSON.stringify(ids));
   }
-  const growerToken = await session(ctx, grower);
-  const growerSession: SessionInfo = {
-    userId: grower.id,
-    communityId: grower.communityId,
-    role: "grower",
-    name: grower.name,
-  };
+  const growerToken = await mintSession(ctx, grower);
+  const growerSession = sessionOfUser(grower);
 
   // One open chain for tomorrow: reuse it if it is there.
   const tomorrow = tomorrowIn(tz, now);
@@ -181,26 +152,8 @@ async function seed(ctx: Ctx) {
 
 async function main() {
   const json = process.argv.includes("--json");
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  let conn: Awaited<ReturnType<typeof connect>>;
-  try {
-    conn = await connect(config);
-  } catch (err) {
-    if (err instanceof RedisBinaryMissing) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
+  const conn = await connect(config);
   const ctx: Ctx = { config, redis: conn.redis, keys: makeKeys(config.KEY_PREFIX) };
   try {
     const demo = await seed(ctx);

@@ -1,40 +1,21 @@
 /** Boot: config → Redis (owned or given) → createApp → listen; stop everything together. */
-import path from "node:path";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit, startOwnedRedisOrExit } from "./boot.js";
 import { ensureSetupLink } from "./domain/people.js";
 import { log, setLogLevel } from "./log.js";
-import { type ManagedRedis, RedisBinaryMissing, startRedisServer } from "./redis-process.js";
+import type { ManagedRedis } from "./redis-process.js";
 import { connectRedis, waitReady } from "./store/redis.js";
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   setLogLevel(config.LOG_LEVEL);
 
   let managed: ManagedRedis | null = null;
   let url = config.REDIS_URL;
   if (!url) {
-    const dir = path.join(config.DATA_DIR, "redis");
-    try {
-      managed = await startRedisServer({ bin: config.REDIS_SERVER_BIN, dir });
-    } catch (err) {
-      if (err instanceof RedisBinaryMissing) {
-        process.stderr.write(`${err.message}\n`);
-        process.exit(1);
-      }
-      throw err;
-    }
+    managed = await startOwnedRedisOrExit(config);
     url = managed.url;
-    log.info(`started redis-server (pid ${managed.child.pid}), data in ${path.resolve(dir)}`);
+    log.info(`started redis-server (pid ${managed.child.pid}), data in ${managed.dir}`);
   }
 
   const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });

@@ -34,18 +34,25 @@ export async function ensureSetupLink(ctx: Ctx): Promise<string | null> {
   return `${ctx.config.PUBLIC_URL}/setup?token=${token}`;
 }
 
+export const sessionOfUser = (user: UserRecord): SessionInfo => ({
+  userId: user.id,
+  communityId: user.communityId,
+  role: user.role,
+  name: user.name,
+});
+
+/** A new session for the user; returns its token (only the hash is stored). */
+export async function mintSession(ctx: Ctx, user: UserRecord): Promise<string> {
+  const token = randomToken();
+  await saveSession(ctx, token, sessionOfUser(user));
+  return token;
+}
+
 async function startSession(
   ctx: Ctx,
   user: UserRecord,
 ): Promise<{ token: string; view: SessionView }> {
-  const token = randomToken();
-  const session: SessionInfo = {
-    userId: user.id,
-    communityId: user.communityId,
-    role: user.role,
-    name: user.name,
-  };
-  await saveSession(ctx, token, session);
+  const token = await mintSession(ctx, user);
   const found = await readCommunity(ctx, user.communityId);
   if (!found) throw notFound("community");
   return {

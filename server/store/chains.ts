@@ -6,17 +6,10 @@ import { communityOfChain, entryScriptKeys } from "./keys.js";
 import type { ChainMeta, ChainRecord, EntryRecord, ItemRecord, RawEvent } from "./records.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
-export interface NewChain {
-  id: string;
-  communityId: string;
-  growerId: string;
-  title: string;
-  note: string;
-  date: string;
-  cutoff: number;
-  dps: string[];
-  items: ItemRecord[];
-}
+export type NewChain = Pick<
+  ChainMeta,
+  "id" | "communityId" | "growerId" | "title" | "note" | "date" | "cutoff" | "dps"
+> & { items: ItemRecord[] };
 
 const dateScore = (date: string) => Number(date.replaceAll("-", ""));
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { isAlive } from "../../server/redis-process.js";
 import type { ChainSnapshot, SessionView } from "../../shared/views.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -45,15 +46,6 @@ const tempDir = () => {
   return d;
 };
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -89,11 +81,11 @@ describe("start-up", () => {
     expect(health.status).toBe(200);
     expect(existsSync(path.join(data, "redis", "appendonlydir"))).toBe(true);
     const pid = Number(readFileSync(path.join(data, "redis", "redis.pid"), "utf8"));
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
 
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
   });
 
   it("with REDIS_URL it uses that server and starts none of its own", async () => {
