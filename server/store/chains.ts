@@ -160,19 +160,6 @@ export async function readEntriesByRef(
   return out;
 }
 
-/** The entries made with one device key. */
-export async function readDeviceEntries(
-  ctx: Ctx,
-  chainId: string,
-  deviceHash: string,
-): Promise<EntryRecord[]> {
-  const k = chainKeys(ctx, chainId).chain;
-  const list = await ctx.redis.hget(k.devices, `e:${deviceHash}`);
-  if (!list) return [];
-  const raws = await ctx.redis.hmget(k.entries, ...list.split(","));
-  return raws.filter((s): s is string => !!s).map((s) => JSON.parse(s) as EntryRecord);
-}
-
 /**
  * Events after `sinceVersion`, or "gap" when the log no longer reaches back that far.
  */

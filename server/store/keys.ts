@@ -48,7 +48,7 @@ export function makeKeys(prefix: string) {
             /** hash: n, amt, q:<item>, a:<item> over active entries */
             totals: `${c}:totals`,
             entries: `${c}:entries`,
-            /** hash: q:<deviceHash>:<item> (for limits), e:<deviceHash> (entry numbers) */
+            /** hash: q:<deviceHash>:<item>, what each device has ordered (for limits) */
             devices: `${c}:devices`,
             /** hash requestId → payloadHash \n result */
             requests: `${c}:requests`,

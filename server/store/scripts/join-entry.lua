@@ -28,11 +28,6 @@ if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now }
 
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
-if entry.dh then
-  local key = 'e:' .. entry.dh
-  local mine = redis.call('HGET', ctx.devices, key)
-  redis.call('HSET', ctx.devices, key, (mine and (mine .. ',') or '') .. entry.no)
-end
 local stock, sold_out_now = stock_of(ctx, d)
 local status = settle_status(ctx, chain, now, sold_out_now, false)
 local v = entry_event(ctx, chain, 'entry:created', entry, stock, status, nil)
