@@ -60,7 +60,9 @@ export interface SessionInfo {
 }
 
 export interface SocketData {
-  session: SessionInfo | null;
+  /** sha256 of the session token from the handshake, or null. The session is looked up per
+   * command, so signing out takes effect on sockets that are already connected. */
+  tokenHash: string | null;
   /** sha256 of the resident's device key, or null. */
   deviceHash: string | null;
 }

@@ -8,7 +8,8 @@ export const MILLI = 1000;
 export function toMilli(units: number): number | null {
   if (!Number.isFinite(units)) return null;
   const milli = Math.round(units * MILLI);
-  return Math.abs(milli - units * MILLI) < 1e-6 ? milli : null;
+  // Exact: the thousandths, divided back, are the very number that was sent (0.1 → 100 → 0.1).
+  return milli / MILLI === units ? milli : null;
 }
 
 export function fromMilli(milli: number): number {

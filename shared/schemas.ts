@@ -71,8 +71,14 @@ export const Phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 -]{4,19}$/, "digits, spaces or - only");
-/** Buildings are compared and sorted, so full-width digits become ASCII (３-２０１ → 3-201). */
-export const Building = nameText(LIMITS.buildingMax).transform((s) => s.normalize("NFKC"));
+/**
+ * Buildings are compared and sorted, so full-width forms become ASCII (３-２０１ → 3-201).
+ * Normalised before the checks, so ＜ and ＞ cannot slip through as < and >.
+ */
+export const Building = z
+  .string()
+  .transform((s) => s.normalize("NFKC"))
+  .pipe(nameText(LIMITS.buildingMax));
 
 // ---- community, people ----------------------------------------------------------------------
 
@@ -190,16 +196,18 @@ export const ItemPatch = z.strictObject({
 });
 export type ItemPatch = z.infer<typeof ItemPatch>;
 
-export const ChainPatchBody = z.strictObject({
-  title: nameText(LIMITS.titleMax).optional(),
-  note: freeText(LIMITS.noteMax).optional(),
-  cutoffAt: z.iso.datetime({ offset: true }).optional(),
-  items: z
-    .array(ItemPatch)
-    .max(LIMITS.itemsMax)
-    .superRefine(uniqueBy((i) => i.id, "item"))
-    .optional(),
-});
+export const ChainPatchBody = z
+  .strictObject({
+    title: nameText(LIMITS.titleMax).optional(),
+    note: freeText(LIMITS.noteMax).optional(),
+    cutoffAt: z.iso.datetime({ offset: true }).optional(),
+    items: z
+      .array(ItemPatch)
+      .max(LIMITS.itemsMax)
+      .superRefine(uniqueBy((i) => i.id, "item"))
+      .optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), "nothing to change");
 export type ChainPatchBody = z.infer<typeof ChainPatchBody>;
 
 export const ChainStatus = z.enum(["open", "closed", "delivered", "cancelled"]);

@@ -13,14 +13,26 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 }
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const parserType = (err as BodyParserError)?.type;
-  const mapped =
-    parserType === "entity.too.large"
-      ? new AppError("payload_too_large", "the request body is too large")
-      : parserType === "entity.parse.failed" || parserType === "encoding.unsupported"
-        ? new AppError("validation_failed", "the request body is not valid JSON")
-        : err;
-  const e = toAppError(mapped);
+  const e = toAppError(fromExpress(err));
   if (e.report) log.error(`${req.method} ${req.path} failed`, err);
   res.status(e.status).json({ error: e.toBody() });
+}
+
+/** Errors from body-parser and the router carry a 4xx status: they are the caller's. */
+function fromExpress(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const { type, status } = (err ?? {}) as BodyParserError;
+  if (type === "entity.too.large" || status === 413) {
+    return new AppError("payload_too_large", "the request body is too large");
+  }
+  if (type === "entity.parse.failed") {
+    return new AppError("validation_failed", "the request body is not valid JSON");
+  }
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new AppError(
+      "validation_failed",
+      "the request could not be read (encoding, charset or URL)",
+    );
+  }
+  return err;
 }

@@ -16,6 +16,7 @@ import {
   SetupBody,
 } from "../../shared/schemas.js";
 import type { Ctx } from "../context.js";
+import { requireSession } from "../domain/access.js";
 import {
   getSnapshot,
   harvestList,
@@ -58,13 +59,24 @@ export function apiRoutes(ctx: Ctx): Router {
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
   });
-  r.get("/me", async (_req, res) => {
-    res.json(await describeSession(ctx, sessionOf(res)));
-  });
   r.post("/logout", async (_req, res) => {
     if (typeof res.locals.token === "string") await deleteSession(ctx, res.locals.token);
     clearSessionCookie(res);
     res.status(204).end();
+  });
+
+  r.get("/chains/:chainId", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await getSnapshot(ctx, chainId, null));
+  });
+
+  // Everything below needs a session: say so before looking at the body.
+  r.use(["/me", "/communities", "/chains"], (_req, res, next) => {
+    requireSession(sessionOf(res));
+    next();
+  });
+  r.get("/me", async (_req, res) => {
+    res.json(await describeSession(ctx, sessionOf(res)));
   });
 
   // ---- communities and drop points ----
@@ -109,10 +121,6 @@ export function apiRoutes(ctx: Ctx): Router {
   // ---- chains ----
   r.post("/chains", async (req, res) => {
     res.status(201).json(await postChain(ctx, sessionOf(res), body(req, ChainCreateBody)));
-  });
-  r.get("/chains/:chainId", async (req, res) => {
-    const { chainId } = params(req, ChainParams);
-    res.json(await getSnapshot(ctx, chainId, null));
   });
   r.patch("/chains/:chainId", async (req, res) => {
     const { chainId } = params(req, ChainParams);

@@ -22,7 +22,7 @@ import { buildPickupList } from "../domain/pickup-list.js";
 import { watchChain } from "../domain/watch.js";
 import { AppError, toAck, toAppError } from "../errors.js";
 import { log } from "../log.js";
-import { readSession } from "../store/sessions.js";
+import { readSessionByHash } from "../store/sessions.js";
 import { chainRoom, pickupRoom } from "./rooms.js";
 import type { IoServer, IoSocket } from "./types.js";
 
@@ -59,7 +59,7 @@ function command<E extends keyof ClientToServerEvents, S extends z.ZodType>(
 }
 
 export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
-  io.use(async (socket, next) => {
+  io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth ?? {});
     if (!auth.success) return next(new Error("invalid handshake auth"));
     const token = sessionToken({
@@ -67,17 +67,15 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
       authorization: socket.handshake.headers.authorization,
       cookie: socket.handshake.headers.cookie,
     });
-    try {
-      socket.data.session = token ? await readSession(ctx, token) : null;
-    } catch {
-      return next(new Error("unavailable"));
-    }
+    socket.data.tokenHash = token ? sha256(token) : null;
     socket.data.deviceHash = auth.data.deviceKey ? sha256(auth.data.deviceKey) : null;
     next();
   });
 
   io.on("connection", (socket) => {
-    const actor = () => ({ session: socket.data.session, deviceHash: socket.data.deviceHash });
+    const session = () =>
+      socket.data.tokenHash ? readSessionByHash(ctx, socket.data.tokenHash) : Promise.resolve(null);
+    const actor = async () => ({ session: await session(), deviceHash: socket.data.deviceHash });
 
     command(socket, "chain:watch", ChainWatch, async (p) => {
       // Join first: events after this point reach the client, which ignores versions it already has.
@@ -93,11 +91,12 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
       await socket.leave(chainRoom(p.chainId));
       return null;
     });
-    command(socket, "entry:join", EntryJoin, (p) => joinChain(ctx, actor(), p));
-    command(socket, "entry:update", EntryUpdate, (p) => updateEntry(ctx, actor(), p));
-    command(socket, "entry:cancel", EntryCancel, (p) => cancelEntry(ctx, actor(), p));
+    command(socket, "entry:join", EntryJoin, async (p) => joinChain(ctx, await actor(), p));
+    command(socket, "entry:update", EntryUpdate, async (p) => updateEntry(ctx, await actor(), p));
+    command(socket, "entry:cancel", EntryCancel, async (p) => cancelEntry(ctx, await actor(), p));
     command(socket, "pickup:watch", PickupWatch, async (p) => {
-      const s = requireCoordinator(socket.data.session, socket.data.session?.communityId ?? "");
+      const current = await session();
+      const s = requireCoordinator(current, current?.communityId ?? "");
       const room = pickupRoom(s.communityId, p.date, p.dropPointId);
       await socket.join(room);
       try {
@@ -108,7 +107,7 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
       }
     });
     command(socket, "pickup:unwatch", PickupWatch, async (p) => {
-      const communityId = socket.data.session?.communityId ?? "";
+      const communityId = (await session())?.communityId ?? "";
       await socket.leave(pickupRoom(communityId, p.date, p.dropPointId));
       return null;
     });

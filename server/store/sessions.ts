@@ -19,7 +19,11 @@ export async function saveSession(ctx: Ctx, token: string, session: SessionInfo)
 }
 
 export async function readSession(ctx: Ctx, token: string): Promise<SessionInfo | null> {
-  const raw = await ctx.redis.get(ctx.keys.session(sha256(token)));
+  return readSessionByHash(ctx, sha256(token));
+}
+
+export async function readSessionByHash(ctx: Ctx, tokenHash: string): Promise<SessionInfo | null> {
+  const raw = await ctx.redis.get(ctx.keys.session(tokenHash));
   return raw ? (JSON.parse(raw) as SessionInfo) : null;
 }
 

@@ -643,7 +643,7 @@ describe("authorization: each role tries what it must not do", () => {
   });
 
   it("when the cutoff has passed, then a resident is refused and a coordinator still joins, changes and cancels on a resident's behalf", async () => {
-    const cutoffAt = Date.now() + 1500;
+    const cutoffAt = Date.now() + 2500;
     const late = await postChain(t, c1, {
       title: "马上截止",
       cutoffAt: new Date(cutoffAt).toISOString(),
@@ -862,6 +862,9 @@ describe("authorization: each role tries what it must not do", () => {
     byCookie.disconnect();
 
     await t.http.post("/api/logout").set(bearer(coord.token)).expect(204);
+    // A socket that connected before the logout loses its staff rights at once.
+    expectAckError(await call(byToken, "pickup:watch", { date, dropPointId: dp }), "unauthorized");
+    expectAckError(await call(byToken, "entry:join", joinPayload(chainA)), "unauthorized");
     expectHttpError(await t.http.get("/api/me").set(bearer(coord.token)), 401, "unauthorized");
     expectHttpError(
       await t.http.get(`/api/communities/${c1.communityId}`).set(bearer(coord.token)),

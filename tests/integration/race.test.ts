@@ -7,7 +7,6 @@ import {
   client,
   deviceKey,
   makeWorld,
-  ok,
   postChain,
   requestId,
   startTestApp,
