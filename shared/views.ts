@@ -132,7 +132,9 @@ interface EntryEventBase {
   entry: PublicEntry;
   /** Stock of the items this change touched. */
   items: ItemStock[];
+  /** The chain's status after the change (it closes itself when everything is sold out). */
   status: ChainStatus;
+  closedReason: ClosedReason | null;
 }
 export interface EntryCreatedEvent extends EntryEventBase {
   type: "entry:created";

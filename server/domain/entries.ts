@@ -58,7 +58,7 @@ async function run(
   );
   if (isFailure(reply)) {
     const items = reply.err === "not_found" ? [] : (await readChain(ctx, payload.chainId))?.items;
-    throw scriptError(reply, items, script === "join" ? "chain" : "entry");
+    throw scriptError(reply, items);
   }
   return { entry: presentOwnEntry(payload.chainId, reply.e), version: reply.v };
 }

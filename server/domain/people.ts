@@ -110,7 +110,7 @@ export async function createInvite(
 
 export async function acceptInvite(ctx: Ctx, body: InviteAcceptBody) {
   const invite = await takeInvite(ctx, body.token);
-  if (!invite) throw notFound("invite (it may be used or expired)");
+  if (!invite) throw new AppError("not_found", "this invite link is used or has expired");
   const user: UserRecord = {
     id: randomId(10),
     communityId: invite.communityId,

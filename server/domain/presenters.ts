@@ -167,5 +167,6 @@ export function presentEvent(raw: RawEvent, chainView?: ChainView): ChainEvent |
     entry: presentPublicEntry(raw.e),
     items: (raw.s ?? []).map(([id, sold, cap]) => presentItemStock(id, sold, cap)),
     status: raw.st ?? "open",
+    closedReason: raw.cr ?? null,
   };
 }

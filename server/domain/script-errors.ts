@@ -8,7 +8,7 @@ import type { ScriptFailure } from "../store/scripts.js";
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 
-export function scriptError(f: ScriptFailure, items: ItemRecord[] = [], what = "chain"): AppError {
+export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppError {
   const byId = new Map(items.map((i) => [i.id, i]));
   const item = (id: unknown) => byId.get(str(id));
   const label = (id: unknown) => {
@@ -19,9 +19,12 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = [], what = "
 
   switch (f.err) {
     case "not_found":
-      return new AppError("not_found", `${what} not found`);
+      return new AppError("not_found", `${str(f.what) || "chain"} not found`);
     case "chain_closed":
-      return new AppError("chain_closed", "this chain is closed for orders");
+      return new AppError(
+        "chain_closed",
+        f.editing ? "this chain is closed and can no longer be edited" : "this chain is closed for orders",
+      );
     case "unknown_drop_point":
       return new AppError("unknown_drop_point", "this chain does not deliver to that drop point", {
         dropPointId: f.dropPointId,

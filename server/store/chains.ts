@@ -29,7 +29,7 @@ export async function createChainRecord(
   const { communityId: _, ...input } = chain;
   const reply = JSON.parse(
     await ctx.redis.jlCreateChain(
-      ...entryScriptKeys(k),
+      ...entryScriptKeys(c, k),
       c.chains,
       c.growerChains(chain.growerId),
       c.dayChains(chain.date),
@@ -203,7 +203,7 @@ export async function runEntryScript(
 ): Promise<EntryScriptReply | ScriptFailure> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
   const args = [
-    ...entryScriptKeys(k),
+    ...entryScriptKeys(c, k),
     c.base,
     c.channel,
     requestId,
@@ -235,11 +235,11 @@ export async function runUpdateChain(
 ): Promise<{ v: number; status: ChainStatus } | ScriptFailure> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
   const reply = await ctx.redis.jlUpdateChain(
-    k.meta,
-    k.items,
-    k.totals,
-    k.events,
+    ...entryScriptKeys(c, k),
+    c.base,
     c.channel,
+    "",
+    "",
     JSON.stringify(edit),
     ctx.config.EVENT_LOG_MAX,
   );

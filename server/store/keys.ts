@@ -66,7 +66,7 @@ export function communityOfChain(chainId: string): string {
   return chainId.slice(0, chainId.indexOf("-"));
 }
 
-/** The keys an entry script takes, in the order the scripts expect. */
-export function entryScriptKeys(k: ChainKeys): string[] {
-  return [k.meta, k.items, k.totals, k.entries, k.devices, k.requests, k.events];
+/** The keys a chain script takes (lib.lua entry_ctx), in the order the scripts expect. */
+export function entryScriptKeys(c: CommunityKeys, k: ChainKeys): string[] {
+  return [k.meta, k.items, k.totals, k.entries, k.devices, k.requests, k.events, c.dropPoints];
 }

@@ -102,5 +102,6 @@ export interface RawEvent {
   /** [itemId, sold, cap or -1] for the touched items */
   s?: [string, number, number][];
   st?: ChainStatus;
+  cr?: ClosedReason;
   pdp?: string;
 }

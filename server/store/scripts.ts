@@ -11,11 +11,11 @@ const lib = readFileSync(new URL("lib.lua", dir), "utf8");
 const load = (name: string) => `${lib}\n${readFileSync(new URL(`${name}.lua`, dir), "utf8")}`;
 
 const SCRIPTS = {
-  jlJoinEntry: { file: "join-entry", keys: 7 },
-  jlUpdateEntry: { file: "update-entry", keys: 7 },
-  jlCancelEntry: { file: "cancel-entry", keys: 7 },
-  jlCreateChain: { file: "create-chain", keys: 10 },
-  jlUpdateChain: { file: "update-chain", keys: 4 },
+  jlJoinEntry: { file: "join-entry", keys: 8 },
+  jlUpdateEntry: { file: "update-entry", keys: 8 },
+  jlCancelEntry: { file: "cancel-entry", keys: 8 },
+  jlCreateChain: { file: "create-chain", keys: 11 },
+  jlUpdateChain: { file: "update-chain", keys: 8 },
   jlCloseDue: { file: "close-due", keys: 2 },
 } as const;
 

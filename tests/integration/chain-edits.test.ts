@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChainEvent, ChainSnapshot } from "../../shared/views.js";
+import type {
+  ChainEvent,
+  ChainSnapshot,
+  HarvestList,
+  PickupChange,
+  PickupList,
+} from "../../shared/views.js";
 import {
   bearer,
   call,
@@ -116,6 +122,8 @@ describe("the grower edits an open chain; viewers see it live", () => {
     if (!item) throw new Error("fixture");
     const a = await client(t, { deviceKey: deviceKey() });
     const b = await client(t, { deviceKey: deviceKey() });
+    const events = record(a);
+    ok(await call(a, "chain:watch", { chainId: chain.id }));
     const join = (s: typeof a, qty: number) =>
       call(s, "entry:join", {
         requestId: requestId(),
@@ -135,6 +143,13 @@ describe("the grower edits an open chain; viewers see it live", () => {
     });
     let view = ((await t.http.get(`/api/chains/${chain.id}`)).body as ChainSnapshot).chain;
     expect([view.status, view.closedReason]).toEqual(["closed", "sold_out"]);
+    // Viewers learn it from the entry event itself.
+    await eventually(() => {
+      const created = events.find((e) => e.type === "entry:created");
+      expect(
+        created && "closedReason" in created ? [created.status, created.closedReason] : null,
+      ).toEqual(["closed", "sold_out"]);
+    });
 
     ok(
       await call(a, "entry:cancel", {
@@ -146,5 +161,88 @@ describe("the grower edits an open chain; viewers see it live", () => {
     view = ((await t.http.get(`/api/chains/${chain.id}`)).body as ChainSnapshot).chain;
     expect(view.status).toBe("open");
     ok(await join(b, 1));
+  });
+
+  it("when the grower cancels a chain, then its entries leave every list, keeping their numbers", async () => {
+    const chain = await postChain(t, w);
+    const [east] = w.dropPoints;
+    if (!east) throw new Error("fixture");
+    const coordinator = await client(t, { token: w.coordinatorToken });
+    const changes: PickupChange[] = [];
+    coordinator.on("pickup:changed", (c) => changes.push(c));
+    ok(await call(coordinator, "pickup:watch", { date: chain.deliveryDate, dropPointId: east.id }));
+    const resident = await client(t, { deviceKey: deviceKey() });
+    for (const name of ["张阿姨", "李叔"]) {
+      ok(
+        await call(resident, "entry:join", {
+          requestId: requestId(),
+          chainId: chain.id,
+          dropPointId: east.id,
+          name,
+          building: "3-201",
+          lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1 }],
+        }),
+      );
+    }
+    const pickupPath = `/api/communities/${w.communityId}/days/${chain.deliveryDate}/drop-points/${east.id}`;
+    // Other tests in this file deliver to the same point on the same day: compare, don't count.
+    const ofChain = (l: PickupList) =>
+      l.residents.flatMap((r) => r.entries).filter((e) => e.chainId === chain.id);
+    const before = (await t.http.get(pickupPath).set(bearer(w.coordinatorToken)).expect(200))
+      .body as PickupList;
+    expect(ofChain(before)).toHaveLength(2);
+
+    await t.http.post(`/api/chains/${chain.id}/cancel`).set(bearer(w.growerToken)).expect(200);
+    const after = (await t.http.get(pickupPath).set(bearer(w.coordinatorToken)).expect(200))
+      .body as PickupList;
+    expect(ofChain(after)).toEqual([]);
+    expect(after.totals.entries).toBe(before.totals.entries - 2);
+    expect(after.totals.amountFen).toBe(before.totals.amountFen - 2 * 350);
+    expect(after.items.filter((i) => i.chainId === chain.id)).toEqual([]);
+    const harvest = (
+      await t.http.get(`/api/chains/${chain.id}/harvest`).set(bearer(w.growerToken)).expect(200)
+    ).body as HarvestList;
+    expect(harvest.totals).toEqual({ entries: 0, amountFen: 0 });
+    const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
+    expect(snap.chain.status).toBe("cancelled");
+    expect(snap.entries.map((e) => [e.no, e.status])).toEqual([
+      [1, "cancelled"],
+      [2, "cancelled"],
+    ]);
+    await eventually(() =>
+      expect(changes.map((c) => c.change)).toEqual(["upsert", "upsert", "remove", "remove"]),
+    );
+  });
+
+  it("when a coordinator deactivates a drop point, then open chains stop taking orders for it", async () => {
+    const chain = await postChain(t, w);
+    const south = w.dropPoints[2];
+    if (!south) throw new Error("fixture");
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const join = () =>
+      call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: south.id,
+        name: "张阿姨",
+        building: "3-201",
+        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+      });
+    const kept = ok(await join());
+    await t.http
+      .patch(`/api/communities/${w.communityId}/drop-points/${south.id}`)
+      .set(bearer(w.coordinatorToken))
+      .send({ active: false })
+      .expect(200);
+    expect(errorCode(await join())).toBe("unknown_drop_point");
+    // The entry already there stays; reactivating opens the point again.
+    const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
+    expect(snap.entries.map((e) => e.no)).toEqual([kept.entry.no]);
+    await t.http
+      .patch(`/api/communities/${w.communityId}/drop-points/${south.id}`)
+      .set(bearer(w.coordinatorToken))
+      .send({ active: true })
+      .expect(200);
+    ok(await join());
   });
 });

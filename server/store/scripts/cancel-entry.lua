@@ -6,13 +6,13 @@ if prev then return prev end
 local input = cjson.decode(ARGV[5])
 
 local chain = load_chain(ctx)
-if not chain then return fail('not_found') end
+if not chain then return fail('not_found', { what = 'chain' }) end
 local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end
 
 local raw = redis.call('HGET', ctx.entries, input.no)
-if not raw then return fail('not_found') end
+if not raw then return fail('not_found', { what = 'entry' }) end
 local entry = cjson.decode(raw)
 if entry.st ~= 'active' then return fail('entry_cancelled') end
 if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
@@ -24,6 +24,6 @@ redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 
 local d = deltas(entry.lines, nil)
 local stock, _, freed = stock_of(ctx, d)
-local status = settle_status(ctx, chain, now, false, freed)
-local v = entry_event(ctx, chain, 'entry:cancelled', entry, stock, status, nil)
+settle_status(ctx, chain, now, false, freed)
+local v = entry_event(ctx, chain, 'entry:cancelled', entry, stock, nil)
 return succeed(ctx, entry, v)

@@ -1,5 +1,5 @@
 -- Create a chain with its items, aggregates and indexes; every key expires after retention.
--- KEYS: meta items totals entries devices requests events communityChains growerChains dayChains
+-- KEYS: the chain keys (entryScriptKeys), then communityChains growerChains dayChains
 -- ARGV: dayPrefix channel input expireAtMs maxEvents dateScore oldestScore
 -- input: { id, growerId, title, note, date, cutoff, dps = [id...], items = [{id,name,unit,price,step,stock?,limit?}...] }
 local meta, items, totals, entries, devices, requests, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
@@ -7,7 +7,7 @@ local day_prefix, channel, expire_at, max_events = ARGV[1], ARGV[2], ARGV[4], AR
 local input = cjson.decode(ARGV[3])
 if redis.call('EXISTS', meta) == 1 then return fail('invalid_state', { message = 'chain exists' }) end
 local now = now_ms()
-if input.cutoff <= now then return fail('validation_failed', { message = 'cutoff must be in the future' }) end
+if input.cutoff <= now then return fail('validation_failed', { message = 'cutoffAt: must be in the future' }) end
 
 redis.call('HSET', meta,
   'id', input.id, 'growerId', input.growerId, 'title', input.title, 'note', input.note,
@@ -21,8 +21,8 @@ redis.call('HSET', totals, 'n', 0, 'amt', 0)
 redis.call('HSET', entries, '_', '')
 redis.call('HSET', devices, '_', '')
 redis.call('HSET', requests, '_', '')
-local day_keys = { KEYS[10] }
-redis.call('SADD', KEYS[10], input.id)
+local day_keys = { KEYS[11] }
+redis.call('SADD', KEYS[11], input.id)
 for _, dp in ipairs(input.dps) do
   local set, tot = day_prefix .. 'dp:' .. dp .. ':entries', day_prefix .. 'dp:' .. dp .. ':totals'
   redis.call('SADD', set, '_')
@@ -39,7 +39,7 @@ for _, key in ipairs(day_keys) do
   redis.call('PEXPIREAT', key, expire_at)
 end
 -- The chain indexes outlive single chains: drop members past retention.
-for _, key in ipairs({ KEYS[8], KEYS[9] }) do
+for _, key in ipairs({ KEYS[9], KEYS[10] }) do
   redis.call('ZADD', key, ARGV[6], input.id)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[7])
 end

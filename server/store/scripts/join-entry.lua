@@ -6,11 +6,11 @@ if prev then return prev end
 local input = cjson.decode(ARGV[5])
 
 local chain = load_chain(ctx)
-if not chain then return fail('not_found') end
+if not chain then return fail('not_found', { what = 'chain' }) end
 local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end
-if not serves(chain, input.dp) then return fail('unknown_drop_point', { dropPointId = input.dp }) end
+if not serves(ctx, chain, input.dp) then return fail('unknown_drop_point', { dropPointId = input.dp }) end
 
 local lines, total_or_err = price_lines(ctx, input.lines, nil)
 if not lines then return total_or_err end
@@ -29,6 +29,6 @@ if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now }
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 local stock, sold_out_now = stock_of(ctx, d)
-local status = settle_status(ctx, chain, now, sold_out_now, false)
-local v = entry_event(ctx, chain, 'entry:created', entry, stock, status, nil)
+settle_status(ctx, chain, now, sold_out_now, false)
+local v = entry_event(ctx, chain, 'entry:created', entry, stock, nil)
 return succeed(ctx, entry, v)

@@ -25,7 +25,7 @@ end
 local function entry_ctx()
   return {
     meta = KEYS[1], items = KEYS[2], totals = KEYS[3], entries = KEYS[4],
-    devices = KEYS[5], requests = KEYS[6], events = KEYS[7],
+    devices = KEYS[5], requests = KEYS[6], events = KEYS[7], drop_points = KEYS[8],
     community_base = ARGV[1], channel = ARGV[2], req_id = ARGV[3], payload_hash = ARGV[4],
     max_events = ARGV[6],
   }
@@ -63,8 +63,11 @@ local function check_open(chain, now, staff)
   return nil
 end
 
-local function serves(chain, dp)
-  return string.find(chain.dps, ',' .. dp .. ',', 1, true) ~= nil
+-- The chain delivers to this drop point, and the community has not deactivated it since.
+local function serves(ctx, chain, dp)
+  if string.find(chain.dps, ',' .. dp .. ',', 1, true) == nil then return false end
+  local raw = redis.call('HGET', ctx.drop_points, dp)
+  return raw ~= false and cjson.decode(raw).active == true
 end
 
 local function item_defs(ctx, ids)
@@ -209,19 +212,18 @@ local function nothing_left(ctx)
   return true
 end
 
--- Close when sold out, reopen (before the cutoff) when stock comes back. Returns the status.
+-- Close when sold out, reopen (before the cutoff) when stock comes back.
+-- Updates chain.status and chain.closed_reason.
 local function settle_status(ctx, chain, now, sold_out_now, freed)
   if chain.status == 'open' and sold_out_now and nothing_left(ctx) then
     redis.call('HSET', ctx.meta, 'status', 'closed', 'closedReason', 'sold_out')
-    return 'closed'
-  end
-  if chain.status == 'closed' and chain.closed_reason == 'sold_out' and freed
+    chain.status, chain.closed_reason = 'closed', 'sold_out'
+  elseif chain.status == 'closed' and chain.closed_reason == 'sold_out' and freed
       and now < chain.cutoff and not nothing_left(ctx) then
     redis.call('HSET', ctx.meta, 'status', 'open')
     redis.call('HDEL', ctx.meta, 'closedReason')
-    return 'open'
+    chain.status, chain.closed_reason = 'open', nil
   end
-  return chain.status
 end
 
 -- Bump the version, append to the event log and publish. Returns the new version.
@@ -234,9 +236,11 @@ local function emit(meta, events, channel, max_events, event)
   return v
 end
 
-local function entry_event(ctx, chain, kind, entry, stock, status, prev_dp)
-  return emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events,
-    { t = kind, c = chain.id, d = chain.date, e = entry, s = stock, st = status, pdp = prev_dp })
+local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
+  return emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, {
+    t = kind, c = chain.id, d = chain.date, e = entry, s = stock,
+    st = chain.status, cr = chain.closed_reason, pdp = prev_dp,
+  })
 end
 
 local function succeed(ctx, entry, v)

@@ -6,17 +6,17 @@ if prev then return prev end
 local input = cjson.decode(ARGV[5])
 
 local chain = load_chain(ctx)
-if not chain then return fail('not_found') end
+if not chain then return fail('not_found', { what = 'chain' }) end
 local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end
 
 local raw = redis.call('HGET', ctx.entries, input.no)
-if not raw then return fail('not_found') end
+if not raw then return fail('not_found', { what = 'entry' }) end
 local entry = cjson.decode(raw)
 if entry.st ~= 'active' then return fail('entry_cancelled') end
 if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
-if input.dp and input.dp ~= entry.dp and not serves(chain, input.dp) then
+if input.dp and input.dp ~= entry.dp and not serves(ctx, chain, input.dp) then
   return fail('unknown_drop_point', { dropPointId = input.dp })
 end
 
@@ -44,8 +44,8 @@ contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 
 local stock, sold_out_now, freed = stock_of(ctx, d)
-local status = settle_status(ctx, chain, now, sold_out_now, freed)
+settle_status(ctx, chain, now, sold_out_now, freed)
 local moved = nil
 if prev_dp ~= entry.dp then moved = prev_dp end
-local v = entry_event(ctx, chain, 'entry:updated', entry, stock, status, moved)
+local v = entry_event(ctx, chain, 'entry:updated', entry, stock, moved)
 return succeed(ctx, entry, v)
