@@ -36,6 +36,9 @@ export interface AppOptions {
   sweepCutoffs?: boolean;
 }
 
+/** How long a dropped client may come back and be replayed what it missed. */
+const RECOVERY_MS = 2 * 60_000;
+
 export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): App {
   const ctx: Ctx = { config, redis, keys: makeKeys(config.KEY_PREFIX) };
   setLogLevel(config.LOG_LEVEL);
@@ -66,13 +69,13 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   const httpServer = createServer(app);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
     serveClient: false,
   });
   // The subscriber may queue its SUBSCRIBEs until connected; it never carries writes.
   const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
   subscriber.on("error", () => {});
-  const broadcaster = new Broadcaster(ctx, io, subscriber);
+  const broadcaster = new Broadcaster(ctx, io, subscriber, RECOVERY_MS);
   attachSocketHandlers(io, ctx);
   const stopSweep = sweepCutoffs ? startCutoffSweep(ctx) : () => {};
 

@@ -49,6 +49,11 @@ export interface ServerToClientEvents {
   "entry:cancelled": (event: EntryCancelledEvent) => void;
   "chain:updated": (event: ChainUpdatedEvent) => void;
   "chain:batch": (batch: ChainBatch) => void;
+  /**
+   * Not an event: the chain's current version, sent when this server may have missed events
+   * (its Redis subscription dropped). A client behind it resyncs with chain:watch {sinceVersion}.
+   */
+  "chain:version": (head: { chainId: string; version: number }) => void;
   "pickup:changed": (change: PickupChange) => void;
 }
 

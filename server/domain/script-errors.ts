@@ -23,7 +23,9 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "chain_closed":
       return new AppError(
         "chain_closed",
-        f.editing ? "this chain is closed and can no longer be edited" : "this chain is closed for orders",
+        f.editing
+          ? "this chain is closed and can no longer be edited"
+          : "this chain is closed for orders",
       );
     case "unknown_drop_point":
       return new AppError("unknown_drop_point", "this chain does not deliver to that drop point", {

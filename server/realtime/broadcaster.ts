@@ -11,6 +11,7 @@ import { getChainView, loadChain } from "../domain/chains.js";
 import { type ChainLabel, chainLabels, presentPickupEntry } from "../domain/pickup-list.js";
 import { presentEvent } from "../domain/presenters.js";
 import { log } from "../log.js";
+import { readChainVersion } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import type { RawEvent } from "../store/records.js";
 import { chainRoom, communityOfRoom, pickupRoom } from "./rooms.js";
@@ -21,6 +22,8 @@ export class Broadcaster {
   private readonly pending = new Map<string, ChainEvent[]>();
   private readonly order = new Map<string, Promise<void>>();
   private readonly labels = new Map<string, { label: ChainLabel; at: number }>();
+  /** Rooms emptied less than recoveryMs ago, still fed for watchers that may recover. */
+  private readonly lingering = new Map<string, NodeJS.Timeout>();
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
@@ -29,6 +32,8 @@ export class Broadcaster {
     private readonly ctx: Ctx,
     private readonly io: IoServer,
     private readonly subscriber: Redis,
+    /** Socket.IO's maxDisconnectionDuration: how long a dropped watcher may come back. */
+    private readonly recoveryMs: number,
   ) {
     subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
     // Events published while the subscriber was away are lost to it: after a reconnect, tell each
@@ -39,8 +44,24 @@ export class Broadcaster {
       connectedBefore = true;
     });
     const adapter = io.of("/").adapter;
-    adapter.on("create-room", (room: string) => this.roomChanged(room, 1));
-    adapter.on("delete-room", (room: string) => this.roomChanged(room, -1));
+    adapter.on("create-room", (room: string) => {
+      const timer = this.lingering.get(room);
+      if (!timer) return this.roomChanged(room, 1);
+      clearTimeout(timer); // Still counted: it never stopped being fed.
+      this.lingering.delete(room);
+    });
+    adapter.on("delete-room", (room: string) => {
+      if (!communityOfRoom(room)) return;
+      // A watcher whose connection dropped may recover its session within recoveryMs, and is
+      // then owed what it missed. Socket.IO replays only what was emitted to the room, so keep
+      // the subscription and keep emitting to the (empty) room until then.
+      const timer = setTimeout(() => {
+        this.lingering.delete(room);
+        this.roomChanged(room, -1);
+      }, this.recoveryMs);
+      timer.unref();
+      this.lingering.set(room, timer);
+    });
   }
 
   private roomChanged(room: string, delta: 1 | -1): void {
@@ -59,7 +80,7 @@ export class Broadcaster {
   }
 
   private hasRoom(room: string): boolean {
-    return this.io.of("/").adapter.rooms.has(room);
+    return this.io.of("/").adapter.rooms.has(room) || this.lingering.has(room);
   }
 
   private onMessage(message: string): void {
@@ -128,8 +149,8 @@ export class Broadcaster {
       if (!room.startsWith("chain:")) continue;
       const chainId = room.slice("chain:".length);
       try {
-        const chain = await getChainView(this.ctx, chainId);
-        this.enqueue(room, { type: "chain:updated", chainId, version: chain.version, chain });
+        const version = await readChainVersion(this.ctx, chainId);
+        if (version !== null) this.io.to(room).emit("chain:version", { chainId, version });
       } catch (err) {
         log.error("resync nudge failed", err);
       }
@@ -160,6 +181,8 @@ export class Broadcaster {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.lingering.values()) clearTimeout(timer);
+    this.lingering.clear();
     if (this.flushTimer) {
       clearTimeout(this.flushTimer as NodeJS.Timeout);
       clearImmediate(this.flushTimer as NodeJS.Immediate);

@@ -131,6 +131,11 @@ export async function readChainMeta(ctx: Ctx, chainId: string): Promise<ChainMet
   return meta.id ? parseMeta(communityOfChain(chainId), meta) : null;
 }
 
+export async function readChainVersion(ctx: Ctx, chainId: string): Promise<number | null> {
+  const v = await ctx.redis.hget(chainKeys(ctx, chainId).chain.meta, "version");
+  return v === null ? null : Number(v);
+}
+
 export async function readEntry(
   ctx: Ctx,
   chainId: string,

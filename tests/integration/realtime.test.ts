@@ -201,3 +201,51 @@ describe("live chain: versions, resync, coalescing, fan-out across instances, pi
     expect(JSON.stringify(theirs.snapshot)).not.toContain("pickupCode");
   });
 });
+
+describe("connection state recovery", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it("when a watcher's connection drops and comes back, then it is replayed what it missed, even if it was the room's only watcher", async () => {
+    const chain = await postChain(t, w);
+    const watcher = await client(t, {});
+    const events = record(watcher);
+    ok(await call(watcher, "chain:watch", { chainId: chain.id }));
+    const resident = await client(t, { deviceKey: deviceKey() });
+    // Socket.IO can only recover a session that has received at least one broadcast.
+    const first = ok(
+      await call(
+        resident,
+        "entry:join",
+        joinPayload(chain.id, w, chain.items[1]?.id ?? "", "在线时"),
+      ),
+    );
+    await eventually(() => expect(events.map((e) => e.version)).toEqual([first.version]));
+
+    const reconnected = new Promise<void>((resolve) =>
+      watcher.io.once("reconnect", () => resolve()),
+    );
+    watcher.io.engine.close(); // the phone loses its network for a moment
+    // Wait until the server has noticed: the chain's room is empty now.
+    await eventually(() =>
+      expect(t.app.io.of("/").adapter.rooms.has(`chain:${chain.id}`)).toBe(false),
+    );
+    const joined = ok(
+      await call(
+        resident,
+        "entry:join",
+        joinPayload(chain.id, w, chain.items[1]?.id ?? "", "断线时"),
+      ),
+    );
+    await reconnected;
+    await eventually(() => expect(watcher.recovered).toBe(true));
+    await eventually(() =>
+      expect(events.map((e) => e.version)).toEqual([first.version, joined.version]),
+    );
+  });
+});
