@@ -47,7 +47,6 @@ export async function runApp(
     startRedisServer({ bin: opts.redisBin, dir, appendonly: true }),
   );
   const config = loadConfig({
-    NODE_ENV: "production",
     REDIS_URL: managed.url,
     KEY_PREFIX: `b${randomBytes(4).toString("hex")}`,
     HOST: "127.0.0.1",

@@ -371,7 +371,7 @@ Override with \`BENCH_SECONDS\`, \`BENCH_CLIENTS\` (also \`BENCH_WATCHERS\`, \`B
 - **Ceiling B** — raw Redis: a Lua script of three calls (HINCRBY + HSET + HGET) through ioredis
   \`defineCommand\`, one connection made like the app's, ${o.clients * o.inflight} concurrent callers; against a
   bench redis-server set up like the app's (${r.ceilingBRedis}).
-- **entry:join** — the real app (\`createApp\`, \`NODE_ENV=production\`) on its own fresh
+- **entry:join** — the real app (\`createApp\`) on its own fresh
   redis-server started by \`startRedisServer\` in a temporary directory (${redisSetup}).
   One chain whose items have no stock and no limit, so every join must succeed. ${o.clients}
   clients, each with its own device key, send \`entry:join\` with a fresh request id each time;

@@ -45,7 +45,6 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.TRUST_PROXY);
   app.get("/api/health", async (_req, res) => {
     const started = performance.now();
     try {

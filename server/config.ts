@@ -8,7 +8,6 @@ const int = (min: number, max: number, fallback: number) =>
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: int(0, 65535, 3000),
     /** When unset, the service starts and owns a local redis-server. */
@@ -32,10 +31,6 @@ const EnvSchema = z
     EVENT_LOG_MAX: int(100, 100_000, 2000),
     REDIS_COMMAND_TIMEOUT_MS: int(100, 60_000, 2000),
     CUTOFF_SWEEP_MS: int(100, 600_000, 1000),
-    TRUST_PROXY: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   })
   .transform((env) => ({

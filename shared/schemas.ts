@@ -124,12 +124,17 @@ export type SetupBody = z.infer<typeof SetupBody>;
 export const Role = z.enum(["coordinator", "grower"]);
 export type Role = z.infer<typeof Role>;
 
-export const InviteCreateBody = z.strictObject({ role: Role });
+/** Invite a new grower or coordinator, or (with userId) give an existing one a sign-in link. */
+export const InviteCreateBody = z.union([
+  z.strictObject({ role: Role }),
+  z.strictObject({ userId: Id }),
+]);
 export type InviteCreateBody = z.infer<typeof InviteCreateBody>;
 
+/** name is required when the link creates a new person; a sign-in link ignores these fields. */
 export const InviteAcceptBody = z.strictObject({
   token: Token,
-  name: nameText(LIMITS.nameMax),
+  name: nameText(LIMITS.nameMax).optional(),
   village: nameText(LIMITS.nameMax).optional(),
   phone: Phone.optional(),
 });

@@ -22,6 +22,8 @@ export interface UserView {
   role: Role;
   communityId: string;
   village: string | null;
+  /** Shown to the user and to coordinators of the community. */
+  phone: string | null;
 }
 
 export interface SessionView {
@@ -234,6 +236,8 @@ export interface LoadList {
 
 export interface InviteView {
   role: Role;
+  /** Set for a sign-in link to an existing user. */
+  userId: string | null;
   url: string;
   token: string;
   expiresAt: number;

@@ -1,7 +1,7 @@
 /** First-run setup, invites and sessions. */
 import type { SessionInfo } from "../../shared/events.js";
-import type { InviteAcceptBody, Role, SetupBody } from "../../shared/schemas.js";
-import type { InviteView, SessionView } from "../../shared/views.js";
+import type { InviteAcceptBody, InviteCreateBody, Role, SetupBody } from "../../shared/schemas.js";
+import type { InviteView, SessionView, UserView } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { randomId, randomToken } from "../crypto.js";
 import { AppError, forbidden, notFound } from "../errors.js";
@@ -10,10 +10,12 @@ import {
   hasAnyCommunity,
   readCommunity,
   readUser,
+  readUsers,
   saveUser,
 } from "../store/communities.js";
 import type { UserRecord } from "../store/records.js";
 import {
+  peekInvite,
   saveInvite,
   saveSession,
   saveSetupToken,
@@ -99,29 +101,65 @@ export async function createInvite(
   ctx: Ctx,
   session: SessionInfo | null,
   communityId: string,
-  role: Role,
+  body: InviteCreateBody,
 ): Promise<InviteView> {
   const s = requireCoordinator(session, communityId);
+  let role: Role;
+  let userId: string | undefined;
+  if ("userId" in body) {
+    // A sign-in link for someone who lost their phone or signed out: same user, same chains.
+    const user = await readUser(ctx, communityId, body.userId);
+    if (!user) throw notFound("user");
+    ({ role, id: userId } = user);
+  } else {
+    role = body.role;
+  }
   const token = randomToken();
   const expiresAt = Date.now() + ctx.config.INVITE_TTL_HOURS * 3_600_000;
-  await saveInvite(ctx, token, { communityId, role, createdBy: s.userId, expiresAt });
-  return { role, token, expiresAt, url: `${ctx.config.PUBLIC_URL}/join?token=${token}` };
+  await saveInvite(ctx, token, { communityId, role, createdBy: s.userId, expiresAt, userId });
+  return {
+    role,
+    userId: userId ?? null,
+    token,
+    expiresAt,
+    url: `${ctx.config.PUBLIC_URL}/join?token=${token}`,
+  };
 }
 
 export async function acceptInvite(ctx: Ctx, body: InviteAcceptBody) {
+  if (!body.name) {
+    // Checked before the invite is used up, so a sign-up form can be fixed and sent again.
+    const peek = await peekInvite(ctx, body.token);
+    if (peek && !peek.userId) throw new AppError("validation_failed", "name: must not be empty");
+  }
   const invite = await takeInvite(ctx, body.token);
   if (!invite) throw new AppError("not_found", "this invite link is used or has expired");
+  if (invite.userId) {
+    const user = await readUser(ctx, invite.communityId, invite.userId);
+    if (!user) throw notFound("user");
+    return startSession(ctx, user);
+  }
   const user: UserRecord = {
     id: randomId(10),
     communityId: invite.communityId,
     role: invite.role,
-    name: body.name,
+    name: body.name ?? "",
     village: body.village ?? null,
     phone: body.phone ?? null,
     createdAt: Date.now(),
   };
   await saveUser(ctx, user);
   return startSession(ctx, user);
+}
+
+/** Coordinators see the community's people, to hand out sign-in links. */
+export async function listUsers(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+): Promise<UserView[]> {
+  requireCoordinator(session, communityId);
+  return (await readUsers(ctx, communityId)).map(presentUser);
 }
 
 export async function describeSession(ctx: Ctx, session: SessionInfo | null): Promise<SessionView> {

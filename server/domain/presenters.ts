@@ -44,7 +44,14 @@ export function presentCommunity(c: CommunityRecord, dps: DropPointRecord[]): Co
 }
 
 export function presentUser(u: UserRecord): UserView {
-  return { id: u.id, name: u.name, role: u.role, communityId: u.communityId, village: u.village };
+  return {
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    communityId: u.communityId,
+    village: u.village,
+    phone: u.phone,
+  };
 }
 
 export function presentItemStock(

@@ -33,7 +33,13 @@ import {
   patchCommunity,
   patchDropPoint,
 } from "../domain/communities.js";
-import { acceptInvite, completeSetup, createInvite, describeSession } from "../domain/people.js";
+import {
+  acceptInvite,
+  completeSetup,
+  createInvite,
+  describeSession,
+  listUsers,
+} from "../domain/people.js";
 import { buildPickupList, dayOverview } from "../domain/pickup-list.js";
 import { deleteSession } from "../store/sessions.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
@@ -101,8 +107,12 @@ export function apiRoutes(ctx: Ctx): Router {
   });
   r.post("/communities/:communityId/invites", async (req, res) => {
     const { communityId } = params(req, CommunityParams);
-    const { role } = body(req, InviteCreateBody);
-    res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, role));
+    const invite = body(req, InviteCreateBody);
+    res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, invite));
+  });
+  r.get("/communities/:communityId/users", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await listUsers(ctx, sessionOf(res), communityId));
   });
   r.get("/communities/:communityId/chains", async (req, res) => {
     const { communityId } = params(req, CommunityParams);

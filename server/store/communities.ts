@@ -79,3 +79,8 @@ export async function readUser(
   const raw = await redis.hget(keys.community(communityId).users, userId);
   return raw ? (JSON.parse(raw) as UserRecord) : null;
 }
+
+export async function readUsers({ redis, keys }: Ctx, communityId: string): Promise<UserRecord[]> {
+  const all = await redis.hvals(keys.community(communityId).users);
+  return all.map((s) => JSON.parse(s) as UserRecord).sort((a, b) => a.createdAt - b.createdAt);
+}

@@ -11,6 +11,8 @@ export interface InviteRecord {
   role: Role;
   createdBy: string;
   expiresAt: number;
+  /** Set for a sign-in link: accepting it signs in as this existing user. */
+  userId?: string;
 }
 
 export async function saveSession(ctx: Ctx, token: string, session: SessionInfo): Promise<void> {
@@ -34,6 +36,11 @@ export async function deleteSession(ctx: Ctx, token: string): Promise<void> {
 export async function saveInvite(ctx: Ctx, token: string, invite: InviteRecord): Promise<void> {
   const ttl = Math.max(1, Math.ceil((invite.expiresAt - Date.now()) / 1000));
   await ctx.redis.set(ctx.keys.invite(sha256(token)), JSON.stringify(invite), "EX", ttl);
+}
+
+export async function peekInvite(ctx: Ctx, token: string): Promise<InviteRecord | null> {
+  const raw = await ctx.redis.get(ctx.keys.invite(sha256(token)));
+  return raw ? (JSON.parse(raw) as InviteRecord) : null;
 }
 
 /** Invites are single-use: reading one consumes it. */

@@ -35,7 +35,6 @@ export async function startTestApp(
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
-    NODE_ENV: "test",
     REDIS_COMMAND_TIMEOUT_MS: "1000",
     ...opts.env,
   });
