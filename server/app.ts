@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { pageRoutes } from "./http/pages.js";
 import { apiRoutes } from "./http/routes.js";
 import { sessionMiddleware } from "./http/session.js";
 import { setLogLevel } from "./log.js";
@@ -63,6 +64,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   });
   app.use("/api", express.json({ limit: "32kb" }), sessionMiddleware(ctx), apiRoutes(ctx));
   app.use("/api", notFoundHandler);
+  app.use(pageRoutes());
   app.use(errorHandler);
 
   const httpServer = createServer(app);
