@@ -4,6 +4,7 @@
  */
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import compression from "compression";
 import express from "express";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
@@ -11,9 +12,9 @@ import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
-import { pageRoutes } from "./http/pages.js";
 import { apiRoutes } from "./http/routes.js";
 import { sessionMiddleware } from "./http/session.js";
+import { webAppRoutes } from "./http/web-app.js";
 import { setLogLevel } from "./log.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
@@ -46,6 +47,8 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
 
   const app = express();
   app.disable("x-powered-by");
+  // Phones on slow networks: gzip everything worth it.
+  app.use(compression());
   app.get("/api/health", async (_req, res) => {
     const started = performance.now();
     try {
@@ -64,7 +67,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   });
   app.use("/api", express.json({ limit: "32kb" }), sessionMiddleware(ctx), apiRoutes(ctx));
   app.use("/api", notFoundHandler);
-  app.use(pageRoutes());
+  app.use(webAppRoutes());
   app.use(errorHandler);
 
   const httpServer = createServer(app);

@@ -28,6 +28,7 @@ function fromExpress(err: unknown): unknown {
   if (type === "entity.parse.failed") {
     return new AppError("validation_failed", "the request body is not valid JSON");
   }
+  if (status === 404) return new AppError("not_found", "not found");
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new AppError(
       "validation_failed",

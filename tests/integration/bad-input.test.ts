@@ -69,7 +69,11 @@ function expectHttpError(res: HttpReply, status: number, code: ErrorCode): void 
 async function rawFetch(
   t: TestApp,
   path: string,
-  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string | Uint8Array<ArrayBuffer>;
+  },
 ): Promise<HttpReply> {
   const res = await fetch(`${t.baseUrl}${path}`, init);
   const text = await res.text();
@@ -1476,7 +1480,7 @@ describe("HTTP requests with bad input", () => {
       path: () => string;
       method: string;
       headers: () => Record<string, string>;
-      body: () => string | Uint8Array;
+      body: () => string | Uint8Array<ArrayBuffer>;
       status: number;
       code: ErrorCode;
     }[] = [

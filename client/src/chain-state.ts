@@ -1,0 +1,72 @@
+/**
+ * A chain as one viewer holds it, and how events move it forward. Versions make it exact: an
+ * event one past ours applies, older ones are ignored, and a jump means we missed something.
+ */
+import type {
+  ChainEvent,
+  ChainSnapshot,
+  ChainView,
+  OwnEntry,
+  PublicEntry,
+} from "../../shared/views.js";
+
+export interface ChainState {
+  chain: ChainView;
+  /** Sorted by chain number. */
+  entries: PublicEntry[];
+  mine: OwnEntry[];
+  version: number;
+}
+
+export const GAP = "gap" as const;
+
+export function fromSnapshot(s: ChainSnapshot): ChainState {
+  return { chain: s.chain, entries: s.entries, mine: s.mine, version: s.version };
+}
+
+function upsert<T extends { no: number }>(list: T[], item: T): T[] {
+  const i = list.findIndex((e) => e.no === item.no);
+  if (i < 0) return [...list, item].sort((a, b) => a.no - b.no);
+  const next = list.slice();
+  next[i] = item;
+  return next;
+}
+
+export function applyEvent(state: ChainState, e: ChainEvent): ChainState | typeof GAP {
+  if (e.version <= state.version) return state;
+  if (e.version > state.version + 1) return GAP;
+  if (e.type === "chain:updated") return { ...state, chain: e.chain, version: e.version };
+  const stock = new Map(e.items.map((s) => [s.itemId, s]));
+  const chain: ChainView = {
+    ...state.chain,
+    status: e.status,
+    closedReason: e.closedReason,
+    version: e.version,
+    items: state.chain.items.map((item) => {
+      const s = stock.get(item.id);
+      return s ? { ...item, sold: s.sold, remaining: s.remaining, soldOut: s.soldOut } : item;
+    }),
+  };
+  const own = state.mine.find((m) => m.no === e.entry.no);
+  return {
+    chain,
+    entries: upsert(state.entries, e.entry),
+    mine: own ? upsert(state.mine, { ...own, ...e.entry }) : state.mine,
+    version: e.version,
+  };
+}
+
+export function applyEvents(state: ChainState, events: ChainEvent[]): ChainState | typeof GAP {
+  let s = state;
+  for (const e of events) {
+    const next = applyEvent(s, e);
+    if (next === GAP) return GAP;
+    s = next;
+  }
+  return s;
+}
+
+/** My entry came back in an ack: remember it as mine (with its pickup code). */
+export function addMine(state: ChainState, entry: OwnEntry): ChainState {
+  return { ...state, mine: upsert(state.mine, entry) };
+}

@@ -1,0 +1,38 @@
+import { qty as fmt } from "../format.js";
+import { t } from "../i18n.js";
+
+interface Props {
+  label: string;
+  value: number;
+  step: number;
+  max: number;
+  disabled?: boolean;
+  onChange(next: number): void;
+}
+
+/** − 1.5 + : moves by the item's step, never below 0 or above what may be ordered. */
+export function Stepper({ label, value, step, max, disabled, onChange }: Props) {
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return (
+    <fieldset class="stepper">
+      <legend class="sr-only">{label}</legend>
+      <button
+        type="button"
+        aria-label={`${t("minus")} ${label}`}
+        disabled={disabled || value <= 0}
+        onClick={() => onChange(round(Math.max(0, value - step)))}
+      >
+        −
+      </button>
+      <output aria-live="polite">{fmt(value)}</output>
+      <button
+        type="button"
+        aria-label={`${t("plus")} ${label}`}
+        disabled={disabled || round(value + step) > max}
+        onClick={() => onChange(round(value + step))}
+      >
+        +
+      </button>
+    </fieldset>
+  );
+}

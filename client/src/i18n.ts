@@ -1,0 +1,192 @@
+/** zh-CN first, English available. Plain words: many readers are elderly. */
+import type { ErrorCode } from "../../shared/errors.js";
+
+const zh = {
+  appName: "接龙",
+  loading: "正在加载…",
+  language: "English",
+  elderOn: "大字模式",
+  elderOff: "标准字号",
+  delivery: "送货日期",
+  cutoff: "截单",
+  closesIn: "距离截单还有 {time}",
+  closed: "已截单",
+  cancelledChain: "本次接龙已取消",
+  delivered: "已送达",
+  soldOutClosed: "全部卖完了",
+  dropPoints: "自提点",
+  items: "商品",
+  perUnit: "元/{unit}",
+  left: "剩 {qty}{unit}",
+  soldOut: "卖完了",
+  limit: "每人限 {qty}{unit}",
+  chain: "接龙",
+  nobodyYet: "还没有人接龙，来做第一个吧。",
+  cancelledMark: "已取消",
+  join: "我要接龙",
+  yourOrder: "我要买",
+  pickPoint: "在哪里取货",
+  name: "称呼",
+  namePlaceholder: "如：张阿姨",
+  building: "楼栋门牌",
+  buildingPlaceholder: "如：3-201",
+  phone: "手机号（选填，只有团长能看到）",
+  send: "接龙",
+  sending: "正在提交…",
+  total: "合计 {amount}",
+  chooseSomething: "请先选择要买的菜",
+  joined: "接龙成功！您是第 {no} 号，取货码 {code}",
+  pending: "网络断了，已保存。联网后会自动提交（不会重复）。",
+  pendingLine: "等待提交",
+  mine: "我的接龙",
+  change: "修改",
+  save: "保存修改",
+  cancel: "取消这单",
+  confirmCancel: "确定要取消第 {no} 号吗？",
+  keep: "不取消",
+  pickupCode: "取货码",
+  offline: "网络已断开，正在重连…",
+  online: "已连接",
+  minus: "减少",
+  plus: "增加",
+  notFound: "找不到这个接龙",
+  back: "返回",
+  signIn: "请用团长发给您的邀请链接登录。",
+  copied: "已复制",
+  errors: {
+    validation_failed: "填写有误：{message}",
+    payload_too_large: "内容太长了",
+    unauthorized: "请先登录",
+    forbidden: "没有权限这样做",
+    not_found: "找不到了",
+    chain_closed: "已经截单，不能再接龙或修改了",
+    sold_out: "卖完了：{message}",
+    limit_exceeded: "超过每人限购数量",
+    bad_quantity: "数量不对：{message}",
+    unknown_item: "没有这个商品",
+    unknown_drop_point: "这个自提点现在不送货，请换一个",
+    request_id_conflict: "请求重复，请刷新页面",
+    entry_cancelled: "这单已经取消了",
+    stock_below_sold: "库存不能少于已卖出的数量",
+    invalid_state: "现在不能这样做",
+    setup_done: "社区已经创建过了",
+    unavailable: "服务器暂时忙，请稍后再试",
+    internal_error: "出错了，请稍后再试",
+    timeout: "网络太慢了，请稍后再试",
+  } satisfies Record<ErrorCode | "timeout", string>,
+};
+
+type Messages = typeof zh;
+
+const en: Messages = {
+  appName: "Jielong",
+  loading: "Loading…",
+  language: "中文",
+  elderOn: "Large text",
+  elderOff: "Normal text",
+  delivery: "Delivery",
+  cutoff: "Orders close",
+  closesIn: "Orders close in {time}",
+  closed: "Orders closed",
+  cancelledChain: "This chain was cancelled",
+  delivered: "Delivered",
+  soldOutClosed: "All sold out",
+  dropPoints: "Pickup points",
+  items: "Produce",
+  perUnit: "¥ per {unit}",
+  left: "{qty} {unit} left",
+  soldOut: "Sold out",
+  limit: "Max {qty} {unit} each",
+  chain: "Orders",
+  nobodyYet: "No orders yet. Be the first!",
+  cancelledMark: "cancelled",
+  join: "Join the chain",
+  yourOrder: "I'd like",
+  pickPoint: "Pickup point",
+  name: "Name",
+  namePlaceholder: "e.g. Auntie Zhang",
+  building: "Building / room",
+  buildingPlaceholder: "e.g. 3-201",
+  phone: "Phone (optional, only organisers see it)",
+  send: "Order",
+  sending: "Sending…",
+  total: "Total {amount}",
+  chooseSomething: "Choose something first",
+  joined: "You're in! Number {no}, pickup code {code}",
+  pending: "You're offline. Saved; it will be sent once you're back (never twice).",
+  pendingLine: "waiting to send",
+  mine: "My orders",
+  change: "Change",
+  save: "Save changes",
+  cancel: "Cancel this order",
+  confirmCancel: "Cancel number {no}?",
+  keep: "Keep it",
+  pickupCode: "Pickup code",
+  offline: "Offline, reconnecting…",
+  online: "Connected",
+  minus: "Less",
+  plus: "More",
+  notFound: "This chain was not found",
+  back: "Back",
+  signIn: "Please sign in with the invite link your organiser sent you.",
+  copied: "Copied",
+  errors: {
+    validation_failed: "Please check: {message}",
+    payload_too_large: "That is too long",
+    unauthorized: "Please sign in first",
+    forbidden: "You can't do that",
+    not_found: "Not found",
+    chain_closed: "Orders are closed: no more joining or changing",
+    sold_out: "Sold out: {message}",
+    limit_exceeded: "That's over the limit per person",
+    bad_quantity: "Wrong amount: {message}",
+    unknown_item: "No such item",
+    unknown_drop_point: "That pickup point isn't served now; please pick another",
+    request_id_conflict: "Duplicate request; please reload",
+    entry_cancelled: "That order is already cancelled",
+    stock_below_sold: "Stock can't be less than what's sold",
+    invalid_state: "That's not possible now",
+    setup_done: "The community already exists",
+    unavailable: "The server is busy; try again shortly",
+    internal_error: "Something went wrong; try again shortly",
+    timeout: "The network is slow; try again shortly",
+  },
+};
+
+export type Lang = "zh" | "en";
+type Key = Exclude<keyof Messages, "errors">;
+
+const MESSAGES: Record<Lang, Messages> = { zh, en };
+let lang: Lang = "zh";
+
+export function setLang(next: Lang): void {
+  lang = next;
+  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+}
+
+export const currentLang = () => lang;
+
+const fill = (text: string, params: Record<string, string | number> = {}) =>
+  text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
+
+export function t(key: Key, params?: Record<string, string | number>): string {
+  return fill(MESSAGES[lang][key], params);
+}
+
+/** An error in plain words. */
+export function errorText(code: string, message = ""): string {
+  const table = MESSAGES[lang].errors as Record<string, string>;
+  return fill(table[code] ?? table.internal_error ?? "", { message });
+}
+
+/**
+ * Pages loaded apart (grower, admin) bring their own words, so the resident page stays light:
+ * `const tg = words({ zh: {...}, en: {...} })`.
+ */
+export function words<M extends Record<string, string>>(table: {
+  zh: M;
+  en: { [K in keyof M]: string };
+}) {
+  return (key: keyof M, params?: Record<string, string | number>) =>
+    fill((table[lang] as Record<keyof M, string>)[key], params);
+}

@@ -1,0 +1,84 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import "./styles.css";
+import { currentLang, setLang, t } from "./i18n.js";
+import { ChainPage } from "./pages/chain-page.js";
+import { loadPrefs, savePrefs } from "./prefs.js";
+
+/** Grower and coordinator pages load apart, so a resident's phone downloads only what it uses. */
+const lazyPages = {
+  grower: () => import("./pages/grower-page.js").then((m) => m.GrowerPage),
+  admin: () => import("./pages/admin-page.js").then((m) => m.AdminPage),
+  join: () => import("./pages/join-page.js").then((m) => m.JoinPage),
+  setup: () => import("./pages/setup-page.js").then((m) => m.SetupPage),
+};
+type LazyName = keyof typeof lazyPages;
+
+function route(
+  path: string,
+): { page: "chain"; chainId: string } | { page: LazyName } | { page: "home" } {
+  const chain = /^\/c\/([a-z0-9]+-[a-z0-9]+)\/?$/.exec(path);
+  if (chain?.[1]) return { page: "chain", chainId: chain[1] };
+  if (path.startsWith("/g")) return { page: "grower" };
+  if (path.startsWith("/admin")) return { page: "admin" };
+  if (path.startsWith("/join")) return { page: "join" };
+  if (path.startsWith("/setup")) return { page: "setup" };
+  return { page: "home" };
+}
+
+function Lazy({ name }: { name: LazyName }) {
+  const [Page, setPage] = useState<(() => preact.JSX.Element) | null>(null);
+  useEffect(() => {
+    lazyPages[name]().then((p) => setPage(() => p));
+  }, [name]);
+  return Page ? <Page /> : <p class="muted">{t("loading")}</p>;
+}
+
+function App() {
+  const [prefs, setPrefs] = useState(loadPrefs);
+  setLang(prefs.lang);
+  document.documentElement.classList.toggle("elder", prefs.elder);
+  const update = (p: Partial<typeof prefs>) => {
+    const next = { ...prefs, ...p };
+    savePrefs(next);
+    setPrefs(next);
+  };
+  const r = route(location.pathname);
+  return (
+    <>
+      <header class="bar">
+        <strong>{t("appName")}</strong>
+        <span class="bar-actions">
+          <button
+            type="button"
+            class="chip"
+            onClick={() => update({ elder: !prefs.elder })}
+            aria-pressed={prefs.elder}
+          >
+            {prefs.elder ? t("elderOff") : t("elderOn")}
+          </button>
+          <button
+            type="button"
+            class="chip"
+            lang={currentLang() === "zh" ? "en" : "zh-CN"}
+            onClick={() => update({ lang: currentLang() === "zh" ? "en" : "zh" })}
+          >
+            {t("language")}
+          </button>
+        </span>
+      </header>
+      <main>
+        {r.page === "chain" ? (
+          <ChainPage chainId={r.chainId} prefs={prefs} onPrefs={update} />
+        ) : r.page === "home" ? (
+          <p class="muted">{t("signIn")}</p>
+        ) : (
+          <Lazy name={r.page} />
+        )}
+      </main>
+    </>
+  );
+}
+
+const root = document.getElementById("app");
+if (root) render(<App />, root);

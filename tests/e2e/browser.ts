@@ -1,0 +1,64 @@
+/**
+ * Debian's Chromium driven by playwright-core, with phone-sized contexts. `.ci/run` installs
+ * /usr/bin/chromium; CHROMIUM_PATH points elsewhere.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A phone: 390×844, touch, zh-CN, its own storage (so its own device key). */
+export async function phone(
+  browser: Browser,
+  opts: { baseUrl: string; sessionToken?: string; lang?: "zh" | "en" } = { baseUrl: "" },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  if (opts.sessionToken) {
+    await context.addCookies([{ name: "jl_session", value: opts.sessionToken, url: opts.baseUrl }]);
+  }
+  if (opts.lang === "en") {
+    await context.addInitScript(() => {
+      if (!localStorage.getItem("jl:prefs"))
+        localStorage.setItem("jl:prefs", JSON.stringify({ lang: "en" }));
+    });
+  }
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  return { context, page };
+}
+
+/** Save a screenshot for the README (docs/screenshots/NAME.png). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

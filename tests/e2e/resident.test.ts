@@ -1,0 +1,131 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffEntry } from "../../shared/views.js";
+import {
+  bearer,
+  makeWorld,
+  postChain,
+  startTestApp,
+  type TestApp,
+  type World,
+} from "../helpers/app.js";
+import { launch, phone, screenshot } from "./browser.js";
+
+const XSS = "<img src=x onerror=alert(1)>";
+
+describe("residents in a real browser", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const staffEntries = async (chainId: string) =>
+    (await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.coordinatorToken)).expect(200))
+      .body as StaffEntry[];
+
+  it("when resident A joins, then resident B sees it live; when A cancels, B sees it struck through", async () => {
+    const chain = await postChain(t, w, { note: `早上现摘 ${XSS}` });
+    const a = await phone(browser, { baseUrl: t.baseUrl });
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await b.page.getByText("还没有人接龙").waitFor();
+
+    // Safe text: the grower's note shows the markup as text, and no image element exists.
+    await expect(a.page.locator(".note").textContent()).resolves.toContain(XSS);
+    expect(await a.page.locator(".note img").count()).toBe(0);
+    await screenshot(a.page, "resident-chain");
+
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await a.page.getByLabel("称呼").fill("张阿姨");
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    await a.page.getByRole("button", { name: /接龙 · 合计 ¥5\.50/ }).click();
+    await a.page.getByText(/接龙成功！您是第 1 号，取货码 \d{4}/).waitFor();
+    await screenshot(a.page, "resident-joined");
+
+    const line = b.page.locator('.chain li[data-no="1"]');
+    await line.waitFor();
+    expect(await line.textContent()).toBe(
+      "1. 张阿姨 3-201 西红柿1黄瓜1".replace("西红柿1", "西红柿1斤 ").replace("黄瓜1", "黄瓜1斤"),
+    );
+
+    await a.page.getByRole("button", { name: "取消这单" }).click();
+    await a.page.getByRole("button", { name: "确定要取消第 1 号吗？" }).click();
+    await b.page.locator('.chain li[data-no="1"] del').waitFor();
+    await screenshot(b.page, "resident-cancelled-seen-by-another");
+    expect((await staffEntries(chain.id)).map((e) => e.status)).toEqual(["cancelled"]);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("when a join is made while the network is cut, then it is sent exactly once when it returns", async () => {
+    const chain = await postChain(t, w);
+    const a = await phone(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("还没有人接龙").waitFor();
+
+    await a.context.setOffline(true);
+    await a.page.getByText("网络已断开").waitFor();
+    await a.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
+    await a.page.getByLabel("称呼").fill("离线王奶奶");
+    await a.page.getByLabel("楼栋门牌").fill("8-402");
+    await a.page.getByRole("button", { name: /^接龙 · 合计/ }).click();
+    await a.page.getByText("网络断了，已保存").waitFor();
+    await a.page.getByText("等待提交").waitFor();
+    await screenshot(a.page, "resident-offline-pending");
+    expect(await staffEntries(chain.id)).toEqual([]);
+
+    await a.context.setOffline(false);
+    await a.page.locator('.chain li[data-no="1"]').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(async () => (await staffEntries(chain.id)).map((e) => e.name), { timeout: 10_000 })
+      .toEqual(["离线王奶奶"]);
+    expect(await a.page.getByText("等待提交").count()).toBe(0);
+    // Reloading must not send it again.
+    await a.page.reload();
+    await a.page.locator('.chain li[data-no="1"]').waitFor();
+    expect((await staffEntries(chain.id)).length).toBe(1);
+    await a.context.close();
+  });
+
+  it("when a name holds markup, then the form says so in plain words and nothing is sent", async () => {
+    const chain = await postChain(t, w);
+    const a = await phone(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await a.page.getByLabel("称呼").fill(XSS);
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    await a.page.getByRole("button", { name: /^接龙 · 合计/ }).click();
+    const alert = a.page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("称呼");
+    expect(await staffEntries(chain.id)).toEqual([]);
+    await a.context.close();
+  });
+
+  it("works in English too, and elder mode makes text larger", async () => {
+    const chain = await postChain(t, w);
+    const a = await phone(browser, { baseUrl: t.baseUrl, lang: "en" });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("No orders yet").waitFor();
+    const before = await a.page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    await a.page.getByRole("button", { name: "Large text" }).click();
+    const after = await a.page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    expect(Number.parseFloat(after)).toBeGreaterThan(Number.parseFloat(before));
+    await screenshot(a.page, "resident-english-elder");
+    // Both choices are remembered on the device.
+    await a.page.reload();
+    await a.page.getByRole("button", { name: "Normal text" }).waitFor();
+    await a.context.close();
+  });
+});
