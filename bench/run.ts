@@ -4,7 +4,6 @@
  * and write BENCHMARKS.md. Every server, redis-server, client and temp dir it starts is stopped
  * before it returns; the process then exits on its own.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { log, setLogLevel } from "../server/log.js";
 import { startRedisServer } from "../server/redis-process.js";
@@ -24,6 +23,7 @@ import {
   type Report,
 } from "./report.js";
 import { Resources } from "./resources.js";
+import { writeSection } from "./sections.js";
 import { ClientWorker } from "./workers.js";
 
 const opts = loadOptions();
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   say(consoleReport(report));
   if (interrupted) return;
   const out = path.resolve(opts.out);
-  writeFileSync(out, markdownReport(report));
+  writeSection(out, "realtime", markdownReport(report));
   say(`Wrote ${out}`);
   if (findings(report).length) process.exitCode = 1;
 }
