@@ -1,18 +1,11 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, format } from "date-fns";
 
+export { isValidTimeZone } from "./timezone.js";
+
 export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 /** Cutoff default: 20:00 on the evening before delivery, in the community's timezone. */
 export const DEFAULT_CUTOFF_HOUR = 20;
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The calendar date (yyyy-MM-dd) at `at` in `tz`. */
 export function dateIn(tz: string, at: number = Date.now()): string {

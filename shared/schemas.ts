@@ -3,9 +3,9 @@
  * with its type beside it. The client's forms and the server's validators use the same schemas.
  */
 import { z } from "zod";
-import { isValidTimeZone } from "./dates.js";
 import { LIMITS } from "./limits.js";
 import { toMilli } from "./quantity.js";
+import { isValidTimeZone } from "./timezone.js";
 
 // ---- building blocks ----------------------------------------------------------------------
 

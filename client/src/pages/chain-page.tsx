@@ -91,7 +91,7 @@ function ChainHeader({ chain }: { chain: ChainView }) {
         {statusText}
       </p>
       {chain.note && <p class="note">{chain.note}</p>}
-      <details>
+      <details open>
         <summary>
           {t("dropPoints")} ({chain.dropPoints.length})
         </summary>
