@@ -212,7 +212,10 @@ export const ChainPatchBody = z
       .superRefine(uniqueBy((i) => i.id, "item"))
       .optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), "nothing to change");
+  .refine(
+    (p) => Object.values(p).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+    "nothing to change",
+  );
 export type ChainPatchBody = z.infer<typeof ChainPatchBody>;
 
 export const ChainStatus = z.enum(["open", "closed", "delivered", "cancelled"]);

@@ -3,7 +3,7 @@ import type { SessionInfo } from "../../shared/events.js";
 import type { InviteAcceptBody, InviteCreateBody, Role, SetupBody } from "../../shared/schemas.js";
 import type { InviteView, SessionView, UserView } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { randomId, randomToken } from "../crypto.js";
+import { randomId, randomToken, sha256 } from "../crypto.js";
 import { AppError, forbidden, notFound } from "../errors.js";
 import {
   createCommunity,
@@ -13,8 +13,9 @@ import {
   readUsers,
   saveUser,
 } from "../store/communities.js";
-import type { UserRecord } from "../store/records.js";
+import type { SessionEnded, UserRecord } from "../store/records.js";
 import {
+  deleteSession,
   peekInvite,
   saveInvite,
   saveSession,
@@ -173,4 +174,17 @@ export async function describeSession(ctx: Ctx, session: SessionInfo | null): Pr
     user: presentUser(user),
     community: presentCommunity(found.community, found.dropPoints),
   };
+}
+
+/** Sign out: the session stops working everywhere, and its live sockets are disconnected. */
+export async function endSession(
+  ctx: Ctx,
+  token: string,
+  session: SessionInfo | null,
+): Promise<void> {
+  await deleteSession(ctx, token);
+  if (session) {
+    const ended: SessionEnded = { t: "session:ended", h: sha256(token) };
+    await ctx.redis.publish(ctx.keys.community(session.communityId).channel, JSON.stringify(ended));
+  }
 }

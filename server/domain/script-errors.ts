@@ -88,7 +88,7 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
       return new AppError(
         "invalid_state",
         f.from
-          ? `a ${str(f.from)} chain cannot become ${str(f.to)}`
+          ? `a chain cannot go from ${str(f.from)} to ${str(f.to)}`
           : str(f.message) || "not possible now",
         f.from ? { from: f.from, to: f.to } : undefined,
       );

@@ -38,10 +38,10 @@ import {
   completeSetup,
   createInvite,
   describeSession,
+  endSession,
   listUsers,
 } from "../domain/people.js";
 import { buildPickupList, dayOverview } from "../domain/pickup-list.js";
-import { deleteSession } from "../store/sessions.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
 import { body, params, query } from "./validate.js";
 
@@ -66,7 +66,8 @@ export function apiRoutes(ctx: Ctx): Router {
     res.status(201).json(view);
   });
   r.post("/logout", async (_req, res) => {
-    if (typeof res.locals.token === "string") await deleteSession(ctx, res.locals.token);
+    if (typeof res.locals.token === "string")
+      await endSession(ctx, res.locals.token, sessionOf(res));
     clearSessionCookie(res);
     res.status(204).end();
   });

@@ -13,8 +13,8 @@ import { presentEvent } from "../domain/presenters.js";
 import { log } from "../log.js";
 import { readChainVersion } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
-import type { RawEvent } from "../store/records.js";
-import { chainRoom, communityOfRoom, pickupRoom } from "./rooms.js";
+import type { RawEvent, SessionEnded } from "../store/records.js";
+import { chainRoom, communityOfRoom, pickupRoom, sessionRoom } from "./rooms.js";
 import type { IoServer } from "./types.js";
 
 export class Broadcaster {
@@ -84,10 +84,15 @@ export class Broadcaster {
   }
 
   private onMessage(message: string): void {
-    let raw: RawEvent;
+    let raw: RawEvent | SessionEnded;
     try {
-      raw = JSON.parse(message) as RawEvent;
+      raw = JSON.parse(message) as RawEvent | SessionEnded;
     } catch {
+      return;
+    }
+    if (raw.t === "session:ended") {
+      // Signed out: that session's sockets here stop receiving staff broadcasts at once.
+      this.io.in(sessionRoom(raw.h)).disconnectSockets(true);
       return;
     }
     // Keep each chain's events in version order, even when one needs a read to present.
@@ -145,7 +150,9 @@ export class Broadcaster {
   }
 
   private async nudgeWatchedChains(): Promise<void> {
-    for (const room of this.io.of("/").adapter.rooms.keys()) {
+    // Lingering rooms too: Socket.IO keeps what is emitted to them for watchers that recover.
+    const rooms = new Set([...this.io.of("/").adapter.rooms.keys(), ...this.lingering.keys()]);
+    for (const room of rooms) {
       if (!room.startsWith("chain:")) continue;
       const chainId = room.slice("chain:".length);
       try {

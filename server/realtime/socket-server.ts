@@ -23,7 +23,7 @@ import { watchChain } from "../domain/watch.js";
 import { AppError, toAck, toAppError } from "../errors.js";
 import { log } from "../log.js";
 import { readSessionByHash } from "../store/sessions.js";
-import { chainRoom, pickupRoom } from "./rooms.js";
+import { chainRoom, pickupRoom, sessionRoom } from "./rooms.js";
 import type { IoServer, IoSocket } from "./types.js";
 
 type Reply<E extends keyof ClientToServerEvents> = Parameters<
@@ -73,6 +73,7 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
   });
 
   io.on("connection", (socket) => {
+    if (socket.data.tokenHash) void socket.join(sessionRoom(socket.data.tokenHash));
     const session = () =>
       socket.data.tokenHash ? readSessionByHash(ctx, socket.data.tokenHash) : Promise.resolve(null);
     const actor = async () => ({ session: await session(), deviceHash: socket.data.deviceHash });
@@ -107,8 +108,11 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
       }
     });
     command(socket, "pickup:unwatch", PickupWatch, async (p) => {
-      const communityId = (await session())?.communityId ?? "";
-      await socket.leave(pickupRoom(communityId, p.date, p.dropPointId));
+      // By date and point, whatever the community: the session may be gone by now.
+      const suffix = `:${p.date}:${p.dropPointId}`;
+      for (const room of socket.rooms) {
+        if (room.startsWith("pickup:") && room.endsWith(suffix)) await socket.leave(room);
+      }
       return null;
     });
   });

@@ -105,3 +105,10 @@ export interface RawEvent {
   cr?: ClosedReason;
   pdp?: string;
 }
+
+/** Published on the community's channel when a session signs out. */
+export interface SessionEnded {
+  t: "session:ended";
+  /** sha256 of the session token */
+  h: string;
+}

@@ -857,6 +857,12 @@ const bodyCases: HttpCase[] = [
     status: 400,
     code: "validation_failed",
   },
+  {
+    what: "a chain patch with an empty item list",
+    request: patchChain({ items: [] }),
+    status: 400,
+    code: "validation_failed",
+  },
   // creating a chain
   {
     what: "a chain with an unknown field",

@@ -123,6 +123,14 @@ describe("the full flow: setup → invite → post → three residents join live
       expect((events[0] as Extract<ChainEvent, { type: "entry:created" }>).entry.name).toBe(
         "张阿姨",
       );
+      // An open chain has no closed reason: null on the wire, never false.
+      expect(events.map((e) => ("closedReason" in e ? e.closedReason : null))).toEqual([
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
     }
     // Public broadcasts never carry a phone or pickup code.
     const wire = JSON.stringify(seen[3]);

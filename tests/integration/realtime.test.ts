@@ -177,6 +177,16 @@ describe("live chain: versions, resync, coalescing, fan-out across instances, pi
     );
     await eventually(() => expect(changes.map((c) => c.change)).toEqual(["upsert", "remove"]));
     expect(changes[1]?.dropPointId).toBe(east.id);
+
+    // Signing out disconnects the coordinator's sockets: no more staff broadcasts with phones.
+    const gone = new Promise<string>((resolve) =>
+      coordinator.once("disconnect", (reason) => resolve(reason)),
+    );
+    await t.http
+      .post("/api/logout")
+      .set("Authorization", `Bearer ${w.coordinatorToken}`)
+      .expect(204);
+    expect(await gone).toBe("io server disconnect");
   });
 
   it("a resident's watch returns their own entries with pickup codes; others see none", async () => {

@@ -51,7 +51,8 @@ local function load_chain(ctx)
   if not m[1] then return nil end
   -- The chain's delivery date picks the pickup-list keys (keys.ts community().day).
   ctx.day_prefix = ctx.community_base .. ':day:' .. m[5] .. ':'
-  return { id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5], closed_reason = m[6] }
+  -- A missing field reads as false; keep it nil so events carry null, not false.
+  return { id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5], closed_reason = m[6] or nil }
 end
 
 -- nil when a write may go ahead now. Staff (coordinators) may write after the cutoff.
