@@ -1,5 +1,142 @@
-import { t } from "../i18n.js";
+/**
+ * The coordinator's page (/admin): the day's chains and live pickup lists, orders on a resident's
+ * behalf, pickup points, invites and settings. Loaded apart from the resident page.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { CommunityView, SessionView } from "../../../shared/views.js";
+import { get } from "../api.js";
+import { errorText, t } from "../i18n.js";
+import { type AppSocket, connectSocket } from "../socket.js";
+import { AddTab } from "./admin/add-tab.js";
+import { DayTab } from "./admin/day-tab.js";
+import { PeopleTab } from "./admin/people-tab.js";
+import { PointsTab } from "./admin/points-tab.js";
+import { SettingsTab } from "./admin/settings-tab.js";
+import { tw, type Word } from "./admin/words.js";
+import "./admin.css";
+
+type Me =
+  | { kind: "loading" }
+  | { kind: "anonymous" }
+  | { kind: "failed"; message: string }
+  | { kind: "signed-in"; session: SessionView };
 
 export function AdminPage() {
-  return <p class="muted">{t("loading")}</p>;
+  const [me, setMe] = useState<Me>({ kind: "loading" });
+  const load = () => {
+    setMe({ kind: "loading" });
+    void get<SessionView>("/me").then((r) =>
+      setMe(
+        r.ok
+          ? { kind: "signed-in", session: r.data }
+          : r.status === 401
+            ? { kind: "anonymous" }
+            : { kind: "failed", message: errorText(r.error.code, r.error.message) },
+      ),
+    );
+  };
+  useEffect(load, []);
+
+  if (me.kind === "loading") return <p class="muted">{t("loading")}</p>;
+  if (me.kind === "anonymous") return <SignInHelp />;
+  if (me.kind === "failed")
+    return (
+      <section class="card">
+        <p class="notice bad" role="alert">
+          {tw("loadFailed", { message: me.message })}
+        </p>
+        <button type="button" onClick={load}>
+          {tw("retry")}
+        </button>
+      </section>
+    );
+  if (me.session.user.role !== "coordinator")
+    return (
+      <section class="card">
+        <p>{tw("growersGoTo")}</p>
+        <a class="primary-link" href="/g">
+          {tw("growerPage")}
+        </a>
+      </section>
+    );
+  return <Admin session={me.session} />;
+}
+
+function SignInHelp() {
+  return (
+    <section class="card" aria-labelledby="signin-title">
+      <h1 id="signin-title">{tw("notSignedIn")}</h1>
+      <p>{tw("signInFirst")}</p>
+      <p>{tw("signInInvite")}</p>
+    </section>
+  );
+}
+
+const TABS = [
+  ["day", "tabDay"],
+  ["add", "tabAdd"],
+  ["points", "tabPoints"],
+  ["people", "tabPeople"],
+  ["settings", "tabSettings"],
+] as const satisfies readonly (readonly [string, Word])[];
+export type Tab = (typeof TABS)[number][0];
+
+const tabFromHash = (): Tab => {
+  const h = location.hash.slice(1);
+  return TABS.some(([id]) => id === h) ? (h as Tab) : "day";
+};
+
+/** One socket for the whole page: the session cookie rides with it, so it is a staff socket. */
+function useSocket(): { socket: AppSocket | null; online: boolean } {
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const s = connectSocket();
+    s.on("connect", () => setOnline(true));
+    s.on("disconnect", () => setOnline(false));
+    setSocket(s);
+    return () => {
+      s.disconnect();
+    };
+  }, []);
+  return { socket, online };
+}
+
+function Admin({ session }: { session: SessionView }) {
+  const [community, setCommunity] = useState<CommunityView>(session.community);
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const { socket, online } = useSocket();
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
+  return (
+    <div class="admin">
+      <header class="admin-head no-print">
+        <h1>{tw("title")}</h1>
+        <p class="muted">
+          {tw("signedInAs", { community: community.name, name: session.user.name })}
+        </p>
+      </header>
+      <nav class="admin-tabs no-print" aria-label={tw("tabsLabel")}>
+        {TABS.map(([id, word]) => (
+          <a key={id} href={`#${id}`} aria-current={tab === id ? "page" : undefined}>
+            {tw(word)}
+          </a>
+        ))}
+      </nav>
+      {!online && (
+        <p class="notice warn no-print" role="status">
+          {tw("reconnecting")}
+        </p>
+      )}
+      {tab === "day" && <DayTab community={community} socket={socket} />}
+      {tab === "add" && <AddTab community={community} socket={socket} online={online} />}
+      {tab === "points" && <PointsTab community={community} onCommunity={setCommunity} />}
+      {tab === "people" && <PeopleTab community={community} me={session.user} />}
+      {tab === "settings" && <SettingsTab community={community} onCommunity={setCommunity} />}
+    </div>
+  );
 }
