@@ -1,0 +1,532 @@
+/**
+ * A grower's price post → draft listing items. The grower sees the draft and fixes it before
+ * posting, so this reads generously; but it never invents a price, and lines that are not
+ * items (greetings, cutoff and delivery notes) come back as notes.
+ *
+ *   🍅 西红柿 3元/斤 · 玉米 一块五一根 · 每斤3元 · 一斤4块 · 1.8一斤 · 土豆 10元3斤 · ¥3.00/斤
+ *   新土豆 ¥1.8/斤（限量100斤） · 蓝莓 20元/盒 每人限2盒 · 每人每样限购5斤 (a line of its own)
+ */
+import { LIMITS } from "../limits.js";
+import { fromMilli } from "../quantity.js";
+import { findMentions, keyIndex, nameKey } from "./item-names.js";
+import {
+  type MoneyRead,
+  QTY_MAX_MILLI,
+  readBareJiao,
+  readMoney,
+  readQuantity,
+  skipSpaces,
+} from "./numbers.js";
+import { readDecimal, readNumber } from "./numerals.js";
+import { DECORATION, decorationAt, type TextView, typedText, viewText } from "./text-view.js";
+import { convertMilli, GENERIC_UNIT, readUnit, sameUnit } from "./units.js";
+
+export interface ListingItem {
+  name: string;
+  /** Price of one `unit`, in integer fen. */
+  priceFen: number;
+  /** 斤, kg, 把… or a bundle such as "3斤" or "500g". */
+  unit: string;
+  /** How much there is, in `unit`. */
+  stock?: number;
+  /** Most one resident may order, in `unit`. */
+  perPersonLimit?: number;
+  /** Words beside the item that are not its name (from brackets, or after the price). */
+  description?: string;
+}
+
+export interface ParsedListing {
+  items: ListingItem[];
+  /** Lines that are not items, as typed: header, cutoff, delivery, limits for everything. */
+  notes: string[];
+}
+
+/** Unit of an item whose price names none (黄瓜 8角): the generic "one of it". */
+const DEFAULT_UNIT = GENERIC_UNIT;
+
+/** A price with no unit after these words is a condition or a fee, not an item (满30元包邮). */
+const NOT_AN_ITEM =
+  /满|运费|配送|包邮|起送|免费|红包|定金|押金|截单|截止|送达|到货|自提|优惠|减|合计|总计/u;
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+interface PriceRead extends Range {
+  fen: number;
+  unit: string | null;
+}
+
+interface Bracket extends Range {
+  inner: Range;
+}
+
+type PhraseKind = "stock" | "limit";
+
+interface Phrase extends Range {
+  kind: PhraseKind;
+  milli: number;
+  unit: string | null;
+  /** 每人每样限购: for every item, not just the one beside it. */
+  everyItem: boolean;
+}
+
+interface Draft {
+  name: string;
+  priceFen: number;
+  unit: string;
+  stockMilli?: number;
+  limitMilli?: number;
+  description?: string;
+}
+
+export function parseListing(text: string): ParsedListing {
+  if (typeof text !== "string") return { items: [], notes: [] };
+  const view = viewText(text);
+  const drafts: Draft[] = [];
+  const looseLines: Range[] = [];
+  const everyItemLimits: Phrase[] = [];
+  for (const line of splitLines(view)) {
+    const found = readItemLine(view, line, everyItemLimits);
+    if (found.length > 0) drafts.push(...found);
+    else if (view.wide.slice(line.start, line.end).trim().length > 0) looseLines.push(line);
+  }
+  for (const line of looseLines) applyLooseLine(view, line, drafts, everyItemLimits);
+  for (const limit of everyItemLimits) applyToAll(drafts, limit);
+  return {
+    items: drafts.map(toItem),
+    notes: looseLines.map((line) => typedText(view, line.start, line.end)).filter(Boolean),
+  };
+}
+
+function splitLines(view: TextView): Range[] {
+  const lines: Range[] = [];
+  let start = 0;
+  for (let i = 0; i <= view.wide.length; i++) {
+    if (i === view.wide.length || view.wide[i] === "\n") {
+      lines.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+// ---- one line -------------------------------------------------------------------------------
+
+const NUMBERING = /[ \t]*(?:\(\d{1,3}\)|\d{1,3}[ \t]*[.、)](?!\d))?[ \t]*/y;
+
+function readItemLine(view: TextView, line: Range, everyItemLimits: Phrase[]): Draft[] {
+  NUMBERING.lastIndex = line.start;
+  NUMBERING.exec(view.folded);
+  const from = Math.min(NUMBERING.lastIndex, line.end);
+  const brackets = findBrackets(view.folded, from, line.end);
+  const work = maskRanges(view.folded, brackets);
+  const shown = maskRanges(view.wide, brackets);
+  const prices = scanPrices(work, from, line.end);
+  const drafts: Draft[] = [];
+  const names: (Range | null)[] = prices.map((price, k) =>
+    pickName(work, k === 0 ? from : (prices[k - 1]?.end ?? from), price.start, k === 0),
+  );
+  for (const [k, price] of prices.entries()) {
+    const name = names[k];
+    const text = name ? cleanName(shown.slice(name.start, name.end)) : "";
+    if (!name || !/\p{L}/u.test(text)) continue; // "*" or "12" is not a name
+    if (price.unit === null && NOT_AN_ITEM.test(text)) continue;
+    const own: Range = {
+      start: k === 0 ? from : name.start,
+      end: nextNameStart(names, k + 1) ?? line.end,
+    };
+    const draft: Draft = { name: text, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT };
+    readExtras(
+      view,
+      work,
+      shown,
+      { start: price.end, end: own.end },
+      own,
+      brackets,
+      draft,
+      everyItemLimits,
+    );
+    drafts.push(draft);
+  }
+  return drafts;
+}
+
+function nextNameStart(names: readonly (Range | null)[], from: number): number | null {
+  for (let k = from; k < names.length; k++) {
+    const name = names[k];
+    if (name) return name.start;
+  }
+  return null;
+}
+
+const OPENERS: Readonly<Record<string, string>> = {
+  "(": ")",
+  "[": "]",
+  "【": "】",
+  "「": "」",
+  "『": "』",
+  "〔": "〕",
+  "《": "》",
+  "〈": "〉",
+  "{": "}",
+};
+
+/** Bracketed asides — (约1斤), 【特价】, (限量100斤) — read apart from the name and the price. */
+function findBrackets(text: string, from: number, to: number): Bracket[] {
+  const brackets: Bracket[] = [];
+  let at = from;
+  while (at < to) {
+    const close = OPENERS[text[at] ?? ""];
+    const end = close === undefined ? -1 : text.indexOf(close, at + 1);
+    if (close !== undefined && end !== -1 && end < to) {
+      brackets.push({ start: at, end: end + 1, inner: { start: at + 1, end } });
+      at = end + 1;
+    } else {
+      at++;
+    }
+  }
+  return brackets;
+}
+
+/** The same text with `ranges` blanked to spaces (same length, so indexes still line up). */
+function maskRanges(text: string, ranges: readonly Range[]): string {
+  let out = text;
+  for (const { start, end } of ranges) {
+    out = out.slice(0, start) + " ".repeat(end - start) + out.slice(end);
+  }
+  return out;
+}
+
+// ---- prices ---------------------------------------------------------------------------------
+
+function scanPrices(text: string, from: number, to: number): PriceRead[] {
+  const prices: PriceRead[] = [];
+  let at = from;
+  while (at < to) {
+    const price = readPriceAt(text, at);
+    if (price && price.end <= to) {
+      prices.push(price);
+      at = price.end;
+    } else {
+      at++;
+    }
+  }
+  return prices;
+}
+
+function readPriceAt(text: string, at: number): PriceRead | null {
+  const price = unitFirstPrice(text, at) ?? moneyFirstPrice(text, at) ?? barePrice(text, at);
+  return price && price.fen > 0 && price.fen <= LIMITS.priceMaxFen ? price : null;
+}
+
+/** 每斤3元, 一斤4块, 3斤10元 (the unit, then what it costs). */
+function unitFirstPrice(text: string, at: number): PriceRead | null {
+  const every = text[at] === "每";
+  const per = every ? unitOrBundle(text, skipSpaces(text, at + 1)) : countedUnit(text, at);
+  if (!per) return null;
+  // "3斤 10元" could be a stock and a price; only a unit of one may stand apart from its price.
+  const moneyAt = every || per.one ? skipSpaces(text, per.end) : per.end;
+  const money = readMoney(text, moneyAt);
+  if (money) {
+    const jiao = money.yuanWord ? readBareJiao(text, money.end) : null; // 一斤两块五
+    const fen = money.fen + (jiao?.fen ?? 0);
+    return { start: at, end: jiao?.end ?? money.end, fen, unit: per.unit };
+  }
+  if (!every) return null;
+  const bare = readDecimal(text, moneyAt, 2);
+  return bare && bare.scaled > 0
+    ? { start: at, end: bare.end, fen: bare.scaled, unit: per.unit }
+    : null;
+}
+
+/** 3元/斤, 两块一斤, 一块五一根, 10元3斤, 6元/500g, ¥3.00/斤, 8角 */
+function moneyFirstPrice(text: string, at: number): PriceRead | null {
+  const money = readMoney(text, at);
+  if (!money) return null;
+  const per = perUnitAfter(text, money.end, true);
+  if (per) return { start: at, end: per.end, fen: money.fen, unit: per.unit };
+  const jiao = money.yuanWord ? readBareJiao(text, money.end) : null;
+  if (jiao) return withJiao(text, money, jiao);
+  return { start: at, end: money.end, fen: money.fen, unit: null };
+}
+
+function withJiao(text: string, money: MoneyRead, jiao: { fen: number; end: number }): PriceRead {
+  const fen = money.fen + jiao.fen;
+  const per = perUnitAfter(text, jiao.end, false);
+  return { start: money.start, end: per?.end ?? jiao.end, fen, unit: per?.unit ?? null };
+}
+
+/** 1.8一斤, 2/斤: a bare number is a price only with a "per unit" mark. */
+function barePrice(text: string, at: number): PriceRead | null {
+  const before = text[at - 1];
+  if (before !== undefined && /[\d.]/.test(before)) return null;
+  const number = readDecimal(text, at, 2);
+  if (!number || number.scaled <= 0) return null;
+  const markAt = skipSpaces(text, number.end);
+  if (!/[/一每]/.test(text[markAt] ?? "")) return null;
+  const per = perUnitAfter(text, number.end, false);
+  return per ? { start: at, end: per.end, fen: number.scaled, unit: per.unit } : null;
+}
+
+interface PerUnit {
+  unit: string;
+  end: number;
+  /** The unit of one (一斤, 1斤, 斤): may stand apart from its price. */
+  one?: boolean;
+}
+
+/** After a price: /斤, 一斤, 每斤, 1斤, /500g, and (right after 元) a bundle: 10元3斤. */
+function perUnitAfter(text: string, at: number, allowBundle: boolean): PerUnit | null {
+  const markAt = skipSpaces(text, at);
+  const mark = text[markAt];
+  if (mark === "/" || mark === "每") {
+    const unitAt = skipSpaces(text, markAt + 1);
+    return unitOrBundle(text, unitAt) ?? (mark === "/" ? counterWord(text, unitAt) : null);
+  }
+  if (mark === "一" || mark === "1") {
+    const unit = readUnit(text, markAt + 1);
+    if (unit && !/[\d.]/.test(text[markAt + 1] ?? "")) return { unit: unit.unit, end: unit.end };
+  }
+  return allowBundle && markAt === at ? countedUnit(text, at) : null;
+}
+
+/** 斤, or a bundle: 3斤, 500g, 半斤. */
+function unitOrBundle(text: string, at: number): PerUnit | null {
+  const unit = readUnit(text, at);
+  return unit ? { unit: unit.unit, end: unit.end, one: true } : countedUnit(text, at);
+}
+
+/** A number and a unit; a count of one is the unit itself (1斤 → 斤). */
+function countedUnit(text: string, at: number): PerUnit | null {
+  let milli: number;
+  let numberEnd: number;
+  let written: string;
+  if (text[at] === "半") {
+    milli = 500;
+    numberEnd = at + 1;
+    written = "半";
+  } else {
+    const number = readNumber(text, at, 3);
+    if (!number || number.scaled <= 0) return null;
+    milli = number.scaled;
+    numberEnd = number.end;
+    written = number.kind === "ar" ? text.slice(at, number.end) : String(fromMilli(milli));
+  }
+  const unit = readUnit(text, numberEnd);
+  if (!unit) return null;
+  if (milli === 1000) return { unit: unit.unit, end: unit.end, one: true };
+  return { unit: `${written}${unit.unit}`, end: unit.end };
+}
+
+/** "Any other short counter word" after a slash: 25元/套, 8元/筒. */
+function counterWord(text: string, at: number): PerUnit | null {
+  const ch = text[at] ?? "";
+  if (!/\p{Script=Han}/u.test(ch) || /[元块毛角钱]/u.test(ch)) return null;
+  return { unit: ch, end: at + 1 };
+}
+
+// ---- names ----------------------------------------------------------------------------------
+
+const TRAILING_SEPARATORS = /[\s:=,、;|/~-]+$/u;
+const STRONG_SEPARATOR = /[:,、;|]/u;
+const ANY_SEPARATOR = /[\s:,、;|]/u;
+const LEADING_NUMBERING = /^(?:\(\d{1,3}\)|\d{1,3}[.、)](?!\d))/u;
+
+/**
+ * The name of the item priced at `end`: for the first item of a line, all of what comes before
+ * its price (after a "明日供应:"-style lead); for the next ones, the last word before their price
+ * (what comes before that word still belongs to the item before).
+ */
+function pickName(work: string, start: number, end: number, first: boolean): Range | null {
+  const region = work.slice(start, end).replace(TRAILING_SEPARATORS, "");
+  let from = region.length;
+  const separator = first ? STRONG_SEPARATOR : ANY_SEPARATOR;
+  while (from > 0 && !separator.test(region[from - 1] ?? "")) from--;
+  let nameStart = start + from;
+  const nameEnd = start + region.length;
+  nameStart = skipLeadingNoise(work, nameStart, nameEnd);
+  return nameStart < nameEnd ? { start: nameStart, end: nameEnd } : null;
+}
+
+/** Numbering (2.), decorations and a stock or limit phrase glued in front of a name. */
+function skipLeadingNoise(work: string, start: number, end: number): number {
+  let at = start;
+  for (;;) {
+    const before = at;
+    while (at < end) {
+      const step = /\s/u.test(work[at] ?? "") ? 1 : decorationAt(work, at);
+      if (step === 0) break;
+      at += step;
+    }
+    const numbering = LEADING_NUMBERING.exec(work.slice(at, end));
+    if (numbering) at += numbering[0].length;
+    const phrase = readPhraseAt(work, at);
+    if (phrase && phrase.end <= end) at = phrase.end;
+    if (at === before) return at;
+  }
+}
+
+function cleanName(text: string): string {
+  return text
+    .replace(DECORATION, " ")
+    .replace(/\s+/gu, " ")
+    .replace(TRAILING_SEPARATORS, "")
+    .trim();
+}
+
+// ---- stock and limits -------------------------------------------------------------------------
+
+const STOCK_WORDS =
+  /(?:限量|限售|限供|总共|一共|共计|共|只有|仅有|仅剩|只剩|还剩|剩余|剩|库存|现货|仅此)\s*[:]?\s*/y;
+const LIMIT_WORDS =
+  /(?:(?:每人|每户|每家|每位|每个人|一人|一户)(?:每样|每种|每款|每个品种)?\s*(?:限购|限买|限|最多买|最多|至多|不超过)?|限购|限买)\s*[:]?\s*/y;
+const ABOUT = /约|大约|大概|差不多|左右/y;
+
+function readPhraseAt(text: string, at: number): Phrase | null {
+  for (const [kind, words] of [
+    ["limit", LIMIT_WORDS],
+    ["stock", STOCK_WORDS],
+  ] as const) {
+    words.lastIndex = at;
+    const lead = words.exec(text);
+    if (!lead) continue;
+    const qtyAt = words.lastIndex;
+    ABOUT.lastIndex = qtyAt;
+    if (ABOUT.test(text)) continue; // 共约3斤 is a description, not a stock
+    const qty = readQuantity(text, qtyAt);
+    if (!qty) continue;
+    const everyItem = /每样|每种|每款|品种/u.test(lead[0]);
+    return { kind, milli: qty.milli, unit: qty.unit, start: at, end: qty.end, everyItem };
+  }
+  return null;
+}
+
+function readPhrases(text: string, from: number, to: number): Phrase[] {
+  const phrases: Phrase[] = [];
+  let at = from;
+  while (at < to) {
+    const phrase = readPhraseAt(text, at);
+    if (phrase && phrase.end <= to) {
+      phrases.push(phrase);
+      at = phrase.end;
+    } else {
+      at++;
+    }
+  }
+  return phrases;
+}
+
+/** Stock, limits and description from what surrounds one item's price. */
+function readExtras(
+  view: TextView,
+  work: string,
+  shown: string,
+  after: Range,
+  own: Range,
+  brackets: readonly Bracket[],
+  draft: Draft,
+  everyItemLimits: Phrase[],
+): void {
+  const pieces: Range[] = [after];
+  for (const bracket of brackets) {
+    if (bracket.start >= own.start && bracket.start < own.end) pieces.push(bracket.inner);
+  }
+  const words: string[] = [];
+  for (const piece of pieces) {
+    const source = piece === after ? work : view.folded;
+    const display = piece === after ? shown : view.wide;
+    let text = "";
+    let at = piece.start;
+    for (const phrase of readPhrases(source, piece.start, piece.end)) {
+      text += display.slice(at, phrase.start);
+      at = phrase.end;
+      if (phrase.everyItem && phrase.kind === "limit") everyItemLimits.push(phrase);
+      else applyPhrase(draft, phrase, true);
+    }
+    text += display.slice(at, piece.end);
+    const word = cleanDescription(text);
+    if (word && !/^\d{1,3}$/.test(word)) words.push(word);
+  }
+  if (words.length > 0) draft.description = words.join(" ");
+}
+
+function cleanDescription(text: string): string {
+  return text
+    .replace(DECORATION, " ")
+    .replace(/\s+/gu, " ")
+    .replace(/^[\s:,、;|/~-]+|[\s:,、;|/~-]+$/gu, "")
+    .trim();
+}
+
+/** A phrase's quantity in the item's unit (份 and a bare number mean the item's unit). */
+function inItemUnit(phrase: Phrase, unit: string): number | null {
+  if (phrase.unit === null || phrase.unit === GENERIC_UNIT || sameUnit(phrase.unit, unit)) {
+    return phrase.milli;
+  }
+  return convertMilli(phrase.milli, phrase.unit, unit);
+}
+
+function applyPhrase(draft: Draft, phrase: Phrase, overwrite: boolean): void {
+  const milli = inItemUnit(phrase, draft.unit);
+  if (milli === null || milli <= 0) return;
+  if (phrase.kind === "stock" && (overwrite || draft.stockMilli === undefined)) {
+    draft.stockMilli = milli;
+  }
+  if (phrase.kind === "limit" && milli <= QTY_MAX_MILLI) {
+    if (overwrite || draft.limitMilli === undefined) draft.limitMilli = milli;
+  }
+}
+
+function applyToAll(drafts: Draft[], phrase: Phrase): void {
+  for (const draft of drafts) applyPhrase(draft, phrase, false);
+}
+
+/**
+ * A line that is not an item may still set stock or limits: for the items it names
+ * (西红柿每人限3斤; 限购: 西红柿3斤 黄瓜2斤) or, naming none, a limit for every item.
+ */
+function applyLooseLine(view: TextView, line: Range, drafts: Draft[], everyItem: Phrase[]): void {
+  const text = view.folded;
+  const index = keyIndex(drafts.map((draft) => ({ key: nameKey(draft.name), value: draft })));
+  const mentions = findMentions(text, line.start, line.end, index);
+  const phrases = readPhrases(text, line.start, line.end);
+  if (mentions.length === 0) {
+    for (const phrase of phrases) if (phrase.kind === "limit") everyItem.push(phrase);
+    return;
+  }
+  if (phrases.length === 0 && /限购|限买|每人|每户/u.test(text.slice(line.start, line.end))) {
+    applyListedLimits(text, mentions, line.end);
+    return;
+  }
+  let pending = 0;
+  for (const phrase of phrases) {
+    const named = mentions.slice(pending).filter((mention) => mention.end <= phrase.start);
+    pending += named.length;
+    for (const mention of named)
+      for (const draft of mention.values) applyPhrase(draft, phrase, true);
+  }
+}
+
+/** 限购: 西红柿3斤 黄瓜2斤 — each named item with the quantity after it. */
+function applyListedLimits(
+  text: string,
+  mentions: readonly { end: number; values: Draft[] }[],
+  end: number,
+) {
+  for (const mention of mentions) {
+    const qty = readQuantity(text, skipSpaces(text, mention.end));
+    if (!qty || qty.end > end) continue;
+    const phrase: Phrase = { kind: "limit", ...qty, everyItem: false };
+    for (const draft of mention.values) applyPhrase(draft, phrase, true);
+  }
+}
+
+function toItem(draft: Draft): ListingItem {
+  const item: ListingItem = { name: draft.name, priceFen: draft.priceFen, unit: draft.unit };
+  if (draft.stockMilli !== undefined) item.stock = fromMilli(draft.stockMilli);
+  if (draft.limitMilli !== undefined) item.perPersonLimit = fromMilli(draft.limitMilli);
+  if (draft.description !== undefined) item.description = draft.description;
+  return item;
+}

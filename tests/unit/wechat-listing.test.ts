@@ -1,0 +1,274 @@
+/** parseListing, pattern by pattern (variations beyond the fixtures). */
+import { describe, expect, it } from "vitest";
+import { type ListingItem, parseListing } from "../../shared/wechat/listing-parser.js";
+
+/** The one item a one-line post reads to. */
+function only(text: string): ListingItem {
+  const { items } = parseListing(text);
+  expect(items, text).toHaveLength(1);
+  const [item] = items;
+  if (!item) throw new Error(`no item in ${text}`);
+  return item;
+}
+
+function priceOf(text: string): [number, string] {
+  const item = only(text);
+  return [item.priceFen, item.unit];
+}
+
+describe("parseListing: prices in every common form", () => {
+  it.each([
+    ["西红柿 3元/斤", 300, "斤"],
+    ["黄瓜 2.5元一斤", 250, "斤"],
+    ["西葫芦 两块一斤", 200, "斤"],
+    ["菠菜 三块钱一斤", 300, "斤"],
+    ["玉米 一块五一根", 150, "根"],
+    ["葱 5毛一根", 50, "根"],
+    ["香菜 8角/两", 80, "两"],
+    ["豆腐 1元5角/块", 150, "块"],
+    ["苹果 两毛五一个", 25, "个"],
+    ["辣椒 ¥3.00/斤", 300, "斤"],
+    ["青椒 ￥３．５/斤", 350, "斤"],
+    ["白菜 每斤3元", 300, "斤"],
+    ["萝卜 一斤4块", 400, "斤"],
+    ["洋葱 一斤两块五", 250, "斤"],
+    ["土豆 1.8一斤", 180, "斤"],
+    ["大蒜 1.8/斤", 180, "斤"],
+    ["生姜 8块钱一斤", 800, "斤"],
+    ["西瓜 1元2角/斤", 120, "斤"],
+    ["哈密瓜 十五元一个", 1500, "个"],
+    ["榴莲 一百二十元/个", 12000, "个"],
+    ["芒果 3元每斤", 300, "斤"],
+    ["黄瓜 1块5/斤", 150, "斤"],
+    ["韭菜 3 元 / 斤", 300, "斤"],
+  ])("%s", (text, fen, unit) => {
+    expect(priceOf(text)).toEqual([fen, unit]);
+  });
+
+  it("gives a price without a unit the generic unit 份", () => {
+    expect(priceOf("香菜 8角")).toEqual([80, "份"]);
+  });
+
+  it("refuses prices that are not whole fen or are zero", () => {
+    expect(parseListing("西红柿 3.005元/斤").items).toEqual([]);
+    expect(parseListing("西红柿 0元/斤").items).toEqual([]);
+    expect(parseListing("西红柿 99999999999元/斤").items).toEqual([]);
+  });
+});
+
+describe("parseListing: units and bundles", () => {
+  it.each([
+    ["土豆 10元3斤", "3斤", 1000],
+    ["土豆 10元/3斤", "3斤", 1000],
+    ["排骨 6元/500g", "500g", 600],
+    ["土豆 10元两斤", "2斤", 1000],
+    ["土豆 3斤10元", "3斤", 1000],
+    ["玉米 5元3根", "3根", 500],
+    ["鸡蛋 30个45元", "30个", 4500],
+    ["小葱 3元1斤", "斤", 300],
+    ["牛肉 40元半斤", "半斤", 4000],
+  ])("%s → unit %s", (text, unit, fen) => {
+    expect(priceOf(text)).toEqual([fen, unit]);
+  });
+
+  it.each([
+    ["草莓 25元/kg", "kg"],
+    ["草莓 25元/KG", "kg"],
+    ["猪肉 28元/公斤", "公斤"],
+    ["花椒 2元/克", "克"],
+    ["香菜 1元/两", "两"],
+    ["小白菜 2元一把", "把"],
+    ["鸡蛋 1.5元/个", "个"],
+    ["玉米 2元/根", "根"],
+    ["娃娃菜 3元/颗", "颗"],
+    ["蓝莓 20元/盒", "盒"],
+    ["鸡蛋 15元/板", "板"],
+    ["套餐 25元/份", "份"],
+    ["土鸡 80元/只", "只"],
+    ["大蒜 2元/头", "头"],
+    ["苹果 80元/箱", "箱"],
+    ["大米 50元/袋", "袋"],
+    ["蜂蜜 68元/瓶", "瓶"],
+    ["粽子 30元/提", "提"],
+    ["豆芽 3元/筒", "筒"],
+  ])("%s → %s", (text, unit) => {
+    expect(only(text).unit).toBe(unit);
+  });
+});
+
+describe("parseListing: stock and limits", () => {
+  it.each([
+    ["新土豆 1.8元/斤 限量100斤", 100],
+    ["甜玉米 2元/根 共60根", 60],
+    ["西红柿 3元/斤 只有20斤", 20],
+    ["西红柿 3元/斤 仅剩10斤", 10],
+    ["新土豆 ¥1.8/斤（限量100斤）", 100],
+    ["鸡蛋 ¥1.5/个 库存200个", 200],
+    ["草莓 25元/kg 限量100斤", 50],
+  ])("%s → stock %d", (text, stock) => {
+    expect(only(text).stock).toBe(stock);
+  });
+
+  it("does not take an approximate amount (共约3斤) or another unit as stock", () => {
+    expect(only("A套餐 25元/份(青菜+番茄+黄瓜 共约3斤)").stock).toBeUndefined();
+    expect(only("蓝莓 20元/盒 共30斤").stock).toBeUndefined();
+  });
+
+  it.each([
+    ["蓝莓 20元/盒 每人限2盒", 2],
+    ["西红柿 3元/斤 每户限10斤", 10],
+    ["西红柿 3元/斤 每人每样限购5斤", 5],
+    ["西红柿 3元/斤 限购5斤", 5],
+    ["蓝莓 20元/盒 每人最多3盒", 3],
+    ["蓝莓 20元/盒 每人限2", 2],
+    ["草莓 25元/kg 每人限2斤", 1],
+  ])("%s → limit %d", (text, limit) => {
+    expect(only(text).perPersonLimit).toBe(limit);
+  });
+
+  it("applies a limit line that names no item to every item it fits", () => {
+    const { items, notes } = parseListing(
+      "豆角 4元/斤\n青椒 3.5元/斤\n蓝莓 20元/盒\n每人每样限购5斤",
+    );
+    expect(items.map((item) => item.perPersonLimit)).toEqual([5, 5, undefined]);
+    expect(notes).toEqual(["每人每样限购5斤"]);
+  });
+
+  it("applies a limit line that names items to those items only", () => {
+    const text = "西红柿 3元/斤\n黄瓜 2元/斤\n茄子 3元/斤\n西红柿每人限购3斤\n黄瓜 每人限2斤";
+    const { items } = parseListing(text);
+    expect(items.map((item) => item.perPersonLimit)).toEqual([3, 2, undefined]);
+  });
+
+  it("reads a limit line listing items with their amounts, before the items too", () => {
+    const { items } = parseListing("限购：西红柿3斤 黄瓜2斤\n西红柿 3元/斤\n黄瓜 2元/斤");
+    expect(items.map((item) => item.perPersonLimit)).toEqual([3, 2]);
+  });
+
+  it("lets an item's own limit win over a limit for everything", () => {
+    const { items } = parseListing("蓝莓 20元/盒 每人限2盒\n草莓 30元/盒\n每人每样限5盒");
+    expect(items.map((item) => item.perPersonLimit)).toEqual([2, 5]);
+  });
+
+  it("reads a stock line that names an item", () => {
+    const { items } = parseListing("西红柿 3元/斤\n黄瓜 2元/斤\n黄瓜共50斤");
+    expect(items.map((item) => item.stock)).toEqual([undefined, 50]);
+  });
+});
+
+describe("parseListing: numbering", () => {
+  it.each([
+    "1. 西红柿 3元/斤",
+    "1.西红柿 3元/斤",
+    "1、西红柿 3元/斤",
+    "①西红柿 3元/斤",
+    "(1) 西红柿 3元/斤",
+    "（1）西红柿 3元/斤",
+    "1) 西红柿 3元/斤",
+    "1️⃣西红柿 3元/斤",
+    "⑴ 西红柿 3元/斤",
+  ])("%s", (text) => {
+    expect(only(text)).toMatchObject({ name: "西红柿", priceFen: 300, unit: "斤" });
+  });
+
+  it("reads numbered items on one line", () => {
+    const { items } = parseListing("① 西红柿 3元/斤 ② 黄瓜 2元/斤 (3)茄子 4元/斤");
+    expect(items.map((item) => item.name)).toEqual(["西红柿", "黄瓜", "茄子"]);
+  });
+});
+
+describe("parseListing: layout", () => {
+  it("leaves emoji out of names", () => {
+    const { items } = parseListing(
+      "🍉 西瓜 1.2元/斤\n🌽甜玉米 2元/根\n🥬 小白菜 2元/把 🥒 黄瓜 3元/斤 🔥",
+    );
+    expect(items.map((item) => item.name)).toEqual(["西瓜", "甜玉米", "小白菜", "黄瓜"]);
+    expect(items.every((item) => item.description === undefined)).toBe(true);
+  });
+
+  it("keeps bracketed words as the description, not in the name", () => {
+    const { items } = parseListing(
+      "圣女果 8元/盒(约1斤)\n新鲜草莓（奶油草莓）25元/盒\n【特价】西红柿 3元/斤\n鸭蛋 2元/个 [咸鸭蛋]",
+    );
+    expect(items.map((item) => [item.name, item.description])).toEqual([
+      ["圣女果", "约1斤"],
+      ["新鲜草莓", "奶油草莓"],
+      ["西红柿", "特价"],
+      ["鸭蛋", "咸鸭蛋"],
+    ]);
+  });
+
+  it("keeps words after the price as the description", () => {
+    expect(only("西瓜 1.2元/斤 整个卖")).toMatchObject({ name: "西瓜", description: "整个卖" });
+  });
+
+  it("reads several items on one line, with any separator", () => {
+    for (const text of [
+      "白菜1.5元/斤、萝卜1元/斤、芹菜2元/斤",
+      "白菜 1.5元/斤 萝卜 1元/斤 芹菜 2元/斤",
+      "白菜1.5元/斤，萝卜1元/斤；芹菜2元/斤",
+      "明日供应：白菜1.5元/斤 | 萝卜1元/斤 | 芹菜2元/斤",
+    ]) {
+      const { items } = parseListing(text);
+      expect(
+        items.map((item) => [item.name, item.priceFen]),
+        text,
+      ).toEqual([
+        ["白菜", 150],
+        ["萝卜", 100],
+        ["芹菜", 200],
+      ]);
+    }
+  });
+
+  it("keeps a stock after one item on a line with the item before the next name", () => {
+    const { items } = parseListing("西红柿 3元/斤 限量100斤 黄瓜 2元/斤 仅剩10斤");
+    expect(items.map((item) => [item.name, item.stock])).toEqual([
+      ["西红柿", 100],
+      ["黄瓜", 10],
+    ]);
+  });
+
+  it("reads the name after a colon and a Latin name with its spaces", () => {
+    expect(only("1. 西红柿：3元一斤").name).toBe("西红柿");
+    expect(only("Green Apple 5元/斤").name).toBe("Green Apple");
+    expect(only("A套餐 25元/份").name).toBe("A套餐");
+  });
+
+  it("keeps traditional characters in names but reads their numbers", () => {
+    expect(only("蘿蔔 兩塊一斤")).toMatchObject({ name: "蘿蔔", priceFen: 200, unit: "斤" });
+  });
+
+  it("keeps header, cutoff and delivery lines as notes, not items", () => {
+    const text = [
+      "【惠民直通车】明天(周六)的菜,今晚8点截单👇",
+      "西红柿 3元/斤",
+      "截单时间：今晚九点",
+      "明早7点半到各小区点位，自带袋子",
+      "满50元免配送费",
+      "配送费5元",
+      "明天上午10点到，12点前取",
+    ].join("\n");
+    const { items, notes } = parseListing(text);
+    expect(items.map((item) => item.name)).toEqual(["西红柿"]);
+    expect(notes).toEqual([
+      "【惠民直通车】明天(周六)的菜,今晚8点截单👇",
+      "截单时间：今晚九点",
+      "明早7点半到各小区点位，自带袋子",
+      "满50元免配送费",
+      "配送费5元",
+      "明天上午10点到，12点前取",
+    ]);
+  });
+
+  it("reads Windows line ends and blank lines", () => {
+    const { items, notes } = parseListing("西红柿 3元/斤\r\n\r\n黄瓜 2元/斤\r\n");
+    expect(items.map((item) => item.name)).toEqual(["西红柿", "黄瓜"]);
+    expect(notes).toEqual([]);
+  });
+
+  it("returns nothing for empty or non-text input", () => {
+    expect(parseListing("")).toEqual({ items: [], notes: [] });
+    expect(parseListing(undefined as unknown as string)).toEqual({ items: [], notes: [] });
+  });
+});
