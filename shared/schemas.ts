@@ -284,3 +284,27 @@ export const SocketAuth = z.object({
   deviceKey: DeviceKey.optional(),
 });
 export type SocketAuth = z.infer<typeof SocketAuth>;
+
+// ---- WeChat text import (coordinators) -------------------------------------------------------
+
+export const ImportPreviewBody = z.strictObject({
+  text: z.string().max(100_000, "at most 100,000 characters"),
+});
+export type ImportPreviewBody = z.infer<typeof ImportPreviewBody>;
+
+/** The entries to create, as previewed and fixed by a person. `raw` is the line as typed. */
+export const ImportEntry = z.strictObject({
+  raw: z.string().max(1000),
+  name: nameText(LIMITS.nameMax),
+  building: Building,
+  dropPointId: Id.optional(),
+  lines: Lines,
+});
+export type ImportEntry = z.infer<typeof ImportEntry>;
+
+export const ImportBody = z.strictObject({
+  /** Where entries without their own drop point pick up. */
+  dropPointId: Id,
+  entries: z.array(ImportEntry).min(1).max(500),
+});
+export type ImportBody = z.infer<typeof ImportBody>;

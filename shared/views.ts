@@ -111,6 +111,8 @@ export interface StaffMark {
 export interface StaffEntry extends OwnEntry {
   addedBy: StaffMark | null;
   changedBy: StaffMark | null;
+  /** Created from a 接龙 copied out of a WeChat group (addedBy says who imported it). */
+  imported: boolean;
 }
 
 export interface ChainSnapshot {
@@ -241,4 +243,25 @@ export interface InviteView {
   url: string;
   token: string;
   expiresAt: number;
+}
+
+export interface ImportPreview {
+  entries: {
+    raw: string;
+    no: number | null;
+    name: string;
+    building: string;
+    lines: { itemId: string; qty: number }[];
+  }[];
+  review: { raw: string; reason: string; no: number | null }[];
+}
+
+export interface ImportResult {
+  created: number;
+  /** Lines imported before (same text): nothing new was made for them. */
+  already: number;
+  results: (
+    | { raw: string; status: "created" | "already"; entry: StaffEntry }
+    | { raw: string; status: "refused"; error: { code: string; message: string } }
+  )[];
 }

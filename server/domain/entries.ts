@@ -8,7 +8,7 @@ import type { EntryCancel, EntryJoin, EntryUpdate, LineInput } from "../../share
 import type { EntryResult } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { pickupCode, sha256 } from "../crypto.js";
-import { AppError } from "../errors.js";
+import { AppError, forbidden } from "../errors.js";
 import { type EntryScript, readChain, runEntryScript } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import { isFailure } from "../store/scripts.js";
@@ -22,11 +22,14 @@ export interface Actor {
   deviceHash: string | null;
 }
 
-function identify(actor: Actor, chainId: string) {
+function identify(actor: Actor, chainId: string, imported = false) {
   if (isStaffFor(actor.session, communityOfChain(chainId))) {
     const s = actor.session as SessionInfo;
-    return { by: { id: s.userId, name: s.name }, dh: undefined, who: `staff:${s.userId}` };
+    // An imported line is the same request whoever imports it, so a second import makes nothing.
+    const who = imported ? "import" : `staff:${s.userId}`;
+    return { by: { id: s.userId, name: s.name }, dh: undefined, who };
   }
+  if (imported) throw forbidden("coordinators only");
   if (!actor.deviceHash) {
     throw new AppError("unauthorized", "a device key is required to order");
   }
@@ -63,8 +66,13 @@ async function run(
   return { entry: presentOwnEntry(payload.chainId, reply.e), version: reply.v };
 }
 
-export async function joinChain(ctx: Ctx, actor: Actor, p: EntryJoin): Promise<EntryResult> {
-  const { by, dh, who } = identify(actor, p.chainId);
+export async function joinChain(
+  ctx: Ctx,
+  actor: Actor,
+  p: EntryJoin,
+  opts: { imported?: boolean } = {},
+): Promise<EntryResult> {
+  const { by, dh, who } = identify(actor, p.chainId, opts.imported);
   return run(
     ctx,
     "join",
@@ -78,6 +86,7 @@ export async function joinChain(ctx: Ctx, actor: Actor, p: EntryJoin): Promise<E
       code: pickupCode(),
       dh,
       by,
+      src: opts.imported ? "import" : undefined,
     },
     who,
   );

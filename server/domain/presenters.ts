@@ -153,7 +153,12 @@ const mark = (m: StaffMarkRecord | undefined): StaffMark | null =>
   m ? { userId: m.id, name: m.name, at: m.at } : null;
 
 export function presentStaffEntry(chainId: string, e: EntryRecord): StaffEntry {
-  return { ...presentOwnEntry(chainId, e), addedBy: mark(e.by), changedBy: mark(e.cby) };
+  return {
+    ...presentOwnEntry(chainId, e),
+    addedBy: mark(e.by),
+    changedBy: mark(e.cby),
+    imported: e.src === "import",
+  };
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   DropPointInput,
   DropPointPatch,
   Id,
+  ImportBody,
+  ImportPreviewBody,
   InviteAcceptBody,
   InviteCreateBody,
   IsoDate,
@@ -42,6 +44,7 @@ import {
   listUsers,
 } from "../domain/people.js";
 import { buildPickupList, dayOverview } from "../domain/pickup-list.js";
+import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
 import { body, params, query } from "./validate.js";
 
@@ -75,6 +78,11 @@ export function apiRoutes(ctx: Ctx): Router {
   r.get("/chains/:chainId", async (req, res) => {
     const { chainId } = params(req, ChainParams);
     res.json(await getSnapshot(ctx, chainId, null));
+  });
+
+  r.get("/chains/:chainId/text", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.type("text/plain; charset=utf-8").send(await chainAsText(ctx, chainId));
   });
 
   // Everything below needs a session: say so before looking at the body.
@@ -150,6 +158,15 @@ export function apiRoutes(ctx: Ctx): Router {
   r.get("/chains/:chainId/entries", async (req, res) => {
     const { chainId } = params(req, ChainParams);
     res.json(await listStaffEntries(ctx, sessionOf(res), chainId));
+  });
+  r.post("/chains/:chainId/import/preview", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    const { text } = body(req, ImportPreviewBody);
+    res.json(await previewImport(ctx, sessionOf(res), chainId, text));
+  });
+  r.post("/chains/:chainId/import", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    res.json(await importEntries(ctx, sessionOf(res), chainId, body(req, ImportBody)));
   });
   r.get("/chains/:chainId/harvest", async (req, res) => {
     const { chainId } = params(req, ChainParams);

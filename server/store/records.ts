@@ -90,6 +90,8 @@ export interface EntryRecord {
   up: number;
   by?: StaffMarkRecord;
   cby?: StaffMarkRecord;
+  /** "import": made from WeChat text by a coordinator. */
+  src?: "import";
 }
 
 /** What the scripts append to a chain's stream and publish. */

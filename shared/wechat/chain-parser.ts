@@ -67,6 +67,8 @@ type Catalog = Mention<CatalogItem>[];
 interface Segment {
   no: number | undefined;
   ranges: [number, number][];
+  /** Read once per change: whether it reads as an entry, whether it has a building. */
+  known?: { complete: boolean; hasBuilding: boolean };
 }
 
 type SegmentResult =
@@ -167,8 +169,7 @@ function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
     if (!loose.numbered && hasBuilding) segments.push({ no: undefined, ranges: [range] });
     return;
   }
-  const complete = readSegment(view, last, catalog).kind === "entry";
-  const lastHasBuilding = last.ranges.some(([start, end]) => findBuilding(masked, start, end));
+  const { complete, hasBuilding: lastHasBuilding } = knownState(view, last, loose);
   const full = last.ranges.length >= MAX_WRAPPED_LINES;
   if (hasBuilding && (complete || lastHasBuilding || full)) {
     segments.push({ no: undefined, ranges: [range] });
@@ -178,7 +179,17 @@ function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
     }
   } else if (!complete || addsItems(masked, range, catalog)) {
     last.ranges.push(range);
+    last.known = undefined;
   }
+}
+
+/** Reading a long entry again for every line of chatter after it would be quadratic. */
+function knownState(view: TextView, segment: Segment, loose: Loose) {
+  segment.known ??= {
+    complete: readSegment(view, segment, loose.catalog).kind === "entry",
+    hasBuilding: segment.ranges.some(([start, end]) => findBuilding(loose.masked, start, end)),
+  };
+  return segment.known;
 }
 
 function addsItems(text: string, [start, end]: [number, number], catalog: Catalog): boolean {

@@ -8,7 +8,7 @@
  */
 import { LIMITS } from "../limits.js";
 import { fromMilli } from "../quantity.js";
-import { findMentions, keyIndex, nameKey } from "./item-names.js";
+import { findMentions, keyIndex, type Mention, nameKey } from "./item-names.js";
 import {
   type MoneyRead,
   QTY_MAX_MILLI,
@@ -92,7 +92,8 @@ export function parseListing(text: string): ParsedListing {
     if (found.length > 0) drafts.push(...found);
     else if (view.wide.slice(line.start, line.end).trim().length > 0) looseLines.push(line);
   }
-  for (const line of looseLines) applyLooseLine(view, line, drafts, everyItemLimits);
+  const index = keyIndex(drafts.map((draft) => ({ key: nameKey(draft.name), value: draft })));
+  for (const line of looseLines) applyLooseLine(view, line, index, everyItemLimits);
   for (const limit of everyItemLimits) applyToAll(drafts, limit);
   return {
     items: drafts.map(toItem),
@@ -176,10 +177,13 @@ const OPENERS: Readonly<Record<string, string>> = {
 /** Bracketed asides — (约1斤), 【特价】, (限量100斤) — read apart from the name and the price. */
 function findBrackets(text: string, from: number, to: number): Bracket[] {
   const brackets: Bracket[] = [];
+  // A closer that is not there now is not there later either: don't search the rest again.
+  const missing = new Set<string>();
   let at = from;
   while (at < to) {
     const close = OPENERS[text[at] ?? ""];
-    const end = close === undefined ? -1 : text.indexOf(close, at + 1);
+    const end = close === undefined || missing.has(close) ? -1 : text.indexOf(close, at + 1);
+    if (close !== undefined && (end === -1 || end >= to)) missing.add(close);
     if (close !== undefined && end !== -1 && end < to) {
       brackets.push({ start: at, end: end + 1, inner: { start: at + 1, end } });
       at = end + 1;
@@ -192,11 +196,10 @@ function findBrackets(text: string, from: number, to: number): Bracket[] {
 
 /** The same text with `ranges` blanked to spaces (same length, so indexes still line up). */
 function maskRanges(text: string, ranges: readonly Range[]): string {
-  let out = text;
-  for (const { start, end } of ranges) {
-    out = out.slice(0, start) + " ".repeat(end - start) + out.slice(end);
-  }
-  return out;
+  if (ranges.length === 0) return text;
+  const units = text.split("");
+  for (const { start, end } of ranges) units.fill(" ", start, end);
+  return units.join("");
 }
 
 // ---- prices ---------------------------------------------------------------------------------
@@ -487,9 +490,13 @@ function applyToAll(drafts: Draft[], phrase: Phrase): void {
  * A line that is not an item may still set stock or limits: for the items it names
  * (西红柿每人限3斤; 限购: 西红柿3斤 黄瓜2斤) or, naming none, a limit for every item.
  */
-function applyLooseLine(view: TextView, line: Range, drafts: Draft[], everyItem: Phrase[]): void {
+function applyLooseLine(
+  view: TextView,
+  line: Range,
+  index: readonly Mention<Draft>[],
+  everyItem: Phrase[],
+): void {
   const text = view.folded;
-  const index = keyIndex(drafts.map((draft) => ({ key: nameKey(draft.name), value: draft })));
   const mentions = findMentions(text, line.start, line.end, index);
   const phrases = readPhrases(text, line.start, line.end);
   if (mentions.length === 0) {

@@ -27,6 +27,8 @@ export const CN_NUMERAL_CHARS = "零〇一二两俩三仨四五六七八九十�
 /** Past this a typed number is not a price, quantity or stock (and stays a safe integer scaled). */
 const MAX_INTEGER_DIGITS = 9;
 
+const MAX_CN_CHARS = 8;
+
 export function isCnNumeral(ch: string | undefined): boolean {
   return ch !== undefined && ch.length === 1 && CN_NUMERAL_CHARS.includes(ch);
 }
@@ -103,8 +105,9 @@ export function readDecimal(text: string, at: number, scale: number): NumberRead
  * unit; "五一根" → 五), scaled.
  */
 export function readChineseNumber(text: string, at: number, scale: number): NumberRead | null {
+  // No spoken number needs more than a few characters (一千二百三十四); longer runs are not numbers.
   let runEnd = at;
-  while (runEnd < text.length && isCnNumeral(text[runEnd])) runEnd++;
+  while (runEnd < text.length && runEnd - at < MAX_CN_CHARS && isCnNumeral(text[runEnd])) runEnd++;
   for (let end = runEnd; end > at; end--) {
     const value = parseChineseInt(text.slice(at, end));
     if (value !== null) return { scaled: value * 10 ** scale, end, kind: "cn" };

@@ -39,6 +39,7 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     phone: null,
     addedBy: null,
     changedBy: null,
+    imported: false,
     chainTitle: "河西村新鲜蔬菜",
     growerName: "李大姐",
     ...over,

@@ -1,5 +1,5 @@
 -- entry:join — one new line of the chain.
--- input: { dp, name, bld, phone?, lines = [[itemId, qtyMilli]...], code, dh?, by? = {id, name} }
+-- input: { dp, name, bld, phone?, lines = [[itemId, qtyMilli]...], code, dh?, by? = {id, name}, src? }
 local ctx = entry_ctx()
 local prev = replay(ctx)
 if prev then return prev end
@@ -25,6 +25,7 @@ local entry = {
   at = now, up = now,
 }
 if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now } end
+if input.src == 'import' then entry.src = 'import' end
 
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))

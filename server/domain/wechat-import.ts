@@ -1,0 +1,109 @@
+/**
+ * The WeChat bridge on the server: a chain written out as 接龙 text, and a 接龙 copied from a
+ * group imported into a chain. Imported lines go through the same join script as everyone else,
+ * so stock, limits and pickup lists stay exact; each line's request id comes from its text, so
+ * importing the same text twice makes nothing new.
+ */
+import type { SessionInfo } from "../../shared/events.js";
+import type { ImportBody } from "../../shared/schemas.js";
+import type { ImportPreview, ImportResult } from "../../shared/views.js";
+import { parseChainText } from "../../shared/wechat/chain-parser.js";
+import { chainToText } from "../../shared/wechat/chain-text.js";
+import type { Ctx } from "../context.js";
+import { sha256 } from "../crypto.js";
+import { notFound, toAppError } from "../errors.js";
+import { readChainMeta, readEntry } from "../store/chains.js";
+import { communityOfChain } from "../store/keys.js";
+import { requireCoordinator } from "./access.js";
+import { getChainView, getSnapshot } from "./chains.js";
+import { joinChain } from "./entries.js";
+import { presentStaffEntry } from "./presenters.js";
+
+export async function chainAsText(ctx: Ctx, chainId: string): Promise<string> {
+  const snap = await getSnapshot(ctx, chainId, null);
+  return chainToText(snap.chain, snap.entries);
+}
+
+export async function previewImport(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+  text: string,
+): Promise<ImportPreview> {
+  requireCoordinator(session, communityOfChain(chainId));
+  const chain = await getChainView(ctx, chainId);
+  const parsed = parseChainText(text, chain.items);
+  return {
+    entries: parsed.entries.map((e) => ({
+      raw: e.raw,
+      no: e.no ?? null,
+      name: e.name,
+      building: e.building,
+      lines: e.lines.map((l) => ({ itemId: chain.items[l.itemIndex]?.id ?? "", qty: l.qty })),
+    })),
+    review: parsed.review.map((r) => ({ raw: r.raw, reason: r.reason, no: r.no ?? null })),
+  };
+}
+
+const normalise = (raw: string) => raw.normalize("NFKC").replace(/\s+/g, " ").trim();
+
+/** The same line (the k-th time it appears in the text) always gets the same request id. */
+function lineRequestIds(chainId: string, raws: string[]): string[] {
+  const seen = new Map<string, number>();
+  return raws.map((raw) => {
+    const line = normalise(raw);
+    const k = seen.get(line) ?? 0;
+    seen.set(line, k + 1);
+    return `imp-${sha256(`${chainId}\n${line}\n${k}`).slice(0, 40)}`;
+  });
+}
+
+export async function importEntries(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+  body: ImportBody,
+): Promise<ImportResult> {
+  const s = requireCoordinator(session, communityOfChain(chainId));
+  if (!(await readChainMeta(ctx, chainId))) throw notFound("chain");
+  const ids = lineRequestIds(
+    chainId,
+    body.entries.map((e) => e.raw),
+  );
+  const requests = ctx.keys.community(communityOfChain(chainId)).chain(chainId).requests;
+  const before = await ctx.redis.hmget(requests, ...ids);
+  const result: ImportResult = { created: 0, already: 0, results: [] };
+  // One at a time, in the text's order, so chain numbers follow the text.
+  for (const [i, e] of body.entries.entries()) {
+    const requestId = ids[i] ?? "";
+    try {
+      const { entry } = await joinChain(
+        ctx,
+        { session: s, deviceHash: null },
+        {
+          requestId,
+          chainId,
+          dropPointId: e.dropPointId ?? body.dropPointId,
+          name: e.name,
+          building: e.building,
+          lines: e.lines,
+        },
+        { imported: true },
+      );
+      const stored = await readEntry(ctx, chainId, entry.no);
+      const status = before[i] ? "already" : "created";
+      result[status]++;
+      if (stored)
+        result.results.push({ raw: e.raw, status, entry: presentStaffEntry(chainId, stored) });
+    } catch (err) {
+      const app = toAppError(err);
+      if (app.report) throw err;
+      result.results.push({
+        raw: e.raw,
+        status: "refused",
+        error: { code: app.code, message: app.message },
+      });
+    }
+  }
+  return result;
+}
