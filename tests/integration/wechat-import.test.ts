@@ -104,6 +104,11 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
     const residents = await Promise.all(
       [1, 2, 3, 4].map(() => client(t, { deviceKey: deviceKey() })),
     );
+    const resident = (i: number) => {
+      const s = residents[i];
+      if (!s) throw new Error("fixture");
+      return s;
+    };
     const orders = [
       {
         name: "张阿姨",
@@ -126,7 +131,7 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
     ];
     for (const [i, o] of orders.entries()) {
       ok(
-        await call(residents[i] ?? residents[0]!, "entry:join", {
+        await call(resident(i), "entry:join", {
           requestId: requestId(),
           chainId: source.id,
           dropPointId: w.dropPoints[0]?.id ?? "",
@@ -135,7 +140,7 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
       );
     }
     ok(
-      await call(residents[2]!, "entry:cancel", {
+      await call(resident(2), "entry:cancel", {
         requestId: requestId(),
         chainId: source.id,
         no: 3,
