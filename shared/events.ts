@@ -9,7 +9,9 @@ import type {
   ChainWatch,
   EntryCancel,
   EntryJoin,
+  EntryMark,
   EntryUpdate,
+  EntryWeigh,
   PickupWatch,
   Role,
 } from "./schemas.js";
@@ -22,6 +24,7 @@ import type {
   EntryUpdatedEvent,
   PickupChange,
   PickupList,
+  StaffEntryResult,
   WatchResult,
 } from "./views.js";
 
@@ -33,6 +36,8 @@ export interface ClientToServerEvents {
   "entry:join": Command<EntryJoin, EntryResult>;
   "entry:update": Command<EntryUpdate, EntryResult>;
   "entry:cancel": Command<EntryCancel, EntryResult>;
+  "entry:mark": Command<EntryMark, StaffEntryResult>;
+  "entry:weigh": Command<EntryWeigh, StaffEntryResult>;
   "pickup:watch": Command<PickupWatch, PickupList>;
   "pickup:unwatch": Command<PickupWatch, null>;
 }
@@ -78,6 +83,8 @@ export const COMMANDS = [
   "entry:join",
   "entry:update",
   "entry:cancel",
+  "entry:mark",
+  "entry:weigh",
   "pickup:watch",
   "pickup:unwatch",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

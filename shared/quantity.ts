@@ -35,3 +35,10 @@ export function formatYuan(fen: number): string {
 export function formatQty(milli: number): string {
   return String(fromMilli(milli));
 }
+
+/** Units sold by weight: their lines can carry an actual weight. */
+export const WEIGHT_UNITS = ["斤", "两", "公斤", "千克", "kg", "克", "g"] as const;
+
+export function isWeightUnit(unit: string): boolean {
+  return (WEIGHT_UNITS as readonly string[]).includes(unit.trim().toLowerCase());
+}

@@ -266,6 +266,29 @@ export type EntryUpdate = z.infer<typeof EntryUpdate>;
 export const EntryCancel = z.strictObject({ requestId: RequestId, chainId: ChainId, no: EntryNo });
 export type EntryCancel = z.infer<typeof EntryCancel>;
 
+/** Check-off at the drop point: set or undo one mark. */
+export const EntryMark = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  no: EntryNo,
+  mark: z.enum(["collected", "paid", "noShow"]),
+  on: z.boolean(),
+});
+export type EntryMark = z.infer<typeof EntryMark>;
+
+/** Actual weights of weighed lines; null clears a recorded weight. */
+export const EntryWeigh = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  no: EntryNo,
+  lines: z
+    .array(z.strictObject({ itemId: ItemId, actualQty: Quantity.nullable() }))
+    .min(1)
+    .max(LIMITS.linesMax)
+    .superRefine(uniqueBy((l) => l.itemId, "item")),
+});
+export type EntryWeigh = z.infer<typeof EntryWeigh>;
+
 export const ChainWatch = z.strictObject({
   chainId: ChainId,
   sinceVersion: z.int().min(0).optional(),

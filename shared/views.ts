@@ -46,6 +46,8 @@ export interface ItemView {
   sold: number;
   remaining: number | null;
   soldOut: boolean;
+  /** Sold by weight (斤, kg, g…): the actual weight can be recorded per line. */
+  weighed: boolean;
 }
 
 export type ClosedReason = "cutoff" | "grower" | "sold_out";
@@ -72,8 +74,12 @@ export interface ChainView {
 
 export interface LineView {
   itemId: string;
+  /** Ordered, in the item's unit. */
   qty: number;
+  /** Weighed at packing or hand-out, or null. */
+  actualQty: number | null;
   priceFen: number;
+  /** Due: price × (actual weight if recorded, else ordered), rounded half up to the fen. */
   amountFen: number;
 }
 
@@ -113,6 +119,10 @@ export interface StaffEntry extends OwnEntry {
   changedBy: StaffMark | null;
   /** Created from a 接龙 copied out of a WeChat group (addedBy says who imported it). */
   imported: boolean;
+  /** Added or changed by a coordinator after the cutoff (addedBy/changedBy say who and when). */
+  late: boolean;
+  checks: { collected: StaffMark | null; paid: StaffMark | null; noShow: StaffMark | null };
+  weighedBy: StaffMark | null;
 }
 
 export interface ChainSnapshot {
@@ -167,6 +177,11 @@ export interface EntryResult {
   version: number;
 }
 
+export interface StaffEntryResult {
+  entry: StaffEntry;
+  version: number;
+}
+
 // ---- pickup lists ---------------------------------------------------------------------------
 
 export interface ItemTotal {
@@ -191,6 +206,15 @@ export interface PickupResident {
   amountFen: number;
 }
 
+export interface CheckOffSummary {
+  /** Entries collected / still waiting / marked no-show. */
+  collected: number;
+  waiting: number;
+  noShow: number;
+  paidFen: number;
+  unpaidFen: number;
+}
+
 export interface PickupList {
   communityId: string;
   date: string;
@@ -198,6 +222,14 @@ export interface PickupList {
   residents: PickupResident[];
   items: ItemTotal[];
   totals: { entries: number; residents: number; amountFen: number };
+  checkOff: CheckOffSummary;
+}
+
+export interface DaySummary {
+  communityId: string;
+  date: string;
+  dropPoints: ({ dropPoint: DropPointView; entries: number } & CheckOffSummary)[];
+  growers: ({ growerId: string; growerName: string; entries: number } & CheckOffSummary)[];
 }
 
 export interface PickupChange {

@@ -9,7 +9,12 @@ import type { EntryResult } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { pickupCode, sha256 } from "../crypto.js";
 import { AppError, forbidden } from "../errors.js";
-import { type EntryScript, readChain, runEntryScript } from "../store/chains.js";
+import {
+  type EntryScript,
+  type EntryScriptReply,
+  readChain,
+  runEntryScript,
+} from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import { isFailure } from "../store/scripts.js";
 import { isStaffFor } from "./access.js";
@@ -44,13 +49,14 @@ function payloadHash(script: EntryScript, who: string, payload: { requestId: str
   return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`);
 }
 
-async function run(
+/** Run one entry script for one actor; a refusal becomes an AppError. */
+export async function runEntryCommand(
   ctx: Ctx,
   script: EntryScript,
   payload: { requestId: string; chainId: string },
   input: object,
   who: string,
-): Promise<EntryResult> {
+): Promise<EntryScriptReply> {
   const reply = await runEntryScript(
     ctx,
     script,
@@ -63,6 +69,17 @@ async function run(
     const items = reply.err === "not_found" ? [] : (await readChain(ctx, payload.chainId))?.items;
     throw scriptError(reply, items);
   }
+  return reply;
+}
+
+async function run(
+  ctx: Ctx,
+  script: EntryScript,
+  payload: { requestId: string; chainId: string },
+  input: object,
+  who: string,
+): Promise<EntryResult> {
+  const reply = await runEntryCommand(ctx, script, payload, input, who);
   return { entry: presentOwnEntry(payload.chainId, reply.e), version: reply.v };
 }
 

@@ -5,11 +5,14 @@
 import type { SessionInfo } from "../../shared/events.js";
 import { fromMilli } from "../../shared/quantity.js";
 import type {
+  CheckOffSummary,
   DayOverview,
+  DaySummary,
   ItemTotal,
   PickupEntry,
   PickupList,
   PickupResident,
+  StaffEntry,
 } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { notFound } from "../errors.js";
@@ -78,6 +81,19 @@ function itemTotals(totals: Record<string, string>, chains: Map<string, ChainRec
   );
 }
 
+/** Bags collected and waiting, money paid and unpaid, over a set of active entries. */
+export function checkOffOf(entries: StaffEntry[]): CheckOffSummary {
+  const sum: CheckOffSummary = { collected: 0, waiting: 0, noShow: 0, paidFen: 0, unpaidFen: 0 };
+  for (const e of entries) {
+    if (e.checks.collected) sum.collected++;
+    else if (e.checks.noShow) sum.noShow++;
+    else sum.waiting++;
+    if (e.checks.paid) sum.paidFen += e.amountFen;
+    else sum.unpaidFen += e.amountFen;
+  }
+  return sum;
+}
+
 export async function buildPickupList(
   ctx: Ctx,
   session: SessionInfo | null,
@@ -128,6 +144,55 @@ export async function buildPickupList(
       residents: list.length,
       amountFen: Number(totals.amt ?? 0),
     },
+    checkOff: checkOffOf(list.flatMap((r) => r.entries)),
+  };
+}
+
+/** The day's record for the coordinator: per drop point and per grower. */
+export async function daySummary(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+): Promise<DaySummary> {
+  requireCoordinator(session, communityId);
+  const { dropPoints } = await loadCommunity(ctx, communityId);
+  const perPoint = await Promise.all(
+    dropPoints.map(async (dp) => {
+      const { refs } = await readDayDropPoint(ctx, communityId, date, dp.id);
+      return { dp, found: await readEntriesByRef(ctx, refs) };
+    }),
+  );
+  const chains = await readChains(ctx, [
+    ...new Set(perPoint.flatMap((p) => p.found.map((f) => f.chainId))),
+  ]);
+  const labels = await chainLabels(ctx, communityId, chains);
+  const growerOf = new Map(chains.map((c) => [c.meta.id, c.meta.growerId]));
+  const byGrower = new Map<string, { name: string; entries: StaffEntry[] }>();
+  const rows = perPoint.map(({ dp, found }) => {
+    const entries = found.map(({ chainId, entry }) => {
+      const staff = presentStaffEntry(chainId, entry);
+      const growerId = growerOf.get(chainId) ?? "";
+      const g = byGrower.get(growerId) ?? {
+        name: labels.get(chainId)?.growerName ?? "",
+        entries: [],
+      };
+      g.entries.push(staff);
+      byGrower.set(growerId, g);
+      return staff;
+    });
+    return { dropPoint: presentDropPoint(dp), entries: entries.length, ...checkOffOf(entries) };
+  });
+  return {
+    communityId,
+    date,
+    dropPoints: rows,
+    growers: [...byGrower].map(([growerId, g]) => ({
+      growerId,
+      growerName: g.name,
+      entries: g.entries.length,
+      ...checkOffOf(g.entries),
+    })),
   };
 }
 

@@ -3,7 +3,7 @@
  * device key never leave through a public presenter.
  */
 import { isoInZone } from "../../shared/dates.js";
-import { fromMilli } from "../../shared/quantity.js";
+import { fromMilli, isWeightUnit } from "../../shared/quantity.js";
 import type {
   ChainEvent,
   ChainView,
@@ -81,6 +81,7 @@ export function presentItem(item: ItemRecord, soldMilli: number): ItemView {
     sold,
     remaining,
     soldOut,
+    weighed: isWeightUnit(item.unit),
   };
 }
 
@@ -125,6 +126,7 @@ function presentLines(entry: EntryRecord): LineView[] {
   return entry.lines.map((l) => ({
     itemId: l.i,
     qty: fromMilli(l.q),
+    actualQty: l.w === undefined ? null : fromMilli(l.w),
     priceFen: l.p,
     amountFen: l.a,
   }));
@@ -158,6 +160,9 @@ export function presentStaffEntry(chainId: string, e: EntryRecord): StaffEntry {
     addedBy: mark(e.by),
     changedBy: mark(e.cby),
     imported: e.src === "import",
+    late: e.late === true,
+    checks: { collected: mark(e.chk?.c), paid: mark(e.chk?.p), noShow: mark(e.chk?.ns) },
+    weighedBy: mark(e.wby),
   };
 }
 

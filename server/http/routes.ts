@@ -43,7 +43,7 @@ import {
   endSession,
   listUsers,
 } from "../domain/people.js";
-import { buildPickupList, dayOverview } from "../domain/pickup-list.js";
+import { buildPickupList, dayOverview, daySummary } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
 import { body, params, query } from "./validate.js";
@@ -131,6 +131,10 @@ export function apiRoutes(ctx: Ctx): Router {
   r.get("/communities/:communityId/days/:date", async (req, res) => {
     const { communityId, date } = params(req, DayParams);
     res.json(await dayOverview(ctx, sessionOf(res), communityId, date));
+  });
+  r.get("/communities/:communityId/days/:date/summary", async (req, res) => {
+    const { communityId, date } = params(req, DayParams);
+    res.json(await daySummary(ctx, sessionOf(res), communityId, date));
   });
   r.get("/communities/:communityId/days/:date/drop-points/:dropPointId", async (req, res) => {
     const { communityId, date, dropPointId } = params(req, DayDropPointParams);

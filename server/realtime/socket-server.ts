@@ -9,7 +9,9 @@ import {
   ChainWatch,
   EntryCancel,
   EntryJoin,
+  EntryMark,
   EntryUpdate,
+  EntryWeigh,
   PickupWatch,
   SocketAuth,
 } from "../../shared/schemas.js";
@@ -17,6 +19,7 @@ import { sessionToken } from "../auth.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { requireCoordinator } from "../domain/access.js";
+import { checkOff, recordWeights } from "../domain/delivery.js";
 import { cancelEntry, joinChain, updateEntry } from "../domain/entries.js";
 import { buildPickupList } from "../domain/pickup-list.js";
 import { watchChain } from "../domain/watch.js";
@@ -95,6 +98,8 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
     command(socket, "entry:join", EntryJoin, async (p) => joinChain(ctx, await actor(), p));
     command(socket, "entry:update", EntryUpdate, async (p) => updateEntry(ctx, await actor(), p));
     command(socket, "entry:cancel", EntryCancel, async (p) => cancelEntry(ctx, await actor(), p));
+    command(socket, "entry:mark", EntryMark, async (p) => checkOff(ctx, await session(), p));
+    command(socket, "entry:weigh", EntryWeigh, async (p) => recordWeights(ctx, await session(), p));
     command(socket, "pickup:watch", PickupWatch, async (p) => {
       const current = await session();
       const s = requireCoordinator(current, current?.communityId ?? "");

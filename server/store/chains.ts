@@ -190,7 +190,7 @@ export async function readEventsSince(
   return { version: current, events };
 }
 
-export type EntryScript = "join" | "update" | "cancel";
+export type EntryScript = "join" | "update" | "cancel" | "mark" | "weigh";
 
 export interface EntryScriptReply {
   v: number;
@@ -216,12 +216,14 @@ export async function runEntryScript(
     JSON.stringify(input),
     ctx.config.EVENT_LOG_MAX,
   ];
-  const reply =
-    script === "join"
-      ? await ctx.redis.jlJoinEntry(...args)
-      : script === "update"
-        ? await ctx.redis.jlUpdateEntry(...args)
-        : await ctx.redis.jlCancelEntry(...args);
+  const run = {
+    join: ctx.redis.jlJoinEntry,
+    update: ctx.redis.jlUpdateEntry,
+    cancel: ctx.redis.jlCancelEntry,
+    mark: ctx.redis.jlMarkEntry,
+    weigh: ctx.redis.jlWeighEntry,
+  }[script];
+  const reply = await run.apply(ctx.redis, args);
   return JSON.parse(reply) as EntryScriptReply | ScriptFailure;
 }
 

@@ -69,9 +69,13 @@ export interface StaffMarkRecord {
 
 export interface LineRecord {
   i: string;
+  /** ordered, thousandths */
   q: number;
   p: number;
+  /** amount due: price × (actual weight if recorded, else ordered), rounded half up */
   a: number;
+  /** actual weight recorded at packing or hand-out, thousandths */
+  w?: number;
 }
 
 export interface EntryRecord {
@@ -92,6 +96,12 @@ export interface EntryRecord {
   cby?: StaffMarkRecord;
   /** "import": made from WeChat text by a coordinator. */
   src?: "import";
+  /** Written by staff after the cutoff. */
+  late?: boolean;
+  /** Drop-point check-off: collected, paid, no-show. */
+  chk?: { c?: StaffMarkRecord; p?: StaffMarkRecord; ns?: StaffMarkRecord };
+  /** Who last recorded weights. */
+  wby?: StaffMarkRecord;
 }
 
 /** What the scripts append to a chain's stream and publish. */

@@ -14,6 +14,8 @@ const SCRIPTS = {
   jlJoinEntry: { file: "join-entry", keys: 8 },
   jlUpdateEntry: { file: "update-entry", keys: 8 },
   jlCancelEntry: { file: "cancel-entry", keys: 8 },
+  jlMarkEntry: { file: "mark-entry", keys: 8 },
+  jlWeighEntry: { file: "weigh-entry", keys: 8 },
   jlCreateChain: { file: "create-chain", keys: 11 },
   jlUpdateChain: { file: "update-chain", keys: 8 },
   jlCloseDue: { file: "close-due", keys: 2 },
@@ -28,6 +30,8 @@ declare module "ioredis" {
     jlJoinEntry: ScriptCommand;
     jlUpdateEntry: ScriptCommand;
     jlCancelEntry: ScriptCommand;
+    jlMarkEntry: ScriptCommand;
+    jlWeighEntry: ScriptCommand;
     jlCreateChain: ScriptCommand;
     jlUpdateChain: ScriptCommand;
     jlCloseDue: ScriptCommand;

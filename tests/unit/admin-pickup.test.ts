@@ -19,6 +19,7 @@ function list(): PickupList {
     residents: [],
     items: [],
     totals: { entries: 0, residents: 0, amountFen: 0 },
+    checkOff: { collected: 0, waiting: 0, noShow: 0, paidFen: 0, unpaidFen: 0 },
   };
 }
 
@@ -28,7 +29,7 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     name: "张阿姨",
     building: "9-301",
     dropPointId: DP.id,
-    lines: [{ itemId: "i1", qty: 1.5, priceFen: 350, amountFen: 525 }],
+    lines: [{ itemId: "i1", qty: 1.5, actualQty: null, priceFen: 350, amountFen: 525 }],
     amountFen: 525,
     status: "active",
     byStaff: false,
@@ -40,6 +41,9 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     addedBy: null,
     changedBy: null,
     imported: false,
+    late: false,
+    checks: { collected: null, paid: null, noShow: null },
+    weighedBy: null,
     chainTitle: "河西村新鲜蔬菜",
     growerName: "李大姐",
     ...over,
@@ -76,7 +80,7 @@ describe("a live pickup list on the coordinator page", () => {
       change(
         entry(3, {
           phone: "13900002222",
-          lines: [{ itemId: "i2", qty: 2, priceFen: 200, amountFen: 400 }],
+          lines: [{ itemId: "i2", qty: 2, actualQty: null, priceFen: 200, amountFen: 400 }],
           amountFen: 400,
         }),
       ),
@@ -101,7 +105,7 @@ describe("a live pickup list on the coordinator page", () => {
       l,
       change(
         entry(1, {
-          lines: [{ itemId: "i1", qty: 2, priceFen: 350, amountFen: 700 }],
+          lines: [{ itemId: "i1", qty: 2, actualQty: null, priceFen: 350, amountFen: 700 }],
           amountFen: 700,
         }),
       ),

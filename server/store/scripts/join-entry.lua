@@ -25,6 +25,8 @@ local entry = {
   at = now, up = now,
 }
 if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now } end
+-- Only staff can write after the cutoff; the sheets mark such entries late.
+if now >= chain.cutoff then entry.late = true end
 if input.src == 'import' then entry.src = 'import' end
 
 contribute(ctx, chain, entry, 1)

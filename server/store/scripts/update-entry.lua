@@ -40,6 +40,7 @@ entry.bld = input.bld or entry.bld
 if input.phone == false then entry.phone = nil elseif input.phone then entry.phone = input.phone end
 entry.lines, entry.amt, entry.up = new_lines, new_total, now
 if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
+if now >= chain.cutoff then entry.late = true end
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 

@@ -1,0 +1,50 @@
+-- entry:weigh — the actual weight of weighed lines (at packing or hand-out). The amount due then
+-- follows the actual weight with the one rounding rule (line_amount), and every amount total
+-- moves with it. Quantities ordered, stock and limits are untouched.
+-- input: { no, lines = [[itemId, actualMilli or -1 to clear]...], by = {id, name} }
+local ctx = entry_ctx()
+local prev = replay(ctx)
+if prev then return prev end
+local input = cjson.decode(ARGV[5])
+
+local chain = load_chain(ctx)
+if not chain then return fail('not_found', { what = 'chain' }) end
+if chain.status == 'cancelled' then return fail('chain_closed') end
+local raw = redis.call('HGET', ctx.entries, input.no)
+if not raw then return fail('not_found', { what = 'entry' }) end
+local entry = cjson.decode(raw)
+if entry.st ~= 'active' then return fail('entry_cancelled') end
+
+local by_item = {}
+for _, l in ipairs(entry.lines) do by_item[l.i] = l end
+for _, w in ipairs(input.lines) do
+  if not by_item[w[1]] then return fail('unknown_item', { itemId = w[1] }) end
+end
+
+local now = now_ms()
+local dp_tot = ctx.day_prefix .. 'dp:' .. entry.dp .. ':totals'
+local change = 0
+for _, w in ipairs(input.lines) do
+  local l = by_item[w[1]]
+  if w[2] < 0 then l.w = nil else l.w = w[2] end
+  local amount = line_amount(l.p, l.w or l.q)
+  local d = amount - l.a
+  if d ~= 0 then
+    redis.call('HINCRBY', ctx.totals, 'a:' .. l.i, d)
+    redis.call('HINCRBY', dp_tot, 'a:' .. chain.id .. ':' .. l.i, d)
+    change = change + d
+  end
+  l.a = amount
+end
+if change ~= 0 then
+  redis.call('HINCRBY', ctx.totals, 'amt', change)
+  redis.call('HINCRBY', dp_tot, 'amt', change)
+  redis.call('HINCRBY', dp_tot, 'amt:' .. chain.id, change)
+end
+entry.amt = entry.amt + change
+entry.wby = { id = input.by.id, name = input.by.name, at = now }
+entry.up = now
+redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
+local stock = stock_of(ctx, deltas(entry.lines, entry.lines))
+local v = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
+return succeed(ctx, entry, v)
