@@ -11,6 +11,8 @@ const lazyPages = {
   admin: () => import("./pages/admin-page.js").then((m) => m.AdminPage),
   join: () => import("./pages/join-page.js").then((m) => m.JoinPage),
   setup: () => import("./pages/setup-page.js").then((m) => m.SetupPage),
+  print: () => import("./pages/print-page.js").then((m) => m.PrintPage),
+  checkoff: () => import("./pages/checkoff-page.js").then((m) => m.CheckoffPage),
 };
 type LazyName = keyof typeof lazyPages;
 
@@ -23,6 +25,8 @@ function route(
   if (path.startsWith("/admin")) return { page: "admin" };
   if (path.startsWith("/join")) return { page: "join" };
   if (path.startsWith("/setup")) return { page: "setup" };
+  if (path.startsWith("/print")) return { page: "print" };
+  if (path.startsWith("/checkoff")) return { page: "checkoff" };
   return { page: "home" };
 }
 

@@ -19,7 +19,7 @@ export function webAppRoutes(): Router {
       fallthrough: false,
     }),
   );
-  r.get(/^\/(c\/[^/]+|g|admin|setup|join)?\/?$/, (_req, res) => {
+  r.get(/^\/(c\/[^/]+|g|admin|setup|join|print|checkoff)?\/?$/, (_req, res) => {
     if (!existsSync(index)) {
       res
         .status(503)
