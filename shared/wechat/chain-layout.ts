@@ -32,11 +32,13 @@ export function findMarkers(text: string, start: number, end: number, lastNo: nu
     last = no;
     from = LINE_START.lastIndex;
   }
+  // Search this line only: a search that ran on to the end of the text would be quadratic.
+  const line = text.slice(0, end);
   IN_LINE.lastIndex = from;
-  for (let m = IN_LINE.exec(text); m && m.index < end; m = IN_LINE.exec(text)) {
+  for (let m = IN_LINE.exec(line); m; m = IN_LINE.exec(line)) {
     const no = Number(m[1]);
     if (isInLineMarker(text, m.index, no, last)) {
-      markers.push({ no, start: m.index, end: Math.min(m.index + m[0].length, end) });
+      markers.push({ no, start: m.index, end: m.index + m[0].length });
       last = no;
     }
   }
@@ -60,10 +62,31 @@ const PHONES = [
   /(?:手机|电话|联系|tel|phone|尾号)\s*[:]?\s*\d[\d\s-]{2,}\d/gu,
 ];
 
+/**
+ * Sums of money (6元, ¥6.5) and times (8点, 8:30, 明早8点半): numbers in an entry that are not
+ * quantities. A sum right after an item (西红柿6元) leaves that item without a quantity, so the
+ * entry still goes to review. 块 is not masked: 豆腐2块 may be a quantity.
+ */
+const NOT_QUANTITIES = [
+  /¥\s*\d+(?:\.\d+)?(?:\s*元)?/gu,
+  /(?<![\d.])\d+(?:\.\d+)?\s*元(?:钱)?/gu,
+  /(?<![\d.])\d{1,2}:\d{2}(?!\d)/gu,
+  /(?<![\d.])\d{1,2}\s*点(?:半|\d{1,2}分?)?/gu,
+];
+
 /** `text` with phone numbers blanked to spaces (same length). */
 export function maskPhones(text: string): string {
+  return blankAll(text, PHONES);
+}
+
+/** `text` with phone numbers, sums of money and times blanked to spaces (same length). */
+export function maskNonQuantities(text: string): string {
+  return blankAll(text, [...PHONES, ...NOT_QUANTITIES]);
+}
+
+function blankAll(text: string, patterns: readonly RegExp[]): string {
   let out = text;
-  for (const pattern of PHONES) {
+  for (const pattern of patterns) {
     out = out.replace(pattern, (found) => " ".repeat(found.length));
   }
   return out;

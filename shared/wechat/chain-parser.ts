@@ -10,7 +10,13 @@
  */
 import { LIMITS } from "../limits.js";
 import { fromMilli } from "../quantity.js";
-import { type Found, findBuilding, findMarkers, maskPhones } from "./chain-layout.js";
+import {
+  type Found,
+  findBuilding,
+  findMarkers,
+  maskNonQuantities,
+  maskPhones,
+} from "./chain-layout.js";
 import { findMentions, keyIndex, type Mention, nameKey } from "./item-names.js";
 import { mentionsQuantity, type QuantityRead, readQuantity, skipSpaces } from "./numbers.js";
 import { foldText, joinRanges, type TextView, typedText, viewText } from "./text-view.js";
@@ -200,7 +206,7 @@ function addsItems(text: string, [start, end]: [number, number], catalog: Catalo
 
 interface EntryText {
   view: TextView;
-  /** Folded, phones blanked. */
+  /** Folded; phones, sums of money and times blanked. */
   work: string;
   catalog: Catalog;
   units: string[];
@@ -214,7 +220,7 @@ export const UNEXPECTED = "could not be read";
 function readSegment(view: TextView, segment: Segment, catalog: Catalog): SegmentResult {
   const entryView = joinRanges(view, segment.ranges);
   const raw = typedText(entryView, 0, entryView.wide.length);
-  const work = maskPhones(entryView.folded);
+  const work = maskNonQuantities(entryView.folded);
   if (!/[\p{L}\p{N}\p{So}]/u.test(work)) return { kind: "empty" };
   const entry: EntryText = { view: entryView, work, catalog, units: catalogUnits(catalog) };
   try {
@@ -288,7 +294,7 @@ function typedWords(entry: EntryText, text: string, range: Found): string {
   }
   return words
     .join(" ")
-    .replace(/^[\s:：,，、;；\-—~·.。]+|[\s:：,，、;；\-—~·]+$/gu, "")
+    .replace(/^[\s:：,，、;；\-—~·.。)）\]】]+|[\s:：,，、;；\-—~·(（[【]+$/gu, "")
     .trim();
 }
 

@@ -17,7 +17,7 @@ import {
   readQuantity,
   skipSpaces,
 } from "./numbers.js";
-import { readDecimal, readNumber } from "./numerals.js";
+import { continuesNumber, readDecimal, readNumber } from "./numerals.js";
 import { DECORATION, decorationAt, type TextView, typedText, viewText } from "./text-view.js";
 import { convertMilli, GENERIC_UNIT, readUnit, sameUnit } from "./units.js";
 
@@ -44,9 +44,9 @@ export interface ParsedListing {
 /** Unit of an item whose price names none (黄瓜 8角): the generic "one of it". */
 const DEFAULT_UNIT = GENERIC_UNIT;
 
-/** A price with no unit after these words is a condition or a fee, not an item (满30元包邮). */
+/** A price after these words is a condition or a fee, not an item (满30元包邮, 运费5元/单). */
 const NOT_AN_ITEM =
-  /满|运费|配送|包邮|起送|免费|红包|定金|押金|截单|截止|送达|到货|自提|优惠|减|合计|总计/u;
+  /^满|满$|运费|配送费|送货费|包邮|起送|免运费|红包|定金|订金|押金|截单|截止|送达|到货|优惠|合计|总计|共计/u;
 
 interface Range {
   start: number;
@@ -117,49 +117,67 @@ function splitLines(view: TextView): Range[] {
 
 const NUMBERING = /[ \t]*(?:\(\d{1,3}\)|\d{1,3}[ \t]*[.、)](?!\d))?[ \t]*/y;
 
-function readItemLine(view: TextView, line: Range, everyItemLimits: Phrase[]): Draft[] {
-  NUMBERING.lastIndex = line.start;
-  NUMBERING.exec(view.folded);
-  const from = Math.min(NUMBERING.lastIndex, line.end);
-  const brackets = findBrackets(view.folded, from, line.end);
-  const work = maskRanges(view.folded, brackets);
-  const shown = maskRanges(view.wide, brackets);
-  const prices = scanPrices(work, from, line.end);
-  const drafts: Draft[] = [];
-  const names: (Range | null)[] = prices.map((price, k) =>
-    pickName(work, k === 0 ? from : (prices[k - 1]?.end ?? from), price.start, k === 0),
-  );
-  for (const [k, price] of prices.entries()) {
-    const name = names[k];
-    const text = name ? cleanName(shown.slice(name.start, name.end)) : "";
-    if (!name || !/\p{L}/u.test(text)) continue; // "*" or "12" is not a name
-    if (price.unit === null && NOT_AN_ITEM.test(text)) continue;
-    const own: Range = {
-      start: k === 0 ? from : name.start,
-      end: nextNameStart(names, k + 1) ?? line.end,
-    };
-    const draft: Draft = { name: text, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT };
-    readExtras(
-      view,
-      work,
-      shown,
-      { start: price.end, end: own.end },
-      own,
-      brackets,
-      draft,
-      everyItemLimits,
-    );
-    drafts.push(draft);
-  }
-  return drafts;
+/** One line as the readers see it. */
+interface Line {
+  view: TextView;
+  /** Folded, brackets blanked: where prices, names and phrases are found. */
+  work: string;
+  /** Width-folded, brackets blanked: where names and descriptions are taken from. */
+  shown: string;
+  brackets: Bracket[];
+  /** Limits for every item (每人每样限购) met on item lines, applied at the end. */
+  everyItemLimits: Phrase[];
 }
 
-function nextNameStart(names: readonly (Range | null)[], from: number): number | null {
-  for (let k = from; k < names.length; k++) {
-    const name = names[k];
-    if (name) return name.start;
-  }
-  return null;
+interface NamedPrice {
+  price: PriceRead;
+  name: Range;
+  text: string;
+}
+
+function readItemLine(view: TextView, range: Range, everyItemLimits: Phrase[]): Draft[] {
+  NUMBERING.lastIndex = range.start;
+  NUMBERING.exec(view.folded);
+  const from = Math.min(NUMBERING.lastIndex, range.end);
+  const brackets = findBrackets(view.folded, from, range.end);
+  const line: Line = {
+    view,
+    work: maskRanges(view.folded, brackets),
+    shown: maskRanges(view.wide, brackets),
+    brackets,
+    everyItemLimits,
+  };
+  const prices = scanPrices(line.work, from, range.end);
+  const named = prices.flatMap((price, k): NamedPrice[] => {
+    const picked = pickName(
+      line.work,
+      k === 0 ? from : (prices[k - 1]?.end ?? from),
+      price.start,
+      k === 0,
+    );
+    const name = picked && cutAtPhrase(line.work, picked);
+    const text = name ? cleanName(line.shown.slice(name.start, name.end)) : "";
+    return name && isItemName(line.work, name, text) ? [{ price, name, text }] : [];
+  });
+  return named.map(({ price, name, text }, k) => {
+    // Everything up to the next item's name is this item's: its stock, limit and description.
+    const start = k === 0 ? from : name.start;
+    const end = named[k + 1]?.name.start ?? range.end;
+    const draft: Draft = { name: text, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT };
+    // "西红柿 还有20斤 3元/斤": what stands between the name and its price counts too.
+    const between = { start: name.end, end: price.start };
+    readExtras(line, [between, { start: price.end, end }], { start, end }, draft);
+    return draft;
+  });
+}
+
+/**
+ * Not a name: no letters ("*", "12"), a fee or a condition (满30元包邮, 运费5元), or a quantity
+ * (the "5斤以上" of "3元一斤，5斤以上2.5元" is a tier of the item before, not an item).
+ */
+function isItemName(work: string, name: Range, text: string): boolean {
+  if (!/\p{L}/u.test(text) || NOT_AN_ITEM.test(text)) return false;
+  return !readQuantity(work, name.start)?.unit;
 }
 
 const OPENERS: Readonly<Record<string, string>> = {
@@ -263,8 +281,7 @@ function withJiao(text: string, money: MoneyRead, jiao: { fen: number; end: numb
 
 /** 1.8一斤, 2/斤: a bare number is a price only with a "per unit" mark. */
 function barePrice(text: string, at: number): PriceRead | null {
-  const before = text[at - 1];
-  if (before !== undefined && /[\d.]/.test(before)) return null;
+  if (continuesNumber(text, at)) return null;
   const number = readDecimal(text, at, 2);
   if (!number || number.scaled <= 0) return null;
   const markAt = skipSpaces(text, number.end);
@@ -332,7 +349,9 @@ function counterWord(text: string, at: number): PerUnit | null {
 
 // ---- names ----------------------------------------------------------------------------------
 
-const TRAILING_SEPARATORS = /[\s:=,、;|/~-]+$/u;
+const TRAILING_SEPARATORS = /[\s:=,、;|/~_.…—-]+$/u;
+/** List bullets before a name: · • ・ - * > */
+const BULLETS = /[·•・\-*>~]/u;
 const STRONG_SEPARATOR = /[:,、;|]/u;
 const ANY_SEPARATOR = /[\s:,、;|]/u;
 const LEADING_NUMBERING = /^(?:\(\d{1,3}\)|\d{1,3}[.、)](?!\d))/u;
@@ -353,13 +372,22 @@ function pickName(work: string, start: number, end: number, first: boolean): Ran
   return nameStart < nameEnd ? { start: nameStart, end: nameEnd } : null;
 }
 
+/** A name ends where a stock or limit phrase starts (西红柿 还有20斤 3元/斤). */
+function cutAtPhrase(work: string, name: Range): Range | null {
+  const [phrase] = readPhrases(work, name.start, name.end);
+  if (!phrase) return name;
+  const kept = work.slice(name.start, phrase.start).replace(TRAILING_SEPARATORS, "");
+  return kept.length > 0 ? { start: name.start, end: name.start + kept.length } : null;
+}
+
 /** Numbering (2.), decorations and a stock or limit phrase glued in front of a name. */
 function skipLeadingNoise(work: string, start: number, end: number): number {
   let at = start;
   for (;;) {
     const before = at;
     while (at < end) {
-      const step = /\s/u.test(work[at] ?? "") ? 1 : decorationAt(work, at);
+      const ch = work[at] ?? "";
+      const step = /\s/u.test(ch) || BULLETS.test(ch) ? 1 : decorationAt(work, at);
       if (step === 0) break;
       at += step;
     }
@@ -382,9 +410,17 @@ function cleanName(text: string): string {
 // ---- stock and limits -------------------------------------------------------------------------
 
 const STOCK_WORDS =
-  /(?:限量|限售|限供|总共|一共|共计|共|只有|仅有|仅剩|只剩|还剩|剩余|剩|库存|现货|仅此)\s*[:]?\s*/y;
-const LIMIT_WORDS =
-  /(?:(?:每人|每户|每家|每位|每个人|一人|一户)(?:每样|每种|每款|每个品种)?\s*(?:限购|限买|限|最多买|最多|至多|不超过)?|限购|限买)\s*[:]?\s*/y;
+  /(?:限量|限售|限供|总共|一共|共计|共|只有|仅有|仅剩|只剩|还剩|还有|剩余|剩|库存|总量|现货|仅此)[ \t]*:?[ \t]*/y;
+const PER = "(?:每人|每户|每家|每位|每个人|一人|一户)";
+const EACH = "(?:每样|每种|每款|每个品种)";
+const CAP = "(?:限购|限买|限|最多买|最多|至多|不超过)";
+/** 每人限2盒, 每人每样限购5斤, 每户限10斤, 限购2盒, 每样限5斤, 每人2盒 */
+const LIMIT_WORDS = new RegExp(
+  String.raw`(?:${PER}?${EACH}?[ \t]*${CAP}|${PER}${EACH}?)[ \t]*:?[ \t]*`,
+  "uy",
+);
+/** The "/人" of 限购2盒/人. */
+const PER_PERSON_TAIL = /[ \t]*[/每][ \t]*(?:人|户|家)/y;
 const ABOUT = /约|大约|大概|差不多|左右/y;
 
 function readPhraseAt(text: string, at: number): Phrase | null {
@@ -401,7 +437,10 @@ function readPhraseAt(text: string, at: number): Phrase | null {
     const qty = readQuantity(text, qtyAt);
     if (!qty) continue;
     const everyItem = /每样|每种|每款|品种/u.test(lead[0]);
-    return { kind, milli: qty.milli, unit: qty.unit, start: at, end: qty.end, everyItem };
+    PER_PERSON_TAIL.lastIndex = qty.end;
+    const end =
+      kind === "limit" && PER_PERSON_TAIL.test(text) ? PER_PERSON_TAIL.lastIndex : qty.end;
+    return { kind, milli: qty.milli, unit: qty.unit, start: at, end, everyItem };
   }
   return null;
 }
@@ -422,30 +461,21 @@ function readPhrases(text: string, from: number, to: number): Phrase[] {
 }
 
 /** Stock, limits and description from what surrounds one item's price. */
-function readExtras(
-  view: TextView,
-  work: string,
-  shown: string,
-  after: Range,
-  own: Range,
-  brackets: readonly Bracket[],
-  draft: Draft,
-  everyItemLimits: Phrase[],
-): void {
-  const pieces: Range[] = [after];
-  for (const bracket of brackets) {
-    if (bracket.start >= own.start && bracket.start < own.end) pieces.push(bracket.inner);
-  }
+function readExtras(line: Line, around: readonly Range[], own: Range, draft: Draft): void {
+  const inner = line.brackets
+    .filter((bracket) => bracket.start >= own.start && bracket.start < own.end)
+    .map((bracket) => bracket.inner);
   const words: string[] = [];
-  for (const piece of pieces) {
-    const source = piece === after ? work : view.folded;
-    const display = piece === after ? shown : view.wide;
+  for (const piece of [...around, ...inner]) {
+    const outside = around.includes(piece);
+    const source = outside ? line.work : line.view.folded;
+    const display = outside ? line.shown : line.view.wide;
     let text = "";
     let at = piece.start;
     for (const phrase of readPhrases(source, piece.start, piece.end)) {
       text += display.slice(at, phrase.start);
       at = phrase.end;
-      if (phrase.everyItem && phrase.kind === "limit") everyItemLimits.push(phrase);
+      if (phrase.everyItem && phrase.kind === "limit") line.everyItemLimits.push(phrase);
       else applyPhrase(draft, phrase, true);
     }
     text += display.slice(at, piece.end);
@@ -456,11 +486,13 @@ function readExtras(
 }
 
 function cleanDescription(text: string): string {
-  return text
+  const cleaned = text
     .replace(DECORATION, " ")
     .replace(/\s+/gu, " ")
-    .replace(/^[\s:,、;|/~-]+|[\s:,、;|/~-]+$/gu, "")
+    .replace(/^[\s:,、;|/~.…-]+|[\s:,、;|/~.…-]+$/gu, "")
     .trim();
+  // Punctuation alone ("......") says nothing.
+  return /[\p{L}\p{N}]/u.test(cleaned) ? cleaned : "";
 }
 
 /** A phrase's quantity in the item's unit (份 and a bare number mean the item's unit). */

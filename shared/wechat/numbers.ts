@@ -19,7 +19,7 @@ export interface QuantityRead {
   end: number;
 }
 
-const COUNT_MARK = /[x×*]\s*|\+\s*/y;
+const COUNT_MARK = /[x×*✖][ \t]*|\+[ \t]*/y;
 const SPACES = /[ \t]*/y;
 
 function skipSpaces(text: string, at: number): number {
@@ -104,9 +104,9 @@ export interface MoneyRead {
   yuanWord: boolean;
 }
 
-const YUAN = /\s*(?:元|块|圆)(?:钱)?/y;
-const JIAO = /\s*(?:角|毛)(?:钱)?/y;
-const YEN = /¥\s*/y;
+const YUAN = /[ \t]*(?:元|块|圆)(?:钱)?/y;
+const JIAO = /[ \t]*(?:角|毛)(?:钱)?/y;
+const YEN = /¥[ \t]*/y;
 
 function match(re: RegExp, text: string, at: number): number | null {
   re.lastIndex = at;

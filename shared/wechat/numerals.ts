@@ -115,12 +115,20 @@ export function readChineseNumber(text: string, at: number, scale: number): Numb
   return null;
 }
 
+/** Is text[at] inside a number (the 5 of 35 or of 3.5, not of "...5")? */
+export function continuesNumber(text: string, at: number): boolean {
+  const before = text[at - 1] ?? "";
+  if (before >= "0" && before <= "9") return true;
+  const twoBefore = text[at - 2] ?? "";
+  return before === "." && twoBefore >= "0" && twoBefore <= "9";
+}
+
 /** A number at `at`, ASCII or Chinese, that does not start in the middle of another number. */
 export function readNumber(text: string, at: number, scale: number): NumberRead | null {
   const before = text[at - 1];
   const ch = text[at];
   if (ch !== undefined && ch >= "0" && ch <= "9") {
-    if (before !== undefined && /[\d.]/.test(before)) return null;
+    if (continuesNumber(text, at)) return null;
     return readDecimal(text, at, scale);
   }
   if (isCnNumeral(ch)) {

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromMilli } from "../../shared/quantity.js";
-import type { ChainView, PublicEntry } from "../../shared/views.js";
+import type { ChainView, ItemView, LineView, PublicEntry } from "../../shared/views.js";
 import { parseChainText } from "../../shared/wechat/chain-parser.js";
 import {
   chainToText,
@@ -118,20 +118,9 @@ describe("chainToText", () => {
       closedReason: null,
       grower: { id: "grow1234", name: "老李", village: null },
       dropPoints: [],
+      // Cast: the fields this test does not use may change without it.
       items: [
-        {
-          id: "i1",
-          name: "黄瓜",
-          unit: "斤",
-          priceFen: 250,
-          step: 0.5,
-          stock: null,
-          limit: null,
-          sold: 0,
-          remaining: null,
-          soldOut: false,
-          weighed: false,
-        },
+        { id: "i1", name: "黄瓜", unit: "斤", priceFen: 250, stock: null, limit: null } as ItemView,
       ],
       version: 1,
       createdAt: 0,
@@ -141,7 +130,9 @@ describe("chainToText", () => {
       name: "张阿姨",
       building: "3-201",
       dropPointId: "dp12345a",
-      lines: [{ itemId: "i1", qty: 1.5, actualQty: null, priceFen: 250, amountFen: 375 }],
+      lines: [
+        { itemId: "i1", qty: 1.5, actualQty: null, priceFen: 250, amountFen: 375 } as LineView,
+      ],
       amountFen: 375,
       status: "active",
       byStaff: false,

@@ -251,6 +251,7 @@ describe("parseChainText: names and buildings", () => {
     "B座1203",
     "3-201室",
     "二期5号楼302",
+    "3号楼2单元201",
   ])("building %s", (building) => {
     expect(read(`1. 王阿姨 ${building} 西红柿2斤`).entries).toEqual([
       ["王阿姨", building, "西红柿:2"],
@@ -309,6 +310,36 @@ describe("parseChainText: phone numbers are never quantities", () => {
 
   it("sends an item followed only by a phone number to review", () => {
     expect(reviewed("1. 王 3-201 西红柿 13812345678")).toBe("no quantity for 西红柿");
+  });
+});
+
+describe("parseChainText: money, times and notes in an entry are not quantities", () => {
+  it.each([
+    "1. 王 3-201 西红柿2斤 共6元",
+    "1. 王 3-201 西红柿2斤 ¥6",
+    "1. 王 3-201 西红柿2斤 明早8点自提",
+    "1. 王 3-201 西红柿2斤 8:30取",
+    "1. 王 3-201 西红柿2斤（已付）",
+    "1. 王 3-201 西红柿 2斤 备注：要熟一点的",
+  ])("%s", (text) => {
+    expect(read(text).entries).toEqual([["王", "3-201", "西红柿:2"]]);
+  });
+
+  it("does not read a sum of money as a quantity", () => {
+    expect(reviewed("1. 王 3-201 西红柿6元")).toBe("no quantity for 西红柿");
+  });
+
+  it("reads 块 as a unit where an item is sold by it", () => {
+    expect(linesOf("1. 王 3-201 豆腐2块", [{ name: "豆腐", unit: "块" }])).toBe("豆腐:2");
+  });
+
+  it("reads more layouts of one entry", () => {
+    expect(read("1.张阿姨3-201西红柿2斤").entries).toEqual([["张阿姨", "3-201", "西红柿:2"]]);
+    expect(read("1. 张阿姨（3-201）西红柿2斤").entries).toEqual([["张阿姨", "3-201", "西红柿:2"]]);
+    expect(linesOf("1. 王 3-201 西红柿✖️2")).toBe("西红柿:2");
+    expect(linesOf("1. 王 3-201 西红柿2斤半")).toBe("西红柿:2.5");
+    expect(linesOf("1. 王 3-201 西红柿2斤+黄瓜1斤")).toBe("西红柿:2 黄瓜:1");
+    expect(linesOf("1. 王 3-201 1斤西红柿2斤黄瓜")).toBe("西红柿:1 黄瓜:2");
   });
 });
 

@@ -150,6 +150,31 @@ describe("parseListing: stock and limits", () => {
     expect(items.map((item) => item.perPersonLimit)).toEqual([2, 5]);
   });
 
+  it("keeps a limit line for one item apart from a limit line for every item after it", () => {
+    const { items } = parseListing("西红柿 3元/斤\n黄瓜 2元/斤\n西红柿每人限购3斤\n每户限10斤");
+    expect(items.map((item) => item.perPersonLimit)).toEqual([3, 10]);
+  });
+
+  it("reads 限购2盒/人 and 每样限2盒 on an item line", () => {
+    expect(only("蓝莓 20元/盒 限购2盒/人")).toEqual({
+      name: "蓝莓",
+      priceFen: 2000,
+      unit: "盒",
+      perPersonLimit: 2,
+    });
+    const { items } = parseListing("蓝莓 20元/盒 每样限2盒\n草莓 30元/盒");
+    expect(items.map((item) => item.perPersonLimit)).toEqual([2, 2]);
+  });
+
+  it("reads a stock phrase between the name and the price", () => {
+    expect(only("西红柿 还有20斤 3元/斤")).toEqual({
+      name: "西红柿",
+      priceFen: 300,
+      unit: "斤",
+      stock: 20,
+    });
+  });
+
   it("reads a stock line that names an item", () => {
     const { items } = parseListing("西红柿 3元/斤\n黄瓜 2元/斤\n黄瓜共50斤");
     expect(items.map((item) => item.stock)).toEqual([undefined, 50]);
@@ -195,6 +220,25 @@ describe("parseListing: layout", () => {
       ["新鲜草莓", "奶油草莓"],
       ["西红柿", "特价"],
       ["鸭蛋", "咸鸭蛋"],
+    ]);
+  });
+
+  it("keeps a second price for more (a tier) with the item, not as an item", () => {
+    expect(parseListing("西红柿3元一斤，5斤以上2.5元").items).toEqual([
+      { name: "西红柿", priceFen: 300, unit: "斤", description: "5斤以上2.5元" },
+    ]);
+    expect(parseListing("西红柿 3元/斤 5斤10元").items).toEqual([
+      { name: "西红柿", priceFen: 300, unit: "斤", description: "5斤10元" },
+    ]);
+  });
+
+  it("leaves list bullets and dot leaders out of names", () => {
+    const { items } = parseListing("· 西红柿 3元/斤\n• 黄瓜 2元/斤\n- 茄子 3元/斤\n* 豆角……4元/斤");
+    expect(items.map((item) => [item.name, item.description])).toEqual([
+      ["西红柿", undefined],
+      ["黄瓜", undefined],
+      ["茄子", undefined],
+      ["豆角", undefined],
     ]);
   });
 
@@ -247,6 +291,7 @@ describe("parseListing: layout", () => {
       "明早7点半到各小区点位，自带袋子",
       "满50元免配送费",
       "配送费5元",
+      "运费：5元/单",
       "明天上午10点到，12点前取",
     ].join("\n");
     const { items, notes } = parseListing(text);
@@ -257,6 +302,7 @@ describe("parseListing: layout", () => {
       "明早7点半到各小区点位，自带袋子",
       "满50元免配送费",
       "配送费5元",
+      "运费：5元/单",
       "明天上午10点到，12点前取",
     ]);
   });
