@@ -1,12 +1,7 @@
 -- entry:join — one new line of the chain.
 -- input: { dp, name, bld, phone?, lines = [[itemId, qtyMilli]...], code, dh?, by? = {id, name}, src? }
-local ctx = entry_ctx()
-local prev = replay(ctx)
-if prev then return prev end
-local input = cjson.decode(ARGV[5])
-
-local chain = load_chain(ctx)
-if not chain then return fail('not_found', { what = 'chain' }) end
+local ctx, input, chain = begin()
+if not ctx then return input end
 local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end

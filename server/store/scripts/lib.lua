@@ -55,6 +55,26 @@ local function load_chain(ctx)
   return { id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5], closed_reason = m[6] or nil }
 end
 
+-- The start of every entry script: a repeated request returns its first result; otherwise the
+-- chain and the input. Use: local ctx, input, chain = begin(); if not ctx then return input end
+local function begin()
+  local ctx = entry_ctx()
+  local prev = replay(ctx)
+  if prev then return nil, prev end
+  local chain = load_chain(ctx)
+  if not chain then return nil, fail('not_found', { what = 'chain' }) end
+  return ctx, cjson.decode(ARGV[5]), chain
+end
+
+-- An entry that is still active, or nil and the refusal.
+local function active_entry(ctx, no)
+  local raw = redis.call('HGET', ctx.entries, no)
+  if not raw then return nil, fail('not_found', { what = 'entry' }) end
+  local entry = cjson.decode(raw)
+  if entry.st ~= 'active' then return nil, fail('entry_cancelled') end
+  return entry
+end
+
 -- nil when a write may go ahead now. Staff (coordinators) may write after the cutoff.
 local function check_open(chain, now, staff)
   if chain.status == 'cancelled' or chain.status == 'delivered' then return 'chain_closed' end

@@ -1,18 +1,11 @@
 -- entry:mark — at the drop point: collected, paid or no-show, set or undone. Stock is untouched
 -- (a no-show keeps its entry and its stock; the record stays).
 -- input: { no, mark = 'collected'|'paid'|'noShow', on = bool, by = {id, name} }
-local ctx = entry_ctx()
-local prev = replay(ctx)
-if prev then return prev end
-local input = cjson.decode(ARGV[5])
-
-local chain = load_chain(ctx)
-if not chain then return fail('not_found', { what = 'chain' }) end
+local ctx, input, chain = begin()
+if not ctx then return input end
 if chain.status == 'cancelled' then return fail('chain_closed') end
-local raw = redis.call('HGET', ctx.entries, input.no)
-if not raw then return fail('not_found', { what = 'entry' }) end
-local entry = cjson.decode(raw)
-if entry.st ~= 'active' then return fail('entry_cancelled') end
+local entry, refused_entry = active_entry(ctx, input.no)
+if not entry then return refused_entry end
 
 local now = now_ms()
 local field = ({ collected = 'c', paid = 'p', noShow = 'ns' })[input.mark]

@@ -1,20 +1,13 @@
 -- entry:update — change an entry's lines, drop point, name, building or phone.
 -- input: { no, dp?, name?, bld?, phone? (false removes it), lines?, dh?, by? = {id, name} }
-local ctx = entry_ctx()
-local prev = replay(ctx)
-if prev then return prev end
-local input = cjson.decode(ARGV[5])
-
-local chain = load_chain(ctx)
-if not chain then return fail('not_found', { what = 'chain' }) end
+local ctx, input, chain = begin()
+if not ctx then return input end
 local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end
 
-local raw = redis.call('HGET', ctx.entries, input.no)
-if not raw then return fail('not_found', { what = 'entry' }) end
-local entry = cjson.decode(raw)
-if entry.st ~= 'active' then return fail('entry_cancelled') end
+local entry, refused_entry = active_entry(ctx, input.no)
+if not entry then return refused_entry end
 if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
 if input.dp and input.dp ~= entry.dp and not serves(ctx, chain, input.dp) then
   return fail('unknown_drop_point', { dropPointId = input.dp })

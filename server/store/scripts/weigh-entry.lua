@@ -2,18 +2,11 @@
 -- follows the actual weight with the one rounding rule (line_amount), and every amount total
 -- moves with it. Quantities ordered, stock and limits are untouched.
 -- input: { no, lines = [[itemId, actualMilli or -1 to clear]...], by = {id, name} }
-local ctx = entry_ctx()
-local prev = replay(ctx)
-if prev then return prev end
-local input = cjson.decode(ARGV[5])
-
-local chain = load_chain(ctx)
-if not chain then return fail('not_found', { what = 'chain' }) end
+local ctx, input, chain = begin()
+if not ctx then return input end
 if chain.status == 'cancelled' then return fail('chain_closed') end
-local raw = redis.call('HGET', ctx.entries, input.no)
-if not raw then return fail('not_found', { what = 'entry' }) end
-local entry = cjson.decode(raw)
-if entry.st ~= 'active' then return fail('entry_cancelled') end
+local entry, refused_entry = active_entry(ctx, input.no)
+if not entry then return refused_entry end
 
 local by_item = {}
 for _, l in ipairs(entry.lines) do by_item[l.i] = l end
