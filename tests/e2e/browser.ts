@@ -3,11 +3,18 @@
  * /usr/bin/chromium; CHROMIUM_PATH points elsewhere.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+/**
+ * Screenshots for the README go to docs/screenshots only with UPDATE_SCREENSHOTS=1; otherwise to a
+ * temporary folder, so a plain test run doesn't rewrite committed images.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, "../../docs/screenshots")
+  : path.join(tmpdir(), "jielong-screenshots");
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
