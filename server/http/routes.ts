@@ -1,5 +1,5 @@
-/** REST JSON under /api: validate → call the use case → send. */
-import { Router } from "express";
+/** REST JSON (and CSV/XLSX downloads) under /api: validate → call the use case → send. */
+import { type Response, Router } from "express";
 import { z } from "zod";
 import {
   ChainCreateBody,
@@ -36,6 +36,13 @@ import {
   patchDropPoint,
 } from "../domain/communities.js";
 import {
+  EXPORT_FORMATS,
+  EXPORT_LANGS,
+  type ExportFile,
+  exportChain,
+  exportDay,
+} from "../domain/exports.js";
+import {
   acceptInvite,
   completeSetup,
   createInvite,
@@ -53,6 +60,19 @@ const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
+/** Downloads: the words of the header and the file name, Chinese unless asked. */
+const ExportQuery = z.strictObject({ lang: z.enum(EXPORT_LANGS).default("zh") });
+
+/** A CSV or XLSX download: never cached (it has phones and pickup codes). */
+function sendExport(res: Response, file: ExportFile): void {
+  res
+    .set({
+      "Content-Type": file.contentType,
+      "Content-Disposition": file.disposition,
+      "Cache-Control": "no-store",
+    })
+    .send(file.body);
+}
 
 export function apiRoutes(ctx: Ctx): Router {
   const r = Router();
@@ -140,6 +160,13 @@ export function apiRoutes(ctx: Ctx): Router {
     const { communityId, date, dropPointId } = params(req, DayDropPointParams);
     res.json(await buildPickupList(ctx, sessionOf(res), communityId, date, dropPointId));
   });
+  for (const format of EXPORT_FORMATS) {
+    r.get(`/communities/:communityId/days/:date/export.${format}`, async (req, res) => {
+      const { communityId, date } = params(req, DayParams);
+      const { lang } = query(req, ExportQuery);
+      sendExport(res, await exportDay(ctx, sessionOf(res), communityId, date, format, lang));
+    });
+  }
 
   // ---- chains ----
   r.post("/chains", async (req, res) => {
@@ -180,5 +207,12 @@ export function apiRoutes(ctx: Ctx): Router {
     const { chainId } = params(req, ChainParams);
     res.json(await loadList(ctx, sessionOf(res), chainId));
   });
+  for (const format of EXPORT_FORMATS) {
+    r.get(`/chains/:chainId/export.${format}`, async (req, res) => {
+      const { chainId } = params(req, ChainParams);
+      const { lang } = query(req, ExportQuery);
+      sendExport(res, await exportChain(ctx, sessionOf(res), chainId, format, lang));
+    });
+  }
   return r;
 }
