@@ -9,6 +9,7 @@ import { errorText, t } from "../i18n.js";
 import { type AppSocket, connectSocket } from "../socket.js";
 import { AddTab } from "./admin/add-tab.js";
 import { DayTab } from "./admin/day-tab.js";
+import { ImportTab } from "./admin/import-tab.js";
 import { PeopleTab } from "./admin/people-tab.js";
 import { PointsTab } from "./admin/points-tab.js";
 import { SettingsTab } from "./admin/settings-tab.js";
@@ -75,15 +76,21 @@ function SignInHelp() {
 const TABS = [
   ["day", "tabDay"],
   ["add", "tabAdd"],
+  ["import", "tabImport"],
   ["points", "tabPoints"],
   ["people", "tabPeople"],
   ["settings", "tabSettings"],
 ] as const satisfies readonly (readonly [string, Word])[];
 export type Tab = (typeof TABS)[number][0];
 
+/** #tab, or #tab/<argument> (#import/<chainId> opens the import for that chain). */
 const tabFromHash = (): Tab => {
-  const h = location.hash.slice(1);
+  const h = location.hash.slice(1).split("/")[0] ?? "";
   return TABS.some(([id]) => id === h) ? (h as Tab) : "day";
+};
+const argFromHash = (): string => {
+  const arg = location.hash.slice(1).split("/")[1] ?? "";
+  return /^[a-z0-9]+-[a-z0-9]+$/.test(arg) ? arg : "";
 };
 
 /** One socket for the whole page: the session cookie rides with it, so it is a staff socket. */
@@ -105,9 +112,13 @@ function useSocket(): { socket: AppSocket | null; online: boolean } {
 function Admin({ session }: { session: SessionView }) {
   const [community, setCommunity] = useState<CommunityView>(session.community);
   const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [arg, setArg] = useState(argFromHash);
   const { socket, online } = useSocket();
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
+    const onHash = () => {
+      setTab(tabFromHash());
+      setArg(argFromHash());
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
@@ -134,6 +145,7 @@ function Admin({ session }: { session: SessionView }) {
       )}
       {tab === "day" && <DayTab community={community} socket={socket} />}
       {tab === "add" && <AddTab community={community} socket={socket} online={online} />}
+      {tab === "import" && <ImportTab key={arg} community={community} chainId={arg} />}
       {tab === "points" && <PointsTab community={community} onCommunity={setCommunity} />}
       {tab === "people" && <PeopleTab community={community} me={session.user} />}
       {tab === "settings" && <SettingsTab community={community} onCommunity={setCommunity} />}

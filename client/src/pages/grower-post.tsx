@@ -3,6 +3,7 @@ import { useRef, useState } from "preact/hooks";
 import { LIMITS } from "../../../shared/limits.js";
 import { ChainCreateBody, type ChainCreateInput } from "../../../shared/schemas.js";
 import type { ChainView, SessionView } from "../../../shared/views.js";
+import type { ListingItem } from "../../../shared/wechat/index.js";
 import { post } from "../api.js";
 import { dayLabel, qty } from "../format.js";
 import { currentLang, errorText, t } from "../i18n.js";
@@ -18,6 +19,7 @@ import {
   yuanToFen,
   zonedTime,
 } from "./grower-lib.js";
+import { PastePost } from "./grower-paste.js";
 import { tw } from "./grower-words.js";
 
 export const UNITS = ["斤", "把", "个", "根", "盒", "袋", "份", "kg"] as const;
@@ -53,6 +55,30 @@ const rowsOf = (chain: ChainView): Row[] =>
     limit: i.limit === null ? "" : qty(i.limit),
     step: i.step,
   }));
+
+/** Half steps when a stock or limit read from a price post needs them (限量7.5斤). */
+function stepFor(item: ListingItem): number {
+  const amounts = [item.stock, item.perPersonLimit].filter((n) => n !== undefined);
+  const whole = amounts.every((n) => Number.isInteger(n));
+  return !whole && amounts.every((n) => Number.isInteger(n * 2)) ? 0.5 : 1;
+}
+
+const rowOfListing = (item: ListingItem): Row => ({
+  key: nextKey++,
+  name: item.name,
+  unit: item.unit,
+  price: fenToYuanInput(item.priceFen),
+  stock: item.stock === undefined ? "" : qty(item.stock),
+  limit: item.perPersonLimit === undefined ? "" : qty(item.perPersonLimit),
+  step: stepFor(item),
+});
+
+/** "圣女果：约1斤", one line per item described in the price post. */
+const descriptionsOf = (items: ListingItem[]) =>
+  items
+    .filter((i) => i.description?.trim())
+    .map((i) => `${i.name}：${i.description?.trim()}`)
+    .join("\n");
 
 interface Times {
   deliveryDate: string;
@@ -101,6 +127,8 @@ export function PostForm({ session, chains, onPosted }: Props) {
   const [info, setInfo] = useState("");
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  /** The note before a price post filled it, and what it filled in: a second paste replaces it. */
+  const pastedNote = useRef<{ before: string; filled: string } | null>(null);
 
   const setRow = (key: number, patch: Partial<Row>) =>
     setRows((list) => list.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -115,6 +143,24 @@ export function PostForm({ session, chains, onPosted }: Props) {
     setInfo(tw("repeated", { title: last.title }));
     // Ready to adjust: the first price is where the grower usually starts.
     requestAnimationFrame(() => form.current?.querySelector<HTMLInputElement>(".g-price")?.focus());
+  };
+
+  const fillFromPost = (items: ListingItem[]) => {
+    const filled = items.map(rowOfListing);
+    setRows(filled);
+    const prev = pastedNote.current;
+    const before = prev && note === prev.filled ? prev.before : note;
+    const next = [before.trim(), descriptionsOf(items)]
+      .filter(Boolean)
+      .join("\n")
+      .slice(0, LIMITS.noteMax);
+    pastedNote.current = { before, filled: next };
+    setNote(next);
+    setProblem(null);
+    setInfo(tw("pasted", { n: items.length }));
+    // Ready to check: the first item's name is where the grower reads on from.
+    const first = filled[0];
+    if (first) requestAnimationFrame(() => document.getElementById(`g-${first.key}-name`)?.focus());
   };
 
   const build = (): { ok: true; body: ChainCreateInput } | { ok: false; problem: Problem } => {
@@ -204,6 +250,7 @@ export function PostForm({ session, chains, onPosted }: Props) {
       ) : (
         <p class="muted">{tw("noLast")}</p>
       )}
+      <PastePost onFill={fillFromPost} />
       {info && (
         <p class="notice good" role="status">
           {info}

@@ -10,11 +10,12 @@ import type {
   PickupList,
 } from "../../../../shared/views.js";
 import { get } from "../../api.js";
+import { copyText } from "../../clipboard.js";
 import { dayLabel, qty, timeIn, yuan } from "../../format.js";
 import { currentLang, errorText } from "../../i18n.js";
 import { type AppSocket, command } from "../../socket.js";
 import { applyPickupChange, itemNames } from "./pickup.js";
-import { addDays, dateInZone, useDebounced, useLoad } from "./util.js";
+import { addDays, dateInZone, failText, getText, useDebounced, useLoad } from "./util.js";
 import { tw } from "./words.js";
 
 interface Props {
@@ -145,7 +146,7 @@ function ChainRow({ chain }: { chain: ChainView }) {
     .join("，");
   return (
     <li class="chain-row" data-chain={chain.id}>
-      <a class="tap" href={`/c/${chain.id}`}>
+      <a class="tap" id={`chain-title-${chain.id}`} href={`/c/${chain.id}`}>
         {chain.title}
       </a>
       <p class="muted small">
@@ -155,7 +156,70 @@ function ChainRow({ chain }: { chain: ChainView }) {
       </p>
       <p class={`status ${status.open ? "ok" : "bad"}`}>{status.text}</p>
       <p class="small">{sold ? tw("soldLine", { items: sold }) : tw("nothingSold")}</p>
+      <CopyAsText chain={chain} />
     </li>
+  );
+}
+
+/** The chain as WeChat 接龙 text (the server writes it), for the group's non-clickers. */
+function CopyAsText({ chain }: { chain: ChainView }) {
+  const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
+  const [manual, setManual] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const copy = async () => {
+    setBusy(true);
+    const r = await getText(`/chains/${chain.id}/text`);
+    if (!r.ok) {
+      setBusy(false);
+      return setSaid({ text: failText(r), bad: true });
+    }
+    const ok = await copyText(r.data);
+    setBusy(false);
+    setManual(ok ? null : r.data);
+    setSaid(
+      ok ? { text: tw("textCopied"), bad: false } : { text: tw("copyTextFailed"), bad: true },
+    );
+  };
+  const importable = chain.status === "open" || chain.status === "closed";
+  return (
+    <>
+      <div class="row chain-actions">
+        <button
+          type="button"
+          aria-describedby={`chain-title-${chain.id}`}
+          disabled={busy}
+          onClick={copy}
+        >
+          {tw("copyText")}
+        </button>
+        {importable && (
+          <a
+            class="tap button-link"
+            href={`#import/${chain.id}`}
+            aria-describedby={`chain-title-${chain.id}`}
+          >
+            {tw("importChain")}
+          </a>
+        )}
+      </div>
+      {said && (
+        <p class={`notice ${said.bad ? "bad" : "good"}`} role="status">
+          {said.text}
+        </p>
+      )}
+      {manual !== null && (
+        <>
+          <label for={`text-${chain.id}`}>{tw("chainText")}</label>
+          <textarea
+            id={`text-${chain.id}`}
+            readOnly
+            rows={8}
+            value={manual}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </>
+      )}
+    </>
   );
 }
 

@@ -57,6 +57,24 @@ export function issueText(error: ZodError, labels: Record<string, string>): stri
   return errorText("validation_failed", `${label} ${tw(word, { max: max ?? "", message: m })}`);
 }
 
+/** A text/plain answer (GET /api/chains/:id/text), or the error in the API's usual shape. */
+export async function getText(path: string): Promise<ApiResult<string>> {
+  try {
+    const res = await fetch(`/api${path}`, { credentials: "same-origin" });
+    if (res.ok) return { ok: true, data: await res.text() };
+    const json = (await res.json().catch(() => ({}))) as {
+      error?: { code: string; message: string };
+    };
+    return {
+      ok: false,
+      status: res.status,
+      error: json.error ?? { code: "internal_error", message: "" },
+    };
+  } catch {
+    return { ok: false, status: 0, error: { code: "timeout", message: "" } };
+  }
+}
+
 /** A plain-words message for a failed API call. */
 export function failText(r: Extract<ApiResult<unknown>, { ok: false }>): string {
   return errorText(r.error.code, r.error.message);

@@ -1,0 +1,144 @@
+/**
+ * The pure part of importing a 接龙 copied from a WeChat group: the parsed text as rows in the
+ * text's order, the decisions a person made on them, and the entries those make.
+ */
+import type { ImportEntry } from "../../../../shared/schemas.js";
+import type { ItemView } from "../../../../shared/views.js";
+import type { ParsedChain } from "../../../../shared/wechat/index.js";
+import { tw } from "./words.js";
+
+export interface ImportLine {
+  itemId: string;
+  qty: number;
+}
+
+/** One numbered line of the text: read as an entry, or kept for a person (`reason`). */
+export interface ImportRow {
+  /** The same line (its k-th time in the text) keeps its key while the text is edited. */
+  key: string;
+  raw: string;
+  no: number | null;
+  /** Why it could not be read safely; null when it was read as an entry. */
+  reason: string | null;
+  name: string;
+  building: string;
+  lines: ImportLine[];
+}
+
+export interface Fix {
+  name: string;
+  building: string;
+  lines: ImportLine[];
+  /** "" = the default drop point. */
+  dropPointId: string;
+}
+
+/** What a person decided about a row. No decision: entries go in as read, review lines wait. */
+export type Decision = { kind: "drop" } | { kind: "fix"; fix: Fix };
+
+const normalise = (raw: string) => raw.normalize("NFKC").replace(/\s+/g, " ").trim();
+
+/** Entries and review lines in the text's order (by their numbers; entries first on a tie). */
+export function importRows(parsed: ParsedChain, items: readonly ItemView[]): ImportRow[] {
+  const entries: ImportRow[] = parsed.entries.map((e) => ({
+    key: "",
+    raw: e.raw,
+    no: e.no ?? null,
+    reason: null,
+    name: e.name,
+    building: e.building,
+    lines: e.lines.map((l) => ({ itemId: l.itemId ?? items[l.itemIndex]?.id ?? "", qty: l.qty })),
+  }));
+  const review: ImportRow[] = parsed.review.map((r) => ({
+    key: "",
+    raw: r.raw,
+    no: r.no ?? null,
+    reason: r.reason,
+    name: "",
+    building: "",
+    lines: [],
+  }));
+  const rows: ImportRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < entries.length || j < review.length) {
+    const e = entries[i];
+    const r = review[j];
+    const takeReview = r && (!e || (e.no !== null && r.no !== null && r.no < e.no));
+    if (takeReview) {
+      rows.push(r);
+      j++;
+    } else if (e) {
+      rows.push(e);
+      i++;
+    }
+  }
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const line = normalise(row.raw);
+    const k = seen.get(line) ?? 0;
+    seen.set(line, k + 1);
+    row.key = `${line}\n${k}`;
+  }
+  return rows;
+}
+
+export type RowState =
+  | { kind: "entry"; entry: ImportEntry; changed: boolean }
+  | { kind: "dropped" }
+  | { kind: "pending" };
+
+/** What a row makes, given the person's decision. */
+export function rowState(row: ImportRow, decision: Decision | undefined): RowState {
+  if (decision?.kind === "drop") return { kind: "dropped" };
+  if (decision?.kind === "fix") {
+    const { name, building, lines, dropPointId } = decision.fix;
+    return {
+      kind: "entry",
+      changed: true,
+      entry: { raw: row.raw, name, building, lines, ...(dropPointId ? { dropPointId } : {}) },
+    };
+  }
+  if (row.reason !== null) return { kind: "pending" };
+  return {
+    kind: "entry",
+    changed: false,
+    entry: { raw: row.raw, name: row.name, building: row.building, lines: row.lines },
+  };
+}
+
+/** A quantity typed by hand ("2", "0.5", "１．５"), or null. */
+export function parseQty(input: string): number | null {
+  const s = input
+    .normalize("NFKC")
+    .replace(/[。．]/g, ".")
+    .replace(/\s+/g, "");
+  if (!/^(\d{1,4}(\.\d{1,3})?|\.\d{1,3})$/.test(s)) return null;
+  const n = Number(s);
+  return n > 0 ? n : null;
+}
+
+/** The parser's reasons (shared/wechat/chain-parser.ts) in plain words. */
+export function reasonText(reason: string): string {
+  const fixed: Record<string, Parameters<typeof tw>[0]> = {
+    "no building": "reasonNoBuilding",
+    "no name": "reasonNoName",
+    "name too long": "reasonNameTooLong",
+    "unknown item": "reasonUnknownItem",
+    "no item": "reasonNoItem",
+    "unclear quantity": "reasonUnclearQty",
+    "unclear unit": "reasonUnclearUnit",
+    "too many items": "reasonTooMany",
+  };
+  const word = fixed[reason];
+  if (word) return tw(word);
+  const noQty = /^no quantity for (.+)$/.exec(reason);
+  if (noQty) return tw("reasonNoQty", { item: noQty[1] ?? "" });
+  const twice = /^(.+) named twice$/.exec(reason);
+  if (twice) return tw("reasonTwice", { item: twice[1] ?? "" });
+  const which = /^which (.+)\?$/.exec(reason);
+  if (which) return tw("reasonWhich", { item: which[1] ?? "" });
+  const unit = /^(.+) does not fit (.+)$/.exec(reason);
+  if (unit) return tw("reasonUnit", { unit: unit[1] ?? "", item: unit[2] ?? "" });
+  return tw("reasonOther");
+}
