@@ -14,6 +14,7 @@ import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
 import { readChainMeta, readEntry } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
+import type { EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
 import { getChainView, getSnapshot } from "./chains.js";
 import { joinChain } from "./entries.js";
@@ -58,6 +59,13 @@ function lineRequestIds(chainId: string, raws: string[]): string[] {
   });
 }
 
+/** The entry a remembered request made (requests hash: payload hash, newline, result). */
+function storedEntry(remembered: string | null | undefined): EntryRecord | null {
+  if (!remembered) return null;
+  const result = JSON.parse(remembered.slice(remembered.indexOf("\n") + 1)) as { e?: EntryRecord };
+  return result.e ?? null;
+}
+
 export async function importEntries(
   ctx: Ctx,
   session: SessionInfo | null,
@@ -98,11 +106,22 @@ export async function importEntries(
     } catch (err) {
       const app = toAppError(err);
       if (app.report) throw err;
-      result.results.push({
-        raw: e.raw,
-        status: "refused",
-        error: { code: app.code, message: app.message },
-      });
+      // Imported before with other details (a fix, another drop point): it stands as it was.
+      const earlier = app.code === "request_id_conflict" ? storedEntry(before[i]) : null;
+      if (earlier) {
+        result.already++;
+        result.results.push({
+          raw: e.raw,
+          status: "already",
+          entry: presentStaffEntry(chainId, earlier),
+        });
+      } else {
+        result.results.push({
+          raw: e.raw,
+          status: "refused",
+          error: { code: app.code, message: app.message },
+        });
+      }
     }
   }
   return result;

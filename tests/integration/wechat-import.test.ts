@@ -92,6 +92,12 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
     const again = await importAll(chain.id, await preview(chain.id, text));
     expect([again.created, again.already]).toEqual([0, 3]);
     expect(await staff(chain.id)).toHaveLength(3);
+    // Again with another drop point: the lines stand as first imported, and nothing is added.
+    const elsewhere = await importAll(chain.id, await preview(chain.id, text), w.dropPoints[1]?.id);
+    expect([elsewhere.created, elsewhere.already]).toEqual([0, 3]);
+    expect((await staff(chain.id)).map((e) => e.dropPointId)).toEqual(
+      Array(3).fill(w.dropPoints[0]?.id),
+    );
   });
 
   it("a chain written as text and imported into an empty copy gives the same entries", async () => {
