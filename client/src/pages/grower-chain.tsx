@@ -183,6 +183,7 @@ export function ChainScreen({ chainId, justPosted, onBack, onChanged }: Props) {
         <p class="muted small">{chain.dropPoints.map((d) => d.name).join(" · ")}</p>
       </section>
       <Share chain={chain} entries={live.entries} />
+      <Packing chainId={chain.id} />
       <Harvest harvest={live.harvest} live={live.link === "live"} />
       <Load load={live.load} />
       <EditItems chain={chain} onSaved={changed} />
@@ -530,6 +531,28 @@ function Entries({ chain, entries }: { chain: ChainView; entries: PublicEntry[] 
           })}
         </ol>
       )}
+    </section>
+  );
+}
+
+/** Delivery day for the grower: print the harvest and load sheets, weigh, export. */
+function Packing({ chainId }: { chainId: string }) {
+  const links = [
+    [`/print?view=harvest&chain=${chainId}`, tw("printHarvest")],
+    [`/print?view=load&chain=${chainId}`, tw("printLoad")],
+    [`/checkoff?chain=${chainId}&view=pack`, tw("weighAndPack")],
+    [`/api/chains/${chainId}/export.xlsx`, tw("exportChainXlsx")],
+  ] as const;
+  return (
+    <section class="card" aria-labelledby="g-packing-title">
+      <h2 id="g-packing-title">{tw("packing")}</h2>
+      <div class="link-grid">
+        {links.map(([href, label]) => (
+          <a key={href} class="link-button" href={href}>
+            {label}
+          </a>
+        ))}
+      </div>
     </section>
   );
 }

@@ -117,6 +117,11 @@ export const tw = words({
     closedNow: "已截单。",
     entries: "接龙名单（{n}）",
     viewAsResident: "打开居民看到的页面",
+    packing: "装车和称重",
+    printHarvest: "打印采摘单",
+    printLoad: "打印装车单",
+    weighAndPack: "称重（实称重量）",
+    exportChainXlsx: "导出订单 Excel",
   },
   en: {
     signInTitle: "Grower sign-in",
@@ -234,5 +239,10 @@ export const tw = words({
     closedNow: "Orders closed.",
     entries: "Orders ({n})",
     viewAsResident: "Open the residents' page",
+    packing: "Packing and weighing",
+    printHarvest: "Print the harvest list",
+    printLoad: "Print the load sheet",
+    weighAndPack: "Weigh (actual weights)",
+    exportChainXlsx: "Export orders (Excel)",
   },
 });

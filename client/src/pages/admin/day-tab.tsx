@@ -14,6 +14,7 @@ import { copyText } from "../../clipboard.js";
 import { dayLabel, qty, timeIn, yuan } from "../../format.js";
 import { currentLang, errorText } from "../../i18n.js";
 import { type AppSocket, command } from "../../socket.js";
+import { DeliveryCard } from "./delivery-card.js";
 import { applyPickupChange, itemNames } from "./pickup.js";
 import { addDays, dateInZone, failText, getText, useDebounced, useLoad } from "./util.js";
 import { tw } from "./words.js";
@@ -83,6 +84,8 @@ export function DayTab({ community, socket }: Props) {
         {overview.error && <p class="notice bad">{overview.error}</p>}
         {overview.data && <Overview day={overview.data} onPick={pickPoint} />}
       </section>
+
+      <DeliveryCard community={community} date={date} dropPointId={dropPointId} />
 
       <section class="card pickup" aria-labelledby="pickup-title">
         {community.dropPoints.length === 0 ? (
@@ -358,6 +361,9 @@ function PickupPanel({ communityId, date, dropPoint, socket, chains, onChanged }
             <button type="button" class="print" onClick={() => window.print()}>
               {tw("print")}
             </button>
+            <a class="link-button" href={`/print?view=pickup&date=${date}&dp=${dropPoint.id}`}>
+              {tw("printThisPoint")}
+            </a>
           </div>
           <p class="totals-line">
             {tw("residentsCount", {
