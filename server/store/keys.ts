@@ -36,6 +36,8 @@ export function makeKeys(prefix: string) {
         dayChains: (date: string) => `${day(date)}chains`,
         /** set of `<chainId>#<no>`: the active entries delivering to a drop point that day */
         dayEntries: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:entries`,
+        /** hash pickup code → `<chainId>#<no>`: codes are unique per (date, drop point) */
+        dayCodes: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:codes`,
         /** hash: n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item> */
         dayTotals: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:totals`,
 

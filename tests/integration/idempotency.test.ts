@@ -130,3 +130,52 @@ describe("request ids make writes idempotent", () => {
     expect(snap.chain.items[2]?.sold).toBe(0);
   });
 });
+
+describe("pickup codes", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it("are unique per (date, drop point), so a scanned label finds one person", async () => {
+    const chain = await postChain(t, w);
+    const [east, north] = w.dropPoints;
+    if (!east || !north) throw new Error("fixture");
+    const join = async (dp: string, n: number) => {
+      const reply = await runEntryScript(t.app.ctx, "join", chain.id, `code-test-${n}`, `h${n}`, {
+        dp,
+        name: `住户${n}`,
+        bld: `${n}-101`,
+        lines: [["i2", 1000]],
+        code: "1234",
+        dh: `device-${n}`,
+      });
+      if ("err" in reply) throw new Error(String(reply.err));
+      return reply.e;
+    };
+    const atEast = [await join(east.id, 1), await join(east.id, 2), await join(east.id, 3)];
+    expect(atEast.map((e) => e.code)).toEqual(["1234", "1235", "1236"]);
+    // Another drop point has codes of its own.
+    const atNorth = await join(north.id, 4);
+    expect(atNorth.code).toBe("1234");
+    const codes = await t.redis.hgetall(
+      t.app.ctx.keys.community(w.communityId).dayCodes(chain.deliveryDate, east.id),
+    );
+    expect(codes).toMatchObject({
+      "1234": `${chain.id}#1`,
+      "1235": `${chain.id}#2`,
+      "1236": `${chain.id}#3`,
+    });
+    // Moving to a point where the code is taken gives a free one there.
+    const moved = await runEntryScript(t.app.ctx, "update", chain.id, "code-test-move", "hm", {
+      no: atNorth.no,
+      dp: east.id,
+      dh: "device-4",
+    });
+    if ("err" in moved) throw new Error(String(moved.err));
+    expect(moved.e.code).toBe("1237");
+  });
+});

@@ -28,8 +28,11 @@ for _, dp in ipairs(input.dps) do
   redis.call('SADD', set, '_')
   redis.call('HSETNX', tot, 'n', 0)
   redis.call('HSETNX', tot, 'amt', 0)
+  local codes = day_prefix .. 'dp:' .. dp .. ':codes'
+  redis.call('HSETNX', codes, '_', '')
   day_keys[#day_keys + 1] = set
   day_keys[#day_keys + 1] = tot
+  day_keys[#day_keys + 1] = codes
 end
 emit(meta, events, channel, max_events, { t = 'chain:created', c = input.id, d = input.date })
 for _, key in ipairs({ meta, items, totals, entries, devices, requests, events }) do

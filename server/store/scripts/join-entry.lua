@@ -24,6 +24,7 @@ if input.by then entry.by = { id = input.by.id, name = input.by.name, at = now }
 if now >= chain.cutoff then entry.late = true end
 if input.src == 'import' then entry.src = 'import' end
 
+entry.code = reserve_code(ctx, entry.dp, input.code, chain.id .. '#' .. entry.no)
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 local stock, sold_out_now = stock_of(ctx, d)

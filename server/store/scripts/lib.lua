@@ -205,6 +205,19 @@ local function contribute(ctx, chain, entry, sign)
   if sign > 0 then redis.call('SADD', dp_set, ref) else redis.call('SREM', dp_set, ref) end
 end
 
+-- A pickup code unique at this (date, drop point), so a scanned label finds one person. Starts at
+-- the code offered and walks on until a free one; codes are never freed (labels stay printed).
+local function reserve_code(ctx, dp, code, ref)
+  local key = ctx.day_prefix .. 'dp:' .. dp .. ':codes'
+  local n = tonumber(code) or 0
+  for _ = 1, 10000 do
+    local candidate = string.format('%04d', n % 10000)
+    if redis.call('HSETNX', key, candidate, ref) == 1 then return candidate end
+    n = n + 1
+  end
+  return code
+end
+
 -- Stock of the touched items after a change, as [itemId, sold, cap or -1].
 local function stock_of(ctx, d)
   local ids = {}

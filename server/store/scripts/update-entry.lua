@@ -34,6 +34,10 @@ if input.phone == false then entry.phone = nil elseif input.phone then entry.pho
 entry.lines, entry.amt, entry.up = new_lines, new_total, now
 if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
 if now >= chain.cutoff then entry.late = true end
+if entry.dp ~= prev_dp then
+  -- A new point has its own codes: keep the code if it is free there.
+  entry.code = reserve_code(ctx, entry.dp, entry.code, chain.id .. '#' .. entry.no)
+end
 contribute(ctx, chain, entry, 1)
 redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 
