@@ -1,0 +1,235 @@
+/**
+ * The check-off and packing pages' pure logic: grouping and merging live entries, the check-off
+ * summary, finding a resident, reading a scanned code and a typed weight. No DOM, no network.
+ */
+import { LIMITS } from "../../../../shared/limits.js";
+import { isWeightUnit, lineAmountFen, toMilli } from "../../../../shared/quantity.js";
+import type { CheckOffSummary, StaffEntry } from "../../../../shared/views.js";
+
+export { isWeightUnit, lineAmountFen };
+
+const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
+export const compareText = (a: string, b: string) => collator.compare(a, b);
+
+/** The calendar date (yyyy-MM-dd) in a time zone, with Intl only (no date library here). */
+export function dateInZone(tz: string, at = Date.now()): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days, 12))
+    .toISOString()
+    .slice(0, 10);
+}
+
+export const isIsoDate = (s: string | null): s is string =>
+  !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));
+
+/** 08:12, in the community's zone. */
+export function clock(at: number, tz: string): string {
+  return new Intl.DateTimeFormat("zh-CN", {
+    timeZone: tz,
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(at);
+}
+
+/** A request id without crypto.randomUUID (that needs a secure context; a LAN server may not be). */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+// ---- entries --------------------------------------------------------------------------------
+
+type Entry = StaffEntry;
+
+export const entryKey = (e: { chainId: string; no: number }) => `${e.chainId}/${e.no}`;
+/** One resident is one (building, name) at the drop point, as the server groups them. */
+export const residentKey = (e: { building: string; name: string }) =>
+  `${e.building}\u0000${e.name}`;
+
+export interface Resident<E extends Entry> {
+  key: string;
+  name: string;
+  building: string;
+  phone: string | null;
+  entries: E[];
+  amountFen: number;
+}
+
+/** Residents sorted by building, then their first number; their entries by number. */
+export function groupResidents<E extends Entry>(entries: E[]): Resident<E>[] {
+  const groups = new Map<string, Resident<E>>();
+  const sorted = [...entries].sort((a, b) => a.no - b.no || compareText(a.chainId, b.chainId));
+  for (const e of sorted) {
+    const key = residentKey(e);
+    const r = groups.get(key) ?? {
+      key,
+      name: e.name,
+      building: e.building,
+      phone: null,
+      entries: [],
+      amountFen: 0,
+    };
+    r.entries.push(e);
+    r.amountFen += e.amountFen;
+    r.phone ??= e.phone;
+    groups.set(key, r);
+  }
+  const firstNo = (r: Resident<E>) => Math.min(...r.entries.map((e) => e.no));
+  return [...groups.values()].sort(
+    (a, b) => compareText(a.building, b.building) || firstNo(a) - firstNo(b),
+  );
+}
+
+/**
+ * Apply one change (a live event or an ack) to the list. An older copy never replaces a newer
+ * one: events and acks of the same change may arrive in either order.
+ */
+export function mergeEntry<E extends Entry>(
+  entries: E[],
+  incoming: E,
+  change: "upsert" | "remove",
+): E[] {
+  const key = entryKey(incoming);
+  const at = entries.findIndex((e) => entryKey(e) === key);
+  const current = at >= 0 ? entries[at] : undefined;
+  if (current && current.updatedAt > incoming.updatedAt) return entries;
+  const keep = change === "upsert" && incoming.status === "active";
+  if (!current) return keep ? [...entries, incoming] : entries;
+  const next = [...entries];
+  if (keep) next[at] = incoming;
+  else next.splice(at, 1);
+  return next;
+}
+
+/** Bags collected / waiting / no-show and money paid / unpaid: the server's rule, recomputed. */
+export function summarize(entries: Entry[]): CheckOffSummary {
+  const sum: CheckOffSummary = { collected: 0, waiting: 0, noShow: 0, paidFen: 0, unpaidFen: 0 };
+  for (const e of entries) {
+    if (e.status !== "active") continue;
+    if (e.checks.collected) sum.collected++;
+    else if (e.checks.noShow) sum.noShow++;
+    else sum.waiting++;
+    if (e.checks.paid) sum.paidFen += e.amountFen;
+    else sum.unpaidFen += e.amountFen;
+  }
+  return sum;
+}
+
+export const isWaiting = (e: Entry) => !e.checks.collected && !e.checks.noShow;
+
+// ---- finding a resident ----------------------------------------------------------------------
+
+/** Full-width to ASCII (３-２０１ → 3-201), lower case, single spaces. */
+export function normalize(s: string): string {
+  return s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+const digitsOf = (s: string) => s.replace(/\D/g, "");
+
+/**
+ * What a label's QR code (or a scanner) gave: the pickup code itself, or a link carrying it
+ * (…?code=0054). Anything else is searched as typed.
+ */
+export function readScan(raw: string): string {
+  const text = raw.normalize("NFKC").trim();
+  try {
+    const url = new URL(text);
+    const code = url.searchParams.get("code") ?? url.searchParams.get("pickupCode");
+    if (code) return code.trim();
+  } catch {
+    // Not a link.
+  }
+  return text;
+}
+
+export type MatchReason = "name" | "building" | "code" | "phone" | "no";
+
+export interface Match {
+  reasons: Set<MatchReason>;
+  /** An entry's pickup code is exactly what was typed or scanned. */
+  exactCode: boolean;
+}
+
+/** Does a resident match the query? Name, building, pickup code, phone's last digits, or #number. */
+export function matchResident(r: Resident<Entry>, query: string): Match | null {
+  const q = normalize(query);
+  const reasons = new Set<MatchReason>();
+  if (!q) return { reasons, exactCode: false };
+  const digits = digitsOf(q);
+  const onlyDigits = /^[\d\s-]+$/.test(q) && digits.length > 0;
+  let exactCode = false;
+
+  if (normalize(r.name).includes(q)) reasons.add("name");
+  const building = normalize(r.building);
+  if (building.includes(q) || (onlyDigits && digits.length >= 2 && digitsOf(building) === digits))
+    reasons.add("building");
+  if (onlyDigits) {
+    for (const e of r.entries) {
+      if (e.pickupCode === digits) exactCode = true;
+      if (digits.length >= 2 && e.pickupCode.startsWith(digits)) reasons.add("code");
+    }
+    const phones = r.entries.map((e) => e.phone).filter((p): p is string => !!p);
+    if (digits.length >= 3 && phones.some((p) => digitsOf(p).endsWith(digits)))
+      reasons.add("phone");
+  }
+  const no = /^#\s*(\d+)$/.exec(q)?.[1];
+  if (no && r.entries.some((e) => e.no === Number(no))) reasons.add("no");
+  return reasons.size > 0 ? { reasons, exactCode } : null;
+}
+
+/** The residents matching a query, exact pickup codes first, otherwise in list order. */
+export function findResidents<E extends Entry>(
+  residents: Resident<E>[],
+  query: string,
+): { resident: Resident<E>; match: Match }[] {
+  const found: { resident: Resident<E>; match: Match }[] = [];
+  for (const resident of residents) {
+    const match = matchResident(resident, query);
+    if (match) found.push({ resident, match });
+  }
+  return found.sort((a, b) => Number(b.match.exactCode) - Number(a.match.exactCode));
+}
+
+// ---- weights -----------------------------------------------------------------------------------
+
+export type WeightInput =
+  | { ok: true; value: number | null }
+  | { ok: false; problem: "format" | "zero" | "tooBig" };
+
+/**
+ * A typed weight: "1.85", "1,85", "１．８５" → 1.85; empty clears it (null). At most 3 decimals,
+ * more than 0, at most the largest quantity.
+ */
+export function parseWeight(text: string): WeightInput {
+  const s = text
+    .normalize("NFKC")
+    .trim()
+    .replace(/[,，。]/g, ".");
+  if (s === "") return { ok: true, value: null };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, problem: "format" };
+  const value = Number(s);
+  if (!Number.isFinite(value) || toMilli(value) === null) return { ok: false, problem: "format" };
+  if (value <= 0) return { ok: false, problem: "zero" };
+  if (value > LIMITS.qtyMax) return { ok: false, problem: "tooBig" };
+  return { ok: true, value };
+}
+
+/** The amount a line will cost at this weight: the one rounding rule (half up to the fen). */
+export function amountAt(priceFen: number, weight: number): number {
+  return lineAmountFen(priceFen, toMilli(weight) ?? Math.round(weight * 1000));
+}

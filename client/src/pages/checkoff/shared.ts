@@ -1,0 +1,68 @@
+/** What the check-off and packing views share: the address's parameters, the socket, small hooks. */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { errorText } from "../../i18n.js";
+import { type AppSocket, connectSocket, type LocalFailure } from "../../socket.js";
+import { isIsoDate } from "./lib.js";
+import { tc } from "./words.js";
+
+export interface Params {
+  view: "checkoff" | "pack";
+  date: string | null;
+  dp: string | null;
+  chain: string | null;
+}
+
+export function readParams(): Params {
+  const q = new URLSearchParams(location.search);
+  const date = q.get("date");
+  return {
+    view: q.get("view") === "pack" ? "pack" : "checkoff",
+    date: isIsoDate(date) ? date : null,
+    dp: q.get("dp") || null,
+    chain: q.get("chain") || null,
+  };
+}
+
+export type Go = (next: Params) => void;
+
+/** One socket for the page; the session cookie rides with its handshake. */
+export function useSocket(): { socket: AppSocket | null; online: boolean } {
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const s = connectSocket();
+    s.on("connect", () => setOnline(true));
+    s.on("disconnect", () => setOnline(false));
+    setSocket(s);
+    return () => {
+      s.disconnect();
+    };
+  }, []);
+  return { socket, online };
+}
+
+/** A failed command in plain words (offline and timeouts included). */
+export function failure(
+  reply: LocalFailure | { ok: false; error: { code: string; message: string } },
+) {
+  return reply.error.code === "offline"
+    ? tc("offlineError")
+    : errorText(reply.error.code, reply.error.message);
+}
+
+/** Call `fn` once things have been quiet for `ms`. */
+export function useDebounced(fn: () => void, ms: number): () => void {
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  return useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => fnRef.current(), ms);
+  }, [ms]);
+}
