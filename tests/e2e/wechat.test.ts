@@ -328,11 +328,11 @@ describe("the WeChat bridge in a real browser", () => {
     expect(await again.textContent()).toBe(
       "导入完成：新建 0 单；4 单以前导入过，没有重复；0 单未能导入。",
     );
-    // 老王 and 刘 were imported with fixes and come back as typed: nothing made or changed.
+    // 老王 and 刘 were imported with fixes: they come back as first imported, nothing made or changed.
     for (const who of ["老王", "刘"])
       expect(
         await c.page.locator(".import-res.already").filter({ hasText: who }).textContent(),
-      ).toContain("上次导入时内容不一样");
+      ).toContain("以前导入过");
     expect(await c.page.locator(".import-res.created").count()).toBe(0);
     expect((await staffEntries(chain.id)).map((e) => [e.name, e.lines[0]?.qty])).toEqual([
       ["张阿姨", 2],

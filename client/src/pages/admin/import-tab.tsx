@@ -521,36 +521,22 @@ function EntryEditor({
   );
 }
 
-/**
- * A line imported before with other details (another drop point, a fix) comes back from the
- * server as a request id conflict: nothing was made or changed, so it counts as imported before.
- */
-const importedBefore = (r: ImportResult["results"][number]) =>
-  r.status === "refused" && r.error.code === "request_id_conflict";
-
 function ResultView({ result, chain }: { result: ImportResult; chain: ChainView }) {
-  const changed = result.results.filter(importedBefore).length;
-  const refused = result.results.filter((r) => r.status === "refused").length - changed;
+  // A line imported before (even with other details then) comes back "already", as it stands.
+  const refused = result.results.filter((r) => r.status === "refused").length;
   return (
     <section class="import-result" id="import-result" aria-labelledby="import-result-title">
       <h3 id="import-result-title">{tw("importResult")}</h3>
       <p class={`notice ${refused ? "warn" : "good"}`} role="status">
-        {tw("importDone", { created: result.created, already: result.already + changed, refused })}
+        {tw("importDone", { created: result.created, already: result.already, refused })}
       </p>
       <ul class="plain">
         {result.results.map((r, i) =>
           r.status === "refused" ? (
-            importedBefore(r) ? (
-              <li key={i} class="import-res already">
-                <span class="tag">{tw("resAlready")}</span> {r.raw}
-                <p class="muted small">{tw("resAlreadyOther")}</p>
-              </li>
-            ) : (
-              <li key={i} class="import-res refused">
-                <span class="tag off">{tw("resRefused")}</span> {r.raw}
-                <p class="bad small">{errorText(r.error.code, r.error.message)}</p>
-              </li>
-            )
+            <li key={i} class="import-res refused">
+              <span class="tag off">{tw("resRefused")}</span> {r.raw}
+              <p class="bad small">{errorText(r.error.code, r.error.message)}</p>
+            </li>
           ) : (
             <li key={i} class={`import-res ${r.status}`}>
               <span class={`tag ${r.status === "created" ? "grower" : ""}`}>

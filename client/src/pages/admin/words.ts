@@ -128,7 +128,6 @@ export const tw = words({
       "导入完成：新建 {created} 单；{already} 单以前导入过，没有重复；{refused} 单未能导入。",
     resCreated: "新建",
     resAlready: "以前导入过",
-    resAlreadyOther: "上次导入时内容不一样（自提点或改过的数量），这次没有再下单，也没有改动。",
     resRefused: "未能导入",
     leftOut: "不导入",
     leaveOut: "不导入",
@@ -341,8 +340,6 @@ export const tw = words({
       "Done: {created} created; {already} imported before, nothing made twice; {refused} refused.",
     resCreated: "created",
     resAlready: "imported before",
-    resAlreadyOther:
-      "Imported before with other details (pickup point or a fix): nothing was made or changed this time.",
     resRefused: "refused",
     leftOut: "left out",
     leaveOut: "Leave out",
