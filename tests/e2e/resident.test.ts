@@ -128,4 +128,23 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "Normal text" }).waitFor();
     await a.context.close();
   });
+
+  it("fits a 360 px phone: no sideways scrolling, every control at least 44 px, every field labelled", async () => {
+    const chain = await postChain(t, w);
+    const a = await phone(browser, { baseUrl: t.baseUrl });
+    await a.page.setViewportSize({ width: 360, height: 740 });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("还没有人接龙").waitFor();
+    const layout = await a.page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      small: [...document.querySelectorAll("button, input, select, summary, a")]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height < 44).length,
+      unlabelled: [
+        ...document.querySelectorAll("input:not([type=radio]), select, textarea"),
+      ].filter((el) => !document.querySelector(`label[for="${el.id}"]`)).length,
+    }));
+    expect(layout).toEqual({ overflow: 0, small: 0, unlabelled: 0 });
+    await a.context.close();
+  });
 });
