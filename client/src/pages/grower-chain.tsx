@@ -11,6 +11,7 @@ import type {
 import { chainToText } from "../../../shared/wechat/chain-text.js";
 import { get, patch, post } from "../api.js";
 import { copyText } from "../clipboard.js";
+import { LinkGrid } from "../components/link-grid.js";
 import { QrCode } from "../components/qr-code.js";
 import { dayLabel, qty, timeIn, yuan } from "../format.js";
 import { currentLang, errorText, t } from "../i18n.js";
@@ -546,13 +547,7 @@ function Packing({ chainId }: { chainId: string }) {
   return (
     <section class="card" aria-labelledby="g-packing-title">
       <h2 id="g-packing-title">{tw("packing")}</h2>
-      <div class="link-grid">
-        {links.map(([href, label]) => (
-          <a key={href} class="link-button" href={href}>
-            {label}
-          </a>
-        ))}
-      </div>
+      <LinkGrid links={links} />
     </section>
   );
 }

@@ -44,6 +44,8 @@ export function parseQty(input: string): number | null {
 }
 
 // ---- dates and times in a timezone ---------------------------------------------------------
+// Intl only, on purpose: the browser test fakes the phone's clock (21:10 in Shanghai), and
+// @date-fns/tz's TZDate then formats in UTC. Unit tests check these agree with shared/dates.ts.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

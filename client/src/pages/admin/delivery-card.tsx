@@ -1,6 +1,7 @@
 /** Delivery day from the coordinator's phone: sheets, labels, check-off, exports, the day's record. */
 import type { CommunityView, DaySummary } from "../../../../shared/views.js";
 import { get } from "../../api.js";
+import { LinkGrid } from "../../components/link-grid.js";
 import { yuan } from "../../format.js";
 import { useLoad } from "./util.js";
 import { tw } from "./words.js";
@@ -27,13 +28,7 @@ export function DeliveryCard({ community, date, dropPointId }: Props) {
   return (
     <section class="card no-print" aria-labelledby="delivery-title">
       <h2 id="delivery-title">{tw("deliveryDay")}</h2>
-      <div class="link-grid">
-        {links.map(([href, label]) => (
-          <a key={href} class="link-button" href={href}>
-            {label}
-          </a>
-        ))}
-      </div>
+      <LinkGrid links={links} />
       {summary.data && (
         <>
           <h3>{tw("summary")}</h3>

@@ -5,26 +5,9 @@ import type { ApiResult } from "../../api.js";
 import { errorText } from "../../i18n.js";
 import { tw, type Word } from "./words.js";
 
-/**
- * The calendar date (yyyy-MM-dd) in a time zone, with Intl only: shared/dates.ts would pull
- * date-fns into the resident bundle (its module lives there).
- */
-export function dateInZone(tz: string, at = Date.now()): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const at = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days, 12));
-  return at.toISOString().slice(0, 10);
-}
+/** Dates in the community's time zone (date-fns, loaded only with this page). */
+export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../../shared/dates.js";
+export { useDebounced } from "../../hooks.js";
 
 /** 11月30日 18:00 / 30 Nov 18:00, in the community's zone. */
 export function momentIn(at: number, tz: string, lang: "zh" | "en"): string {
@@ -114,21 +97,4 @@ export function useLoad<T>(key: string, load: () => Promise<ApiResult<T>>): Load
     reload();
   }, [key, reload]);
   return { data, error, loading, reload, set: setData };
-}
-
-/** Call `fn` once things have been quiet for `ms`. */
-export function useDebounced(fn: () => void, ms: number): () => void {
-  const fnRef = useRef(fn);
-  fnRef.current = fn;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  return useCallback(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => fnRef.current(), ms);
-  }, [ms]);
 }

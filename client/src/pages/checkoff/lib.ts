@@ -6,29 +6,13 @@ import { LIMITS } from "../../../../shared/limits.js";
 import { isWeightUnit, lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import type { CheckOffSummary, StaffEntry } from "../../../../shared/views.js";
 
+/** Dates in the community's time zone (date-fns, loaded only with this page). */
+export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../../shared/dates.js";
+
 export { isWeightUnit, lineAmountFen };
 
 const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
 export const compareText = (a: string, b: string) => collator.compare(a, b);
-
-/** The calendar date (yyyy-MM-dd) in a time zone, with Intl only (no date library here). */
-export function dateInZone(tz: string, at = Date.now()): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days, 12))
-    .toISOString()
-    .slice(0, 10);
-}
 
 export const isIsoDate = (s: string | null): s is string =>
   !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));

@@ -1,9 +1,11 @@
 /** What the check-off and packing views share: the address's parameters, the socket, small hooks. */
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { errorText } from "../../i18n.js";
 import { type AppSocket, connectSocket, type LocalFailure } from "../../socket.js";
 import { isIsoDate } from "./lib.js";
 import { tc } from "./words.js";
+
+export { useDebounced } from "../../hooks.js";
 
 export interface Params {
   view: "checkoff" | "pack";
@@ -48,21 +50,4 @@ export function failure(
   return reply.error.code === "offline"
     ? tc("offlineError")
     : errorText(reply.error.code, reply.error.message);
-}
-
-/** Call `fn` once things have been quiet for `ms`. */
-export function useDebounced(fn: () => void, ms: number): () => void {
-  const fnRef = useRef(fn);
-  fnRef.current = fn;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  return useCallback(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => fnRef.current(), ms);
-  }, [ms]);
 }
