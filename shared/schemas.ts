@@ -311,7 +311,8 @@ export type SocketAuth = z.infer<typeof SocketAuth>;
 // ---- WeChat text import (coordinators) -------------------------------------------------------
 
 export const ImportPreviewBody = z.strictObject({
-  text: z.string().max(100_000, "at most 100,000 characters"),
+  // Fits the 32 kB body limit: ~10,000 Chinese characters is a 接龙 of several hundred lines.
+  text: z.string().max(10_000, "at most 10,000 characters"),
 });
 export type ImportPreviewBody = z.infer<typeof ImportPreviewBody>;
 
@@ -328,6 +329,6 @@ export type ImportEntry = z.infer<typeof ImportEntry>;
 export const ImportBody = z.strictObject({
   /** Where entries without their own drop point pick up. */
   dropPointId: Id,
-  entries: z.array(ImportEntry).min(1).max(500),
+  entries: z.array(ImportEntry).min(1).max(300),
 });
 export type ImportBody = z.infer<typeof ImportBody>;

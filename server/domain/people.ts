@@ -185,6 +185,6 @@ export async function endSession(
   await deleteSession(ctx, token);
   if (session) {
     const ended: SessionEnded = { t: "session:ended", h: sha256(token) };
-    await ctx.redis.publish(ctx.keys.community(session.communityId).channel, JSON.stringify(ended));
+    await ctx.redis.publish(ctx.keys.sessionsChannel, JSON.stringify(ended));
   }
 }

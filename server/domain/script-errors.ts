@@ -32,9 +32,13 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
         dropPointId: f.dropPointId,
       });
     case "unknown_item":
-      return new AppError("unknown_item", `this chain has no item ${str(f.itemId)}`, {
-        itemId: f.itemId,
-      });
+      return new AppError(
+        "unknown_item",
+        `this ${f.where === "entry" ? "entry" : "chain"} has no item ${str(f.itemId)}`,
+        {
+          itemId: f.itemId,
+        },
+      );
     case "bad_quantity":
       return new AppError(
         "bad_quantity",

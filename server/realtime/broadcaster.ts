@@ -36,6 +36,10 @@ export class Broadcaster {
     private readonly recoveryMs: number,
   ) {
     subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
+    // Every instance hears of sign-outs, whatever its sockets watch.
+    subscriber
+      .subscribe(ctx.keys.sessionsChannel)
+      .catch((err) => log.error("subscribe failed", err));
     // Events published while the subscriber was away are lost to it: after a reconnect, tell each
     // watched chain its current version, so clients that are behind resync by version.
     let connectedBefore = false;

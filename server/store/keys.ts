@@ -15,6 +15,8 @@ export function makeKeys(prefix: string) {
     setup: `${prefix}:setup`,
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     invite: (tokenHash: string) => `${prefix}:invite:${tokenHash}`,
+    /** Pub/sub channel every instance listens to: sessions that signed out. */
+    sessionsChannel: `${prefix}:sessions`,
     /** zset chainId → cutoff ms, read by the closing sweep. */
     cutoffs: `${prefix}:cutoffs`,
 

@@ -118,7 +118,7 @@ export interface RawEvent {
   pdp?: string;
 }
 
-/** Published on the community's channel when a session signs out. */
+/** Published on the sessions channel when a session signs out. */
 export interface SessionEnded {
   t: "session:ended";
   /** sha256 of the session token */

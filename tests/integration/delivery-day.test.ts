@@ -138,8 +138,32 @@ describe("delivery day: check-off, weights, no-shows, late changes, the day's re
     ).body as HarvestList;
     expect(harvest.totals.amountFen).toBe(3000);
 
+    // Changing another line keeps this line's weight.
+    const coordinator = await client(t, { token: w.coordinatorToken });
+    const kept = ok(
+      await call(coordinator, "entry:update", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: entry.no,
+        lines: [
+          { itemId: "i1", qty: 2 },
+          { itemId: "i2", qty: 2 },
+        ],
+      }),
+    );
+    expect(kept.entry.lines[0]).toMatchObject({ actualQty: 1.5, amountFen: 500 });
+    expect(kept.entry.amountFen).toBe(500 + 5000);
+    // An item the entry doesn't have says so.
+    const missing = await call(grower, "entry:weigh", {
+      requestId: requestId(),
+      chainId: chain.id,
+      no: (await joined(chain.id, dp, [{ itemId: "i2", qty: 1 }])).entry.no,
+      lines: [{ itemId: "i1", actualQty: 1 }],
+    });
+    expect(missing.ok ? "" : missing.error.message).toBe("this entry has no item i1");
+
     // Clearing goes back to the ordered amount; a box is not weighed.
-    expect(ok(await weigh(null)).entry.amountFen).toBe(3166);
+    expect(ok(await weigh(null)).entry.amountFen).toBe(666 + 5000);
     expect(errorCode(await weigh(1, "i2"))).toBe("validation_failed");
     expect(errorCode(await weigh(0.0001))).toBe("validation_failed");
   });

@@ -177,5 +177,19 @@ describe("pickup codes", () => {
     });
     if ("err" in moved) throw new Error(String(moved.err));
     expect(moved.e.code).toBe("1237");
+    // Back and forth again, it keeps the code it has: 1237 is free at the north gate, and at the
+    // east gate 1237 is already its own.
+    for (const [dp, req] of [
+      [north.id, "code-test-back"],
+      [east.id, "code-test-forth"],
+    ] as const) {
+      const r = await runEntryScript(t.app.ctx, "update", chain.id, req, `h-${req}`, {
+        no: atNorth.no,
+        dp,
+        dh: "device-4",
+      });
+      if ("err" in r) throw new Error(String(r.err));
+      expect(r.e.code).toBe("1237");
+    }
   });
 });

@@ -259,3 +259,18 @@ describe("connection state recovery", () => {
     );
   });
 });
+
+describe("signing out", () => {
+  it("disconnects that session's sockets even when they watch nothing", async () => {
+    const t = await startTestApp();
+    try {
+      const w = await makeWorld(t);
+      const idle = await client(t, { token: w.growerToken });
+      const gone = new Promise<string>((resolve) => idle.once("disconnect", (r) => resolve(r)));
+      await t.http.post("/api/logout").set("Authorization", `Bearer ${w.growerToken}`).expect(204);
+      expect(await gone).toBe("io server disconnect");
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -213,6 +213,8 @@ local function reserve_code(ctx, dp, code, ref)
   for _ = 1, 10000 do
     local candidate = string.format('%04d', n % 10000)
     if redis.call('HSETNX', key, candidate, ref) == 1 then return candidate end
+    -- Its own code from before (moved away and back) is still its own.
+    if redis.call('HGET', key, candidate) == ref then return candidate end
     n = n + 1
   end
   return code

@@ -19,6 +19,18 @@ if input.lines then
   for _, l in ipairs(entry.lines) do old_prices[l.i] = l.p end
   local lines, total_or_err = price_lines(ctx, input.lines, old_prices)
   if not lines then return total_or_err end
+  -- A line whose item and quantity stay the same keeps its recorded weight.
+  local before = {}
+  for _, l in ipairs(entry.lines) do before[l.i] = l end
+  for _, l in ipairs(lines) do
+    local old = before[l.i]
+    if old and old.w and old.q == l.q then
+      l.w = old.w
+      total_or_err = total_or_err - l.a
+      l.a = line_amount(l.p, l.w)
+      total_or_err = total_or_err + l.a
+    end
+  end
   new_lines, new_total = lines, total_or_err
 end
 local d = deltas(entry.lines, new_lines)

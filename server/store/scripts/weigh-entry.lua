@@ -11,7 +11,7 @@ if not entry then return refused_entry end
 local by_item = {}
 for _, l in ipairs(entry.lines) do by_item[l.i] = l end
 for _, w in ipairs(input.lines) do
-  if not by_item[w[1]] then return fail('unknown_item', { itemId = w[1] }) end
+  if not by_item[w[1]] then return fail('unknown_item', { itemId = w[1], where = 'entry' }) end
 end
 
 local now = now_ms()
