@@ -4,8 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { CommunityView, SessionView } from "../../../shared/views.js";
-import { get } from "../api.js";
-import { errorText, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { type AppSocket, connectSocket } from "../socket.js";
 import { AddTab } from "./admin/add-tab.js";
 import { DayTab } from "./admin/day-tab.js";
@@ -15,28 +14,10 @@ import { PointsTab } from "./admin/points-tab.js";
 import { SettingsTab } from "./admin/settings-tab.js";
 import { tw, type Word } from "./admin/words.js";
 import "./admin.css";
-
-type Me =
-  | { kind: "loading" }
-  | { kind: "anonymous" }
-  | { kind: "failed"; message: string }
-  | { kind: "signed-in"; session: SessionView };
+import { useMe } from "../hooks.js";
 
 export function AdminPage() {
-  const [me, setMe] = useState<Me>({ kind: "loading" });
-  const load = () => {
-    setMe({ kind: "loading" });
-    void get<SessionView>("/me").then((r) =>
-      setMe(
-        r.ok
-          ? { kind: "signed-in", session: r.data }
-          : r.status === 401
-            ? { kind: "anonymous" }
-            : { kind: "failed", message: errorText(r.error.code, r.error.message) },
-      ),
-    );
-  };
-  useEffect(load, []);
+  const { me, reload: load } = useMe();
 
   if (me.kind === "loading") return <p class="muted">{t("loading")}</p>;
   if (me.kind === "anonymous") return <SignInHelp />;

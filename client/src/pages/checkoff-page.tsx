@@ -4,8 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { SessionView } from "../../../shared/views.js";
-import { get } from "../api.js";
-import { errorText, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { CheckoffView } from "./checkoff/checkoff-view.js";
 import { dateInZone } from "./checkoff/lib.js";
 import { PackView } from "./checkoff/pack-view.js";
@@ -13,28 +12,10 @@ import { PointPicker } from "./checkoff/point-picker.js";
 import { type Params, readParams, useSocket } from "./checkoff/shared.js";
 import { tc } from "./checkoff/words.js";
 import "./checkoff/checkoff.css";
-
-type Me =
-  | { kind: "loading" }
-  | { kind: "anonymous" }
-  | { kind: "failed"; message: string }
-  | { kind: "signed-in"; session: SessionView };
+import { useMe } from "../hooks.js";
 
 export function CheckoffPage() {
-  const [me, setMe] = useState<Me>({ kind: "loading" });
-  const load = () => {
-    setMe({ kind: "loading" });
-    void get<SessionView>("/me").then((r) =>
-      setMe(
-        r.ok
-          ? { kind: "signed-in", session: r.data }
-          : r.status === 401
-            ? { kind: "anonymous" }
-            : { kind: "failed", message: errorText(r.error.code, r.error.message) },
-      ),
-    );
-  };
-  useEffect(load, []);
+  const { me, reload: load } = useMe();
 
   if (me.kind === "loading") return <p class="muted">{t("loading")}</p>;
   if (me.kind === "anonymous")

@@ -3,13 +3,13 @@ import { useState } from "preact/hooks";
 import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { EntryJoin } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ItemView } from "../../../../shared/views.js";
-import { get } from "../../api.js";
 import { Stepper } from "../../components/stepper.js";
-import { dayLabel, qty, yuan } from "../../format.js";
-import { currentLang, errorText, t } from "../../i18n.js";
+import { qty, yuan } from "../../format.js";
+import { errorText, t } from "../../i18n.js";
 import { requestId } from "../../prefs.js";
 import { type AppSocket, command } from "../../socket.js";
-import { dateInZone, issueText, useLoad } from "./util.js";
+import { ChainPicker, useWritableChains } from "./chain-picker.js";
+import { issueText } from "./util.js";
 import { tw } from "./words.js";
 
 interface Props {
@@ -19,39 +19,14 @@ interface Props {
 }
 
 export function AddTab({ community, socket, online }: Props) {
-  const lang = currentLang();
-  const today = dateInZone(community.timezone);
-  const chains = useLoad("chains", () => get<ChainView[]>(`/communities/${community.id}/chains`));
-  // Coordinators may add to open chains and to closed ones (after the cutoff), from today on.
-  const usable = (chains.data ?? [])
-    .filter((c) => c.deliveryDate >= today && (c.status === "open" || c.status === "closed"))
-    .sort((a, b) => a.deliveryDate.localeCompare(b.deliveryDate) || a.createdAt - b.createdAt);
-  const [chosen, setChosen] = useState("");
-  const chain = usable.find((c) => c.id === chosen) ?? (chosen ? undefined : usable[0]);
+  const picked = useWritableChains(community);
+  const { chain, chains } = picked;
 
   return (
     <section class="card" aria-labelledby="add-title">
       <h2 id="add-title">{tw("addTitle")}</h2>
       <p class="muted small">{tw("addHint")}</p>
-      {chains.error && <p class="notice bad">{chains.error}</p>}
-      {chains.data && usable.length === 0 && <p class="muted">{tw("noOpenChains")}</p>}
-      {usable.length > 0 && (
-        <>
-          <label for="add-chain">{tw("chainLabel")}</label>
-          <select
-            id="add-chain"
-            value={chain?.id ?? ""}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {!chain && <option value="">{tw("chooseChain")}</option>}
-            {usable.map((c) => (
-              <option key={c.id} value={c.id}>
-                {dayLabel(c.deliveryDate, lang)} · {c.title} · {c.grower.name}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
+      <ChainPicker id="add-chain" picked={picked} />
       {chain && (
         <AddForm
           key={chain.id}

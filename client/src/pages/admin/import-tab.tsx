@@ -9,9 +9,10 @@ import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { ImportBody, ImportEntry } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ImportResult, ItemView } from "../../../../shared/views.js";
 import { parseChainText } from "../../../../shared/wechat/index.js";
-import { get, post } from "../../api.js";
-import { dayLabel, qty, yuan } from "../../format.js";
-import { currentLang, errorText } from "../../i18n.js";
+import { post } from "../../api.js";
+import { qty, yuan } from "../../format.js";
+import { errorText } from "../../i18n.js";
+import { ChainPicker, useWritableChains } from "./chain-picker.js";
 import {
   type Decision,
   type Fix,
@@ -22,7 +23,7 @@ import {
   reasonText,
   rowState,
 } from "./import-lib.js";
-import { dateInZone, failText, issueText, useLoad } from "./util.js";
+import { failText, issueText } from "./util.js";
 import { tw } from "./words.js";
 
 interface Props {
@@ -32,41 +33,16 @@ interface Props {
 }
 
 export function ImportTab({ community, chainId }: Props) {
-  const lang = currentLang();
-  const today = dateInZone(community.timezone);
-  const chains = useLoad("chains", () => get<ChainView[]>(`/communities/${community.id}/chains`));
-  // Coordinators may add to open chains and to closed ones (after the cutoff), from today on.
-  const usable = (chains.data ?? [])
-    .filter((c) => c.deliveryDate >= today && (c.status === "open" || c.status === "closed"))
-    .sort((a, b) => a.deliveryDate.localeCompare(b.deliveryDate) || a.createdAt - b.createdAt);
-  const [chosen, setChosen] = useState(chainId);
+  const picked = useWritableChains(community, chainId);
+  const { chain, chains } = picked;
   // Kept when another chain is chosen: pasting first and choosing after is fine.
   const [text, setText] = useState("");
-  const chain = usable.find((c) => c.id === chosen) ?? (chosen ? undefined : usable[0]);
 
   return (
     <section class="card" aria-labelledby="import-title">
       <h2 id="import-title">{tw("importTitle")}</h2>
       <p class="muted small">{tw("importHint")}</p>
-      {chains.error && <p class="notice bad">{chains.error}</p>}
-      {chains.data && usable.length === 0 && <p class="muted">{tw("noOpenChains")}</p>}
-      {usable.length > 0 && (
-        <>
-          <label for="import-chain">{tw("chainLabel")}</label>
-          <select
-            id="import-chain"
-            value={chain?.id ?? ""}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {!chain && <option value="">{tw("chooseChain")}</option>}
-            {usable.map((c) => (
-              <option key={c.id} value={c.id}>
-                {dayLabel(c.deliveryDate, lang)} · {c.title} · {c.grower.name}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
+      <ChainPicker id="import-chain" picked={picked} />
       {chain && (
         <ImportForm
           key={chain.id}
