@@ -71,7 +71,11 @@ async function startService(env: Record<string, string>): Promise<ChildProcess> 
     if (child.exitCode !== null) throw new Error(`service exited:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!/listening on/.test(out)) throw new Error(`service did not start:\n${out}`);
+  if (!/listening on/.test(out)) {
+    // Don't leave it (and its redis-server) behind.
+    child.kill("SIGTERM");
+    throw new Error(`service did not start:\n${out}`);
+  }
   return child;
 }
 
