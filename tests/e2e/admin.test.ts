@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   ChainSnapshot,
@@ -15,35 +15,9 @@ import {
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { launch, phone, screenshot } from "./browser.js";
+import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
 
 const XSS = "<img src=x onerror=alert(1)>";
-
-/** Every control at least 44 px tall, every field labelled, nothing wider than the screen. */
-async function checkPhoneFriendly(page: Page, width: number) {
-  const report = await page.evaluate(() => {
-    const small: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(
-      "main button, main input, main select, main textarea, main a",
-    )) {
-      // A radio button's target is its whole label.
-      const choice =
-        el instanceof HTMLInputElement && (el.type === "radio" || el.type === "checkbox");
-      const box = ((choice && el.closest("label")) || el).getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue; // Not shown.
-      if (box.height < 43.5) small.push(`${el.tagName} "${el.textContent?.trim()}" ${box.height}`);
-    }
-    const unlabelled = [
-      ...document.querySelectorAll<HTMLInputElement>("main input, main select, main textarea"),
-    ]
-      .filter((el) => el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label"))
-      .map((el) => el.id || el.name);
-    return { small, unlabelled, scrollWidth: document.documentElement.scrollWidth };
-  });
-  expect(report.small).toEqual([]);
-  expect(report.unlabelled).toEqual([]);
-  expect(report.scrollWidth).toBeLessThanOrEqual(width);
-}
 
 describe("the coordinator page (/admin) in a real browser", () => {
   let t: TestApp;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
@@ -68,4 +69,30 @@ export async function phone(
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** At `width` px: every control at least 44 px tall, every field labelled, no sideways scrolling. */
+export async function checkPhoneFriendly(page: Page, width: number) {
+  const report = await page.evaluate(() => {
+    const small: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(
+      "main button, main input, main select, main textarea, main a",
+    )) {
+      // A radio button's target is its whole label.
+      const choice =
+        el instanceof HTMLInputElement && (el.type === "radio" || el.type === "checkbox");
+      const box = ((choice && el.closest("label")) || el).getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // Not shown.
+      if (box.height < 43.5) small.push(`${el.tagName} "${el.textContent?.trim()}" ${box.height}`);
+    }
+    const unlabelled = [
+      ...document.querySelectorAll<HTMLInputElement>("main input, main select, main textarea"),
+    ]
+      .filter((el) => el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label"))
+      .map((el) => el.id || el.name);
+    return { small, unlabelled, scrollWidth: document.documentElement.scrollWidth };
+  });
+  expect(report.small).toEqual([]);
+  expect(report.unlabelled).toEqual([]);
+  expect(report.scrollWidth).toBeLessThanOrEqual(width);
 }

@@ -26,7 +26,7 @@ import {
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { launch, phone, screenshot } from "./browser.js";
+import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
 
 /** A delivery date some days ahead: every test has its own day, so its own pickup lists. */
 const dayAhead = (days: number) =>
@@ -52,31 +52,6 @@ const figures = (s: CheckOffSummary) => ({
   paidFen: s.paidFen,
   unpaidFen: s.unpaidFen,
 });
-
-/** Every control at least 44 px tall, every field labelled, nothing wider than the screen. */
-async function checkPhoneFriendly(page: Page, width: number) {
-  const report = await page.evaluate(() => {
-    const small: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(
-      "main button, main input, main select, main textarea, main a",
-    )) {
-      const choice =
-        el instanceof HTMLInputElement && (el.type === "radio" || el.type === "checkbox");
-      const box = ((choice && el.closest("label")) || el).getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      if (box.height < 43.5) small.push(`${el.tagName} "${el.textContent?.trim()}" ${box.height}`);
-    }
-    const unlabelled = [
-      ...document.querySelectorAll<HTMLInputElement>("main input, main select, main textarea"),
-    ]
-      .filter((el) => el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label"))
-      .map((el) => el.id || el.name);
-    return { small, unlabelled, scrollWidth: document.documentElement.scrollWidth };
-  });
-  expect(report.small).toEqual([]);
-  expect(report.unlabelled).toEqual([]);
-  expect(report.scrollWidth).toBeLessThanOrEqual(width);
-}
 
 describe("check-off at the drop point and weights at packing, in a real browser", () => {
   let t: TestApp;

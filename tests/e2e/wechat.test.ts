@@ -16,7 +16,7 @@ import {
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { launch, phone, screenshot } from "./browser.js";
+import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
 
 interface ListingCase {
   id: string;
@@ -37,31 +37,6 @@ const byId = <T extends { id: string }>(list: T[], id: string): T => {
 };
 const listings = fixture<ListingCase>("listings.json");
 const chains = fixture<ChainCase>("chains.json");
-
-/** Every control at least 44 px tall, every field labelled, nothing wider than the screen. */
-async function checkPhoneFriendly(page: Page, width: number) {
-  const report = await page.evaluate(() => {
-    const small: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(
-      "main button, main input, main select, main textarea, main a",
-    )) {
-      const choice =
-        el instanceof HTMLInputElement && (el.type === "radio" || el.type === "checkbox");
-      const box = ((choice && el.closest("label")) || el).getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue; // Not shown.
-      if (box.height < 43.5) small.push(`${el.tagName} "${el.textContent?.trim()}" ${box.height}`);
-    }
-    const unlabelled = [
-      ...document.querySelectorAll<HTMLInputElement>("main input, main select, main textarea"),
-    ]
-      .filter((el) => el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label"))
-      .map((el) => el.id || el.name);
-    return { small, unlabelled, scrollWidth: document.documentElement.scrollWidth };
-  });
-  expect(report.small).toEqual([]);
-  expect(report.unlabelled).toEqual([]);
-  expect(report.scrollWidth).toBeLessThanOrEqual(width);
-}
 
 /** Paste for real: the text goes on the clipboard, then Ctrl+V into the focused field. */
 async function paste(page: Page, label: string, text: string) {

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { EntryJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
-import { Stepper } from "../components/stepper.js";
+import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
 import { currentLang, errorText, t } from "../i18n.js";
 import type { Prefs } from "../prefs.js";
@@ -231,37 +231,16 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
     <form class="card" onSubmit={submit} aria-labelledby="order-title">
       <h2 id="order-title">{editing ? `${t("change")} #${editing.no}` : t("yourOrder")}</h2>
       <ul class="items plain">
-        {chain.items.map((item) => {
-          const max = maxFor(item, mine, editing);
-          return (
-            <li key={item.id} class={`item ${item.soldOut && !qtys[item.id] ? "sold-out" : ""}`}>
-              <div>
-                <strong>{item.name}</strong>{" "}
-                <span class="price">
-                  {yuan(item.priceFen)}/{item.unit}
-                </span>
-                <div class="muted small">
-                  {item.soldOut ? (
-                    <span class="bad">{t("soldOut")}</span>
-                  ) : item.remaining !== null ? (
-                    t("left", { qty: qty(item.remaining), unit: item.unit })
-                  ) : null}
-                  {item.limit !== null
-                    ? ` · ${t("limit", { qty: qty(item.limit), unit: item.unit })}`
-                    : ""}
-                </div>
-              </div>
-              <Stepper
-                label={item.name}
-                value={qtys[item.id] ?? 0}
-                step={item.step}
-                max={max}
-                disabled={!open}
-                onChange={(v) => setQtys({ ...qtys, [item.id]: v })}
-              />
-            </li>
-          );
-        })}
+        {chain.items.map((item) => (
+          <ItemRow
+            key={item.id}
+            item={item}
+            value={qtys[item.id] ?? 0}
+            max={maxFor(item, mine, editing)}
+            disabled={!open}
+            onChange={(v) => setQtys({ ...qtys, [item.id]: v })}
+          />
+        ))}
       </ul>
       {open && (
         <>

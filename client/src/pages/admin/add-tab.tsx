@@ -3,9 +3,9 @@ import { useState } from "preact/hooks";
 import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { EntryJoin } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ItemView } from "../../../../shared/views.js";
-import { Stepper } from "../../components/stepper.js";
+import { ItemRow } from "../../components/item-row.js";
 import { qty, yuan } from "../../format.js";
-import { errorText, t } from "../../i18n.js";
+import { errorText } from "../../i18n.js";
 import { requestId } from "../../prefs.js";
 import { type AppSocket, command } from "../../socket.js";
 import { ChainPicker, useWritableChains } from "./chain-picker.js";
@@ -152,34 +152,16 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
         <legend>{tw("quantities")}</legend>
         <ul class="items plain">
           {chain.items.map((item) => (
-            <li key={item.id} class={`item ${item.soldOut && !qtys[item.id] ? "sold-out" : ""}`}>
-              <div>
-                <strong>{item.name}</strong>{" "}
-                <span class="price">
-                  {yuan(item.priceFen)}/{item.unit}
-                </span>
-                <div class="muted small">
-                  {item.soldOut ? (
-                    <span class="bad">{t("soldOut")}</span>
-                  ) : item.remaining !== null ? (
-                    t("left", { qty: qty(item.remaining), unit: item.unit })
-                  ) : null}
-                  {item.limit !== null
-                    ? ` · ${t("limit", { qty: qty(item.limit), unit: item.unit })}`
-                    : ""}
-                </div>
-              </div>
-              <Stepper
-                label={item.name}
-                value={qtys[item.id] ?? 0}
-                step={item.step}
-                max={maxFor(item)}
-                onChange={(v) => {
-                  touched();
-                  setQtys({ ...qtys, [item.id]: v });
-                }}
-              />
-            </li>
+            <ItemRow
+              key={item.id}
+              item={item}
+              value={qtys[item.id] ?? 0}
+              max={maxFor(item)}
+              onChange={(v) => {
+                touched();
+                setQtys({ ...qtys, [item.id]: v });
+              }}
+            />
           ))}
         </ul>
       </fieldset>
