@@ -162,8 +162,11 @@ export function matchResident(r: Resident<Entry>, query: string): Match | null {
   const building = normalize(r.building);
   if (building.includes(q) || (onlyDigits && digits.length >= 2 && digitsOf(building) === digits))
     reasons.add("building");
+  // A pickup code is typed or scanned as bare digits; "3-201" is a building, never a code.
+  const codeLike = /^\d+$/.test(q);
   if (onlyDigits) {
     for (const e of r.entries) {
+      if (!codeLike) break;
       if (e.pickupCode === digits) exactCode = true;
       if (digits.length >= 2 && e.pickupCode.startsWith(digits)) reasons.add("code");
     }
