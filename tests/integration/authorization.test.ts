@@ -29,6 +29,7 @@ import {
   client,
   deviceKey,
   eventually,
+  inMinutes,
   invite,
   ok,
   postChain,
@@ -825,6 +826,8 @@ describe("authorization: each role tries what it must not do", () => {
       .set("Cookie", cookie)
       .send({
         title: "饼干的菜",
+        // An explicit cutoff: the default (20:00 the evening before) has passed in the evening.
+        cutoffAt: inMinutes(60),
         dropPointIds: [c1.dropPoints[0]?.id],
         items: [{ name: "萝卜", unit: "斤", priceFen: 150 }],
       });
