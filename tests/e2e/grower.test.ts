@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDaysToDate, dateIn, zonedTime } from "../../shared/dates.js";
 import type { ChainSnapshot } from "../../shared/views.js";
 import {
   bearer,
@@ -382,17 +383,22 @@ describe("growers in a real browser", () => {
   });
 
   it("when 20:00 the evening before delivery has passed, a later cutoff is filled in and said", async () => {
-    // The phone's clock at the next 21:10 in Shanghai.
-    let at = new Date(Date.now() + 8 * 3_600_000); // Shanghai wall time, read as UTC
-    at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), 13, 10));
-    if (at.getTime() < Date.now()) at = new Date(at.getTime() + 86_400_000);
+    // The phone's clock at the next 21:10 in the community's time zone.
+    const { timezone } = (
+      await t.http.get(`/api/communities/${w.communityId}`).set(bearer(w.coordinatorToken))
+    ).body as { timezone: string };
+    let today = dateIn(timezone);
+    let at = zonedTime(today, 21, 10, timezone);
+    if (at < Date.now()) {
+      today = addDaysToDate(today, 1);
+      at = zonedTime(today, 21, 10, timezone);
+    }
+    const tomorrow = addDaysToDate(today, 1);
     const g = await growerPhone(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
     await g.page.clock.setFixedTime(at);
     await g.page.goto(`${t.baseUrl}/g`);
     await g.page.getByText("前一天晚上 8 点已经过了，截单时间改成了").waitFor();
     expect(await g.page.getByLabel("截单时间").inputValue()).toBe("22:30");
-    const today = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const tomorrow = new Date(at.getTime() + 32 * 3_600_000).toISOString().slice(0, 10);
     expect(await g.page.getByLabel("截单日期").inputValue()).toBe(today);
     expect(await g.page.getByLabel("送货日期").inputValue()).toBe(tomorrow);
     await g.context.close();

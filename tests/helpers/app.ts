@@ -36,6 +36,10 @@ export async function startTestApp(
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     REDIS_COMMAND_TIMEOUT_MS: "1000",
+    // JIELONG_TEST_TIMEZONE=Etc/GMT-11 npm test runs the suite at another local hour (see README).
+    ...(process.env.JIELONG_TEST_TIMEZONE
+      ? { DEFAULT_TIMEZONE: process.env.JIELONG_TEST_TIMEZONE }
+      : {}),
     ...opts.env,
   });
   const redis = connectRedis({ url: config.REDIS_URL as string, commandTimeoutMs: 1000 });
