@@ -17,7 +17,10 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Four digits a volunteer can read out at the drop point. */
+/**
+ * Four digits a volunteer can read out at the drop point, 1000–9999: never a leading zero, so a
+ * spreadsheet opening the CSV shows the code as printed on the bag.
+ */
 export function pickupCode(): string {
-  return String(randomInt(10_000)).padStart(4, "0");
+  return String(1000 + randomInt(9000));
 }

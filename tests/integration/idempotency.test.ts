@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pickupCode } from "../../server/crypto.js";
 import { runEntryScript } from "../../server/store/chains.js";
 import type { ChainSnapshot } from "../../shared/views.js";
 import {
@@ -191,5 +192,25 @@ describe("pickup codes", () => {
       if ("err" in r) throw new Error(String(r.err));
       expect(r.e.code).toBe("1237");
     }
+  });
+
+  it("run 1000–9999, never with a leading zero: a taken 9999 wraps to 1000", async () => {
+    for (let i = 0; i < 2000; i++) expect(pickupCode()).toMatch(/^[1-9]\d{3}$/);
+    const chain = await postChain(t, w);
+    const dp = w.dropPoints[2]?.id ?? "";
+    const codes: string[] = [];
+    for (const n of [1, 2]) {
+      const reply = await runEntryScript(t.app.ctx, "join", chain.id, `wrap-${n}`, `w${n}`, {
+        dp,
+        name: `住户${n}`,
+        bld: `${n}-102`,
+        lines: [["i2", 1000]],
+        code: "9999",
+        dh: `wrap-device-${n}`,
+      });
+      if ("err" in reply) throw new Error(String(reply.err));
+      codes.push(reply.e.code);
+    }
+    expect(codes).toEqual(["9999", "1000"]);
   });
 });

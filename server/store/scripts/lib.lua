@@ -209,9 +209,10 @@ end
 -- the code offered and walks on until a free one; codes are never freed (labels stay printed).
 local function reserve_code(ctx, dp, code, ref)
   local key = ctx.day_prefix .. 'dp:' .. dp .. ':codes'
-  local n = tonumber(code) or 0
-  for _ = 1, 10000 do
-    local candidate = string.format('%04d', n % 10000)
+  -- Codes run 1000-9999 (no leading zero); probe upwards from the random one, wrapping.
+  local n = (tonumber(code) or 1000) - 1000
+  for _ = 1, 9000 do
+    local candidate = tostring(1000 + n % 9000)
     if redis.call('HSETNX', key, candidate, ref) == 1 then return candidate end
     -- Its own code from before (moved away and back) is still its own.
     if redis.call('HGET', key, candidate) == ref then return candidate end
