@@ -31,7 +31,16 @@ export interface TextChain {
   grower?: { name: string; village?: string | null };
   dropPoints?: readonly { name: string; active?: boolean }[];
   items: readonly TextItem[];
+  /** Anything but open is said on the first line, so nobody replies to a closed chain. */
+  status?: "open" | "closed" | "delivered" | "cancelled";
 }
+
+const STATUS_MARK: Record<NonNullable<TextChain["status"]>, string> = {
+  open: "",
+  closed: "【已截单】",
+  delivered: "【已送达】",
+  cancelled: "【已取消】",
+};
 
 /** The parts of an entry this needs (shared/views.ts PublicEntry fits). */
 export interface TextEntry {
@@ -46,7 +55,7 @@ const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 
 export function chainToText(chain: TextChain, entries: readonly TextEntry[]): string {
   const header = [
-    `#接龙 ${oneLine(chain.title)}`,
+    `#接龙 ${oneLine(chain.title)}${STATUS_MARK[chain.status ?? "open"]}`,
     growerLine(chain),
     ...noteLines(chain.note),
     "",

@@ -155,6 +155,21 @@ describe("chainToText", () => {
     expect(parseChainText(text, chain.items).entries.map((entry) => entry.no)).toEqual([1, 2, 4]);
   });
 
+  it("says on the first line when the chain no longer takes orders, and still reads back", () => {
+    expect(chainToText({ ...CHAIN, status: "open" }, ENTRIES).split("\n")[0]).toBe(
+      "#接龙 惠民直通车 明天的菜",
+    );
+    for (const [status, mark] of [
+      ["closed", "【已截单】"],
+      ["delivered", "【已送达】"],
+      ["cancelled", "【已取消】"],
+    ] as const) {
+      const text = chainToText({ ...CHAIN, status }, ENTRIES);
+      expect(text.split("\n")[0]).toBe(`#接龙 惠民直通车 明天的菜${mark}`);
+      expect(parseChainText(text, CHAIN.items).entries.map((entry) => entry.no)).toEqual([1, 2, 4]);
+    }
+  });
+
   it("writes a chain without entries as the header only", () => {
     const text = chainToText(CHAIN, []);
     expect(text.endsWith("截单: 11月28日 20:00")).toBe(true);
