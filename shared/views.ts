@@ -1,5 +1,6 @@
 /** What the server presents: the JSON shapes of HTTP responses, acks and broadcasts. */
 import type { ChainStatus, PickupWindow, Role } from "./schemas.js";
+import type { ReviewCode } from "./wechat/chain-parser.js";
 
 export interface DropPointView {
   id: string;
@@ -285,7 +286,15 @@ export interface ImportPreview {
     building: string;
     lines: { itemId: string; qty: number }[];
   }[];
-  review: { raw: string; reason: string; no: number | null }[];
+  /** Lines not read safely: `code` says why (and `item`/`unit` what about); `reason` in English. */
+  review: {
+    raw: string;
+    code: ReviewCode;
+    item: string | null;
+    unit: string | null;
+    reason: string;
+    no: number | null;
+  }[];
 }
 
 export interface ImportResult {

@@ -42,7 +42,14 @@ export async function previewImport(
       building: e.building,
       lines: e.lines.map((l) => ({ itemId: chain.items[l.itemIndex]?.id ?? "", qty: l.qty })),
     })),
-    review: parsed.review.map((r) => ({ raw: r.raw, reason: r.reason, no: r.no ?? null })),
+    review: parsed.review.map((r) => ({
+      raw: r.raw,
+      code: r.code,
+      item: r.item ?? null,
+      unit: r.unit ?? null,
+      reason: r.reason,
+      no: r.no ?? null,
+    })),
   };
 }
 

@@ -49,11 +49,54 @@ export interface ParsedEntry {
   raw: string;
 }
 
-export interface ReviewLine {
+/** Why a line went to review. Screens word it from the code (and `item`/`unit`), not from `reason`. */
+export type ReviewCode =
+  | "no_building"
+  | "no_name"
+  | "name_too_long"
+  | "unknown_item"
+  | "no_item"
+  | "unclear_quantity"
+  | "unclear_unit"
+  | "too_many_items"
+  | "no_quantity"
+  | "item_twice"
+  | "which_item"
+  | "unit_mismatch"
+  | "unexpected";
+
+export interface ReviewProblem {
+  code: ReviewCode;
+  /** The item the problem is about (no_quantity, item_twice, which_item, unit_mismatch). */
+  item?: string;
+  /** The unit that was written (unit_mismatch). */
+  unit?: string;
+}
+
+export interface ReviewLine extends ReviewProblem {
   /** The entry's text as typed, without its number. */
   raw: string;
+  /** The problem in plain English, for logs and API readers. */
   reason: string;
   no?: number;
+}
+
+/** The English reason for a problem: "no building", "no quantity for 西红柿", … */
+export function reasonOf({ code, item = "", unit = "" }: ReviewProblem): string {
+  switch (code) {
+    case "no_quantity":
+      return `no quantity for ${item}`;
+    case "item_twice":
+      return `${item} named twice`;
+    case "which_item":
+      return `which ${item}?`;
+    case "unit_mismatch":
+      return `${unit} does not fit ${item}`;
+    case "unexpected":
+      return UNEXPECTED;
+    default:
+      return code.replace(/_/g, " ");
+  }
 }
 
 export interface ParsedChain {
@@ -212,7 +255,11 @@ interface EntryText {
   units: string[];
 }
 
-class Unreadable extends Error {}
+class Unreadable extends Error {
+  constructor(readonly problem: ReviewProblem) {
+    super(reasonOf(problem));
+  }
+}
 
 /** The reason given when reading failed in a way it should not (a bug): tests look for it. */
 export const UNEXPECTED = "could not be read";
@@ -230,15 +277,16 @@ function readSegment(view: TextView, segment: Segment, catalog: Catalog): Segmen
     return { kind: "entry", entry: parsed };
   } catch (error) {
     // A reader bug must not lose the line or break the import: a person reads it instead.
-    const reason = error instanceof Unreadable ? error.message : UNEXPECTED;
-    const review: ReviewLine = { raw, reason };
+    const problem: ReviewProblem =
+      error instanceof Unreadable ? error.problem : { code: "unexpected" };
+    const review: ReviewLine = { raw, ...problem, reason: reasonOf(problem) };
     if (segment.no !== undefined) review.no = segment.no;
     return { kind: "review", review };
   }
 }
 
-function unreadable(reason: string): never {
-  throw new Unreadable(reason);
+function unreadable(code: ReviewCode, about: Omit<ReviewProblem, "code"> = {}): never {
+  throw new Unreadable({ code, ...about });
 }
 
 interface Parts {
@@ -249,7 +297,7 @@ interface Parts {
 
 /** Name, building, then the items; or building first; or the items before the building. */
 function readEntry(entry: EntryText): Parts {
-  const building = findBuilding(entry.work, 0, entry.work.length) ?? unreadable("no building");
+  const building = findBuilding(entry.work, 0, entry.work.length) ?? unreadable("no_building");
   const text = blank(entry.work, building);
   let nameRange: Found;
   let lines: ParsedLine[];
@@ -266,8 +314,8 @@ function readEntry(entry: EntryText): Parts {
     lines = reading.lines;
   }
   const name = typedWords(entry, text, nameRange);
-  if (name.length === 0) unreadable("no name");
-  if ([...name].length > LIMITS.nameMax) unreadable("name too long");
+  if (name.length === 0) unreadable("no_name");
+  if ([...name].length > LIMITS.nameMax) unreadable("name_too_long");
   return { name, building: entry.view.wide.slice(building.start, building.end), lines };
 }
 
@@ -411,7 +459,7 @@ function quantitiesBefore(
 /** One-item chains: "8-201 1盒", "+1", "x2" order that item. */
 function readSingleItem(entry: EntryText, text: string, from: number): ItemsRead {
   const only = entry.catalog.length === 1 ? entry.catalog[0] : undefined;
-  if (!only) unreadable(mentionsQuantity(text, from, text.length) ? "unknown item" : "no item");
+  if (!only) unreadable(mentionsQuantity(text, from, text.length) ? "unknown_item" : "no_item");
   for (let at = from; at < text.length; at++) {
     if (at > from && !/\s/u.test(text[at - 1] ?? "")) continue;
     const qty = quantityAfter(entry, text, at, text.length);
@@ -421,7 +469,7 @@ function readSingleItem(entry: EntryText, text: string, from: number): ItemsRead
     const mention: Mention<CatalogItem> = { ...only, start: qty.start, end: qty.start };
     return { start: at, lines: toLines([{ mention, qty }]) };
   }
-  return unreadable(mentionsQuantity(text, from, text.length) ? "unclear quantity" : "no item");
+  return unreadable(mentionsQuantity(text, from, text.length) ? "unclear_quantity" : "no_item");
 }
 
 /**
@@ -429,8 +477,8 @@ function readSingleItem(entry: EntryText, text: string, from: number): ItemsRead
  * unit mean something was not understood. A bare number glued to words (2大个) is unclear too.
  */
 function checkClean(text: string, from: number, to: number, qty?: QuantityRead | null): void {
-  if (qty && qty.unit === null && /\p{L}/u.test(text[qty.end] ?? "")) unreadable("unclear unit");
-  if (from < to && mentionsQuantity(text, from, to)) unreadable("unclear quantity");
+  if (qty && qty.unit === null && /\p{L}/u.test(text[qty.end] ?? "")) unreadable("unclear_unit");
+  if (from < to && mentionsQuantity(text, from, to)) unreadable("unclear_quantity");
 }
 
 /** Each item with its quantity in the item's own unit, or the reason it can't be read. */
@@ -438,15 +486,15 @@ function toLines(ordered: readonly Ordered[]): ParsedLine[] {
   const lines: ParsedLine[] = [];
   const seen = new Set<number>();
   for (const { mention, qty } of ordered) {
-    if (!qty) unreadable(`no quantity for ${itemName(mention)}`);
+    if (!qty) unreadable("no_quantity", { item: itemName(mention) });
     const { item, milli } = resolveItem(mention, qty);
-    if (seen.has(item.index)) unreadable(`${item.ref.name} named twice`);
+    if (seen.has(item.index)) unreadable("item_twice", { item: item.ref.name });
     seen.add(item.index);
     const line: ParsedLine = { item: item.ref.name, itemIndex: item.index, qty: fromMilli(milli) };
     if (typeof item.ref.id === "string") line.itemId = item.ref.id;
     lines.push(line);
   }
-  if (lines.length > LIMITS.linesMax) unreadable("too many items");
+  if (lines.length > LIMITS.linesMax) unreadable("too_many_items");
   return lines;
 }
 
@@ -463,7 +511,9 @@ function resolveItem(
   const unit = qty.unit;
   if (unit === null || unit === GENERIC_UNIT) {
     const only = candidates.length === 1 ? candidates[0] : undefined;
-    return only ? { item: only, milli: qty.milli } : unreadable(`which ${itemName(mention)}?`);
+    return only
+      ? { item: only, milli: qty.milli }
+      : unreadable("which_item", { item: itemName(mention) });
   }
   const same = candidates.filter((item) => sameUnit(item.unit, unit));
   if (same.length === 1 && same[0]) return { item: same[0], milli: qty.milli };
@@ -472,5 +522,5 @@ function resolveItem(
     return milli !== null && milli <= LIMITS.qtyMax * 1000 ? [{ item, milli }] : [];
   });
   if (converted.length === 1 && converted[0]) return converted[0];
-  return unreadable(`${unit} does not fit ${itemName(mention)}`);
+  return unreadable("unit_mismatch", { unit, item: itemName(mention) });
 }

@@ -5,7 +5,10 @@ export {
   type ParsedEntry,
   type ParsedLine,
   parseChainText,
+  type ReviewCode,
   type ReviewLine,
+  type ReviewProblem,
+  reasonOf,
 } from "./chain-parser.js";
 export {
   chainToText,

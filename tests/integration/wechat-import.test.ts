@@ -61,6 +61,7 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
       "1. 张阿姨 3-201 西红柿2斤 黄瓜1斤",
       "2. 李叔 5号楼302 土鸡蛋1盒",
       "3. 王姐 7-3-502 韭菜2把",
+      "4. 赵 9-101 西红柿",
     ].join("\n");
     const p = await preview(chain.id, text);
     expect(p.entries.map((e) => [e.name, e.building, e.lines])).toEqual([
@@ -74,7 +75,24 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
       ],
       ["李叔", "5号楼302", [{ itemId: "i3", qty: 1 }]],
     ]);
-    expect(p.review.map((r) => r.raw)).toEqual(["王姐 7-3-502 韭菜2把"]);
+    expect(p.review).toEqual([
+      {
+        raw: "王姐 7-3-502 韭菜2把",
+        code: "unknown_item",
+        item: null,
+        unit: null,
+        reason: "unknown item",
+        no: 3,
+      },
+      {
+        raw: "赵 9-101 西红柿",
+        code: "no_quantity",
+        item: "西红柿",
+        unit: null,
+        reason: "no quantity for 西红柿",
+        no: 4,
+      },
+    ]);
   });
 
   it("imports through the join path, marked, and importing the same text again makes nothing", async () => {

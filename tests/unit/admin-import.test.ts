@@ -34,7 +34,7 @@ describe("importing a 接龙 on the coordinator page", () => {
       "5. 赵姐 8-102 西红柿",
     ].join("\n");
     const rows = importRows(parseChainText(text, ITEMS), ITEMS);
-    expect(rows.map((r) => [r.no, r.name, r.reason === null])).toEqual([
+    expect(rows.map((r) => [r.no, r.name, r.problem === null])).toEqual([
       [1, "钱", true],
       [2, "", false],
       [3, "许", true],
@@ -94,10 +94,15 @@ describe("importing a 接龙 on the coordinator page", () => {
       null,
       null,
     ]);
-    expect(reasonText("no building")).toBe("没写楼栋门牌");
-    expect(reasonText("no quantity for 西红柿")).toBe("西红柿没写数量");
-    expect(reasonText("which 白菜?")).toBe("不知道是哪一种白菜");
-    expect(reasonText("箱 does not fit 西红柿")).toBe("箱和西红柿的单位对不上");
-    expect(reasonText("something new")).toBe("这一行读不懂");
+    expect(reasonText({ code: "no_building" })).toBe("没写楼栋门牌");
+    expect(reasonText({ code: "no_quantity", item: "西红柿" })).toBe("西红柿没写数量");
+    expect(reasonText({ code: "which_item", item: "白菜" })).toBe("不知道是哪一种白菜");
+    expect(reasonText({ code: "unit_mismatch", unit: "箱", item: "西红柿" })).toBe(
+      "箱和西红柿的单位对不上",
+    );
+    expect(reasonText({ code: "unexpected" })).toBe("这一行读不懂");
+    // What the parser gives is what the screen words.
+    const [line] = importRows(parseChainText("1. 王 3-201 西红柿", ITEMS), ITEMS);
+    expect(line?.problem && reasonText(line.problem)).toBe("西红柿没写数量");
   });
 });

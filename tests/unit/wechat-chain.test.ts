@@ -4,6 +4,7 @@ import {
   type ChainItemRef,
   type ParsedChain,
   parseChainText,
+  reasonOf,
 } from "../../shared/wechat/chain-parser.js";
 
 const ITEMS: ChainItemRef[] = [
@@ -44,6 +45,9 @@ function reviewed(text: string, items: ChainItemRef[] = ITEMS): string {
   const { entries, review } = read(text, items);
   expect(entries, text).toEqual([]);
   expect(review, text).toHaveLength(1);
+  // The English reason is made from the code and its item/unit, which screens word themselves.
+  const [line] = parseChainText(text, items).review;
+  expect(line && reasonOf(line), text).toBe(line?.reason);
   return String(review[0]?.[1]);
 }
 
@@ -389,7 +393,7 @@ describe("parseChainText: never guess", () => {
   it("keeps the raw text (without its number) of every line it sends to review", () => {
     const text = "#接龙\n1. 钱 2-302 西红柿2斤\n2. 钱的邻居 2-303 有豆腐吗\n3. 许 4-101 黄瓜3斤";
     expect(parseChainText(text, ITEMS).review).toEqual([
-      { no: 2, raw: "钱的邻居 2-303 有豆腐吗", reason: "no item" },
+      { no: 2, raw: "钱的邻居 2-303 有豆腐吗", code: "no_item", reason: "no item" },
     ]);
   });
 

@@ -4,7 +4,7 @@
  */
 import type { ImportEntry } from "../../../../shared/schemas.js";
 import type { ItemView } from "../../../../shared/views.js";
-import type { ParsedChain } from "../../../../shared/wechat/index.js";
+import type { ParsedChain, ReviewCode, ReviewProblem } from "../../../../shared/wechat/index.js";
 import { tw } from "./words.js";
 
 export interface ImportLine {
@@ -12,14 +12,14 @@ export interface ImportLine {
   qty: number;
 }
 
-/** One numbered line of the text: read as an entry, or kept for a person (`reason`). */
+/** One numbered line of the text: read as an entry, or kept for a person (`problem`). */
 export interface ImportRow {
   /** The same line (its k-th time in the text) keeps its key while the text is edited. */
   key: string;
   raw: string;
   no: number | null;
   /** Why it could not be read safely; null when it was read as an entry. */
-  reason: string | null;
+  problem: ReviewProblem | null;
   name: string;
   building: string;
   lines: ImportLine[];
@@ -44,7 +44,7 @@ export function importRows(parsed: ParsedChain, items: readonly ItemView[]): Imp
     key: "",
     raw: e.raw,
     no: e.no ?? null,
-    reason: null,
+    problem: null,
     name: e.name,
     building: e.building,
     lines: e.lines.map((l) => ({ itemId: l.itemId ?? items[l.itemIndex]?.id ?? "", qty: l.qty })),
@@ -53,7 +53,11 @@ export function importRows(parsed: ParsedChain, items: readonly ItemView[]): Imp
     key: "",
     raw: r.raw,
     no: r.no ?? null,
-    reason: r.reason,
+    problem: {
+      code: r.code,
+      ...(r.item ? { item: r.item } : {}),
+      ...(r.unit ? { unit: r.unit } : {}),
+    },
     name: "",
     building: "",
     lines: [],
@@ -99,7 +103,7 @@ export function rowState(row: ImportRow, decision: Decision | undefined): RowSta
       entry: { raw: row.raw, name, building, lines, ...(dropPointId ? { dropPointId } : {}) },
     };
   }
-  if (row.reason !== null) return { kind: "pending" };
+  if (row.problem !== null) return { kind: "pending" };
   return {
     kind: "entry",
     changed: false,
@@ -118,27 +122,22 @@ export function parseQty(input: string): number | null {
   return n > 0 ? n : null;
 }
 
-/** The parser's reasons (shared/wechat/chain-parser.ts) in plain words. */
-export function reasonText(reason: string): string {
-  const fixed: Record<string, Parameters<typeof tw>[0]> = {
-    "no building": "reasonNoBuilding",
-    "no name": "reasonNoName",
-    "name too long": "reasonNameTooLong",
-    "unknown item": "reasonUnknownItem",
-    "no item": "reasonNoItem",
-    "unclear quantity": "reasonUnclearQty",
-    "unclear unit": "reasonUnclearUnit",
-    "too many items": "reasonTooMany",
+/** Why the parser (shared/wechat/chain-parser.ts) sent a line to review, in plain words. */
+export function reasonText({ code, item = "", unit = "" }: ReviewProblem): string {
+  const words: Record<ReviewCode, Parameters<typeof tw>[0]> = {
+    no_building: "reasonNoBuilding",
+    no_name: "reasonNoName",
+    name_too_long: "reasonNameTooLong",
+    unknown_item: "reasonUnknownItem",
+    no_item: "reasonNoItem",
+    unclear_quantity: "reasonUnclearQty",
+    unclear_unit: "reasonUnclearUnit",
+    too_many_items: "reasonTooMany",
+    no_quantity: "reasonNoQty",
+    item_twice: "reasonTwice",
+    which_item: "reasonWhich",
+    unit_mismatch: "reasonUnit",
+    unexpected: "reasonOther",
   };
-  const word = fixed[reason];
-  if (word) return tw(word);
-  const noQty = /^no quantity for (.+)$/.exec(reason);
-  if (noQty) return tw("reasonNoQty", { item: noQty[1] ?? "" });
-  const twice = /^(.+) named twice$/.exec(reason);
-  if (twice) return tw("reasonTwice", { item: twice[1] ?? "" });
-  const which = /^which (.+)\?$/.exec(reason);
-  if (which) return tw("reasonWhich", { item: which[1] ?? "" });
-  const unit = /^(.+) does not fit (.+)$/.exec(reason);
-  if (unit) return tw("reasonUnit", { unit: unit[1] ?? "", item: unit[2] ?? "" });
-  return tw("reasonOther");
+  return tw(words[code] ?? "reasonOther", { item, unit });
 }

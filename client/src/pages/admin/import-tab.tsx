@@ -94,8 +94,8 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
   const states = rows.map((row) => ({ row, state: rowState(row, decisions[row.key]) }));
   const entries = states.flatMap(({ state }) => (state.kind === "entry" ? [state.entry] : []));
   const pending = states.filter(({ state }) => state.kind === "pending").length;
-  const read = states.filter(({ row }) => row.reason === null);
-  const review = states.filter(({ row }) => row.reason !== null);
+  const read = states.filter(({ row }) => row.problem === null);
+  const review = states.filter(({ row }) => row.problem !== null);
   const pointName = (id: string) => chain.dropPoints.find((d) => d.id === id)?.name ?? "";
 
   const decide = (key: string, decision: Decision | null) => {
@@ -263,24 +263,24 @@ function RowView({
   onDecide,
   onCancelEdit,
 }: RowProps) {
-  const who = row.reason === null ? `${row.name} ${row.building}` : row.raw;
-  const cls = `import-row ${row.reason === null ? "" : "review"} ${state.kind}`;
+  const who = row.problem === null ? `${row.name} ${row.building}` : row.raw;
+  const cls = `import-row ${row.problem === null ? "" : "review"} ${state.kind}`;
   return (
     <li class={cls} data-raw={row.raw}>
-      {row.reason !== null && (
+      {row.problem !== null && (
         <>
           <p class="import-raw">
             <span class="muted small">{tw("importRaw")}</span>{" "}
             {row.no !== null && <span class="entry-no">{row.no}. </span>}
             {row.raw}
           </p>
-          <p class="small bad">{tw("importWhy", { reason: reasonText(row.reason) })}</p>
+          <p class="small bad">{tw("importWhy", { reason: reasonText(row.problem) })}</p>
         </>
       )}
       {state.kind === "dropped" ? (
         <div class="import-line">
           <p>
-            {row.reason === null && (
+            {row.problem === null && (
               <>
                 <del>
                   {row.no !== null && `${row.no}. `}
@@ -333,7 +333,7 @@ function RowView({
               {state.entry.dropPointId &&
                 tw("importPointOf", { name: pointName(state.entry.dropPointId) })}{" "}
               {state.changed && (
-                <span class="tag staff">{row.reason === null ? tw("edited") : tw("fixed")}</span>
+                <span class="tag staff">{row.problem === null ? tw("edited") : tw("fixed")}</span>
               )}
             </p>
           )}
@@ -390,7 +390,7 @@ function EntryEditor({
   const [dropPointId, setDropPointId] = useState(initial.dropPointId);
   const [problem, setProblem] = useState("");
   const points = chain.dropPoints.filter((d) => d.active);
-  const who = row.reason === null ? `${row.name} ${row.building}` : row.raw;
+  const who = row.problem === null ? `${row.name} ${row.building}` : row.raw;
 
   const save = () => {
     const lines: ImportLine[] = [];
