@@ -1,5 +1,6 @@
 /** What the server presents: the JSON shapes of HTTP responses, acks and broadcasts. */
 import type { ChainStatus, PickupWindow, Role } from "./schemas.js";
+import type { ErrorBody } from "./errors.js";
 import type { ReviewCode } from "./wechat/chain-parser.js";
 
 export interface DropPointView {
@@ -303,6 +304,6 @@ export interface ImportResult {
   already: number;
   results: (
     | { raw: string; status: "created" | "already"; entry: StaffEntry }
-    | { raw: string; status: "refused"; error: { code: string; message: string } }
+    | { raw: string; status: "refused"; error: ErrorBody }
   )[];
 }

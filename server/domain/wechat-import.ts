@@ -126,7 +126,7 @@ export async function importEntries(
         result.results.push({
           raw: e.raw,
           status: "refused",
-          error: { code: app.code, message: app.message },
+          error: app.toBody(),
         });
       }
     }

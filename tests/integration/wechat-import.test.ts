@@ -118,6 +118,27 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
     );
   });
 
+  it("says why a line was refused, with the details a person needs to fix it", async () => {
+    // 土鸡蛋: stock 20, at most 2 boxes per person; 西红柿 in steps of half a jin.
+    const chain = await postChain(t, w);
+    const text = "1. 张阿姨 3-201 土鸡蛋3盒\n2. 李叔 5-302 西红柿1.3斤\n3. 王姐 7-101 黄瓜1斤";
+    const result = await importAll(chain.id, await preview(chain.id, text));
+    expect(result.created).toBe(1);
+    expect(result.results.map((r) => (r.status === "refused" ? r.error : r.status))).toEqual([
+      {
+        code: "limit_exceeded",
+        message: expect.stringContaining("土鸡蛋"),
+        details: { itemId: "i3", limit: 2, already: 0 },
+      },
+      {
+        code: "bad_quantity",
+        message: expect.stringContaining("西红柿"),
+        details: { itemId: "i1", step: 0.5 },
+      },
+      "created",
+    ]);
+  });
+
   it("a chain written as text and imported into an empty copy gives the same entries", async () => {
     const items = [
       { name: "西红柿", unit: "斤", priceFen: 350, step: 0.5 },
