@@ -1,6 +1,7 @@
 /** What the server presents: the JSON shapes of HTTP responses, acks and broadcasts. */
-import type { ChainStatus, PickupWindow, Role } from "./schemas.js";
+
 import type { ErrorBody } from "./errors.js";
+import type { ChainStatus, PickupWindow, Role } from "./schemas.js";
 import type { ReviewCode } from "./wechat/chain-parser.js";
 
 export interface DropPointView {
