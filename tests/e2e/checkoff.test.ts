@@ -512,4 +512,56 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     staff.disconnect();
     await c.context.close();
   });
+  it("at the end of the window, the bags still waiting become no-shows in one go, after a confirm, seen on the other phone too", async () => {
+    const day = await dayWithResidents(6);
+    const a = await signedIn(w.coordinatorToken);
+    const b = await signedIn(volunteerToken);
+    for (const p of [a, b])
+      await p.page.goto(`${t.baseUrl}/checkoff?date=${day.date}&dp=${day.dp}`);
+    await expect.poll(() => a.page.locator(".co-resident").count()).toBe(4);
+    // 张阿姨 has collected; the other three bags are waiting.
+    await entryOf(a.page, day.chain.id, day.zhang.no)
+      .getByRole("button", { name: "已取", exact: true })
+      .click();
+    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 3 });
+
+    // Asking first: saying no changes nothing.
+    await a.page.getByRole("button", { name: "把待取的 3 袋都标为没来取" }).click();
+    await a.page.getByText("确定把还没来取的 3 袋都标为没来取吗？", { exact: false }).waitFor();
+    await a.page.getByRole("button", { name: "先不标" }).click();
+    expect((await staffEntries(day.chain.id)).filter((e) => e.checks.noShow)).toEqual([]);
+
+    await a.page.getByRole("button", { name: "把待取的 3 袋都标为没来取" }).click();
+    await a.page.getByRole("button", { name: "确定，都标为没来取" }).click();
+    await a.page.getByText("已把 3 袋标为没来取。").waitFor();
+    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 0 });
+    await a.page.getByText("另有 3 袋标记为没来取").waitFor();
+    expect(await a.page.getByRole("button", { name: /都标为没来取/ }).count()).toBe(0);
+    // The other phone sees it live; the server has each mark with who made it.
+    await b.page.getByText("另有 3 袋标记为没来取").waitFor();
+    await expect.poll(() => pageSummary(b.page)).toMatchObject({ collected: 1, waiting: 0 });
+    const marked = (await staffEntries(day.chain.id))
+      .filter((e) => e.dropPointId === day.dp)
+      .map((e) => [e.name, e.checks.noShow?.name ?? null, e.checks.collected?.name ?? null])
+      .sort();
+    expect(marked).toEqual(
+      [
+        ["张阿姨", null, "王主任"],
+        ["李叔", "王主任", null],
+        ["王奶奶", "王主任", null],
+        ["赵大爷", "王主任", null],
+      ].sort(),
+    );
+    // The other drop point is untouched.
+    expect((await staffEntries(day.chain.id)).find((e) => e.no === day.sun.no)?.checks.noShow).toBe(
+      null,
+    );
+    // One of them turns up after all: undo on the card.
+    const wang = entryOf(b.page, day.chain.id, day.wang.no);
+    await wang.getByRole("button", { name: "已取", exact: true }).click();
+    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 2, waiting: 0 });
+    await a.page.getByText("另有 2 袋标记为没来取").waitFor();
+    await a.context.close();
+    await b.context.close();
+  });
 });

@@ -160,7 +160,7 @@ export function CheckoffView({ community, date, dropPoint, socket, online, go }:
       return next;
     });
 
-  const mark = async (e: PickupEntry, m: Mark, on: boolean) => {
+  const mark = async (e: PickupEntry, m: Mark, on: boolean): Promise<boolean> => {
     const key = `${entryKey(e)}:${m}`;
     withBusy(key, true);
     const reply = await command(socket, "entry:mark", {
@@ -173,11 +173,30 @@ export function CheckoffView({ community, date, dropPoint, socket, online, go }:
     withBusy(key, false);
     if (!reply.ok) {
       setProblem(failure(reply));
-      return;
+      return false;
     }
     setProblem("");
     const fresh = { ...e, ...reply.data.entry };
     setEntries((prev) => (prev ? mergeEntry(prev, fresh, "upsert") : prev));
+    return true;
+  };
+
+  /**
+   * At the end of the pickup window: every bag still waiting becomes a no-show, one entry:mark
+   * each (the same atomic path as a tap), stopping at the first refusal.
+   */
+  const [rest, setRest] = useState<"ask" | { done: number; total: number } | null>(null);
+  const markRestNoShow = async () => {
+    const waiting = (entries ?? []).filter(isWaiting);
+    let done = 0;
+    setRest({ done, total: waiting.length });
+    for (const e of waiting) {
+      if (!(await mark(e, "noShow", true))) break;
+      done++;
+      setRest({ done, total: waiting.length });
+    }
+    setRest(null);
+    setSaid(tc("restNoShowDone", { n: done }));
   };
 
   const weigh = async (e: PickupEntry, lines: WeighLine[]): Promise<string | null> => {
@@ -355,6 +374,32 @@ export function CheckoffView({ community, date, dropPoint, socket, online, go }:
           />
         ))}
       </ol>
+
+      {entries && summary.waiting > 0 && !query && (
+        <section class="card co-rest" aria-label={tc("restNoShow", { n: summary.waiting })}>
+          {rest === null && (
+            <button type="button" class="co-btn co-attention" onClick={() => setRest("ask")}>
+              {tc("restNoShow", { n: summary.waiting })}
+            </button>
+          )}
+          {rest === "ask" && (
+            <>
+              <p>{tc("restNoShowAsk", { n: summary.waiting })}</p>
+              <div class="co-head-row">
+                <button type="button" class="co-btn co-attention" onClick={markRestNoShow}>
+                  {tc("restNoShowYes")}
+                </button>
+                <button type="button" class="co-btn" onClick={() => setRest(null)}>
+                  {tc("restNoShowNo")}
+                </button>
+              </div>
+            </>
+          )}
+          {rest !== null && rest !== "ask" && (
+            <p role="status">{tc("restNoShowGoing", { done: rest.done, total: rest.total })}</p>
+          )}
+        </section>
+      )}
 
       {scanning && (
         <Scanner
