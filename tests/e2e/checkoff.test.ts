@@ -532,7 +532,11 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     expect((await staffEntries(day.chain.id)).filter((e) => e.checks.noShow)).toEqual([]);
 
     await a.page.getByRole("button", { name: "把待取的 3 袋都标为没来取" }).click();
-    await a.page.getByRole("button", { name: "确定，都标为没来取" }).click();
+    const yes = a.page.getByRole("button", { name: "确定，都标为没来取" });
+    await yes.scrollIntoViewIfNeeded();
+    await checkPhoneFriendly(a.page, 390);
+    await screenshot(a.page, "checkoff-rest-no-show");
+    await yes.click();
     await a.page.getByText("已把 3 袋标为没来取。").waitFor();
     await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 0 });
     await a.page.getByText("另有 3 袋标记为没来取").waitFor();
