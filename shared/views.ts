@@ -101,6 +101,8 @@ export interface PublicEntry {
   byStaff: boolean;
   createdAt: number;
   updatedAt: number;
+  /** The chain's version at this entry's last change: of two copies, the higher is newer. */
+  version: number;
 }
 
 /** What the resident who made it sees. */

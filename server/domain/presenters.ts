@@ -144,6 +144,7 @@ export function presentPublicEntry(e: EntryRecord): PublicEntry {
     byStaff: !!(e.by || e.cby),
     createdAt: e.at,
     updatedAt: e.up,
+    version: e.v ?? 0,
   };
 }
 

@@ -92,6 +92,8 @@ export interface EntryRecord {
   dh?: string;
   at: number;
   up: number;
+  /** The chain's version at this entry's last change (absent on entries stored before it was kept). */
+  v?: number;
   by?: StaffMarkRecord;
   cby?: StaffMarkRecord;
   /** "import": made from WeChat text by a coordinator. */

@@ -91,9 +91,19 @@ describe("delivery day: check-off, weights, no-shows, late changes, the day's re
     expect(entryOf(l, chain.id, entry.no)?.checks.collected).not.toBeNull();
     const before = l.checkOff;
 
-    ok(await mark("collected", false));
+    const undone = ok(await mark("collected", false));
     await eventually(() => expect(seenByB.at(-1)?.entry.checks.collected).toBeNull());
+    // Each change stamps the entry with the chain's version of that change, in the ack, the live
+    // change and the list alike, so screens keep the newer copy even within one millisecond.
+    expect(undone.entry.version).toBe(undone.version);
+    expect(undone.version).toBe(collected.version + 2);
+    expect(seenByB.map((c) => c.entry.version)).toEqual([
+      collected.version,
+      collected.version + 1,
+      undone.version,
+    ]);
     l = await list(chain.deliveryDate, dp);
+    expect(entryOf(l, chain.id, entry.no)?.version).toBe(undone.version);
     expect(l.checkOff.collected).toBe(before.collected - 1);
     expect(l.checkOff.waiting).toBe(before.waiting + 1);
     expect(l.checkOff.paidFen + l.checkOff.unpaidFen).toBe(l.totals.amountFen);

@@ -35,8 +35,9 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     byStaff: false,
     createdAt: 1,
     updatedAt: 1,
+    version: 1,
     chainId: "comm0001-chain001",
-    pickupCode: "0235",
+    pickupCode: "1235",
     phone: null,
     addedBy: null,
     changedBy: null,
@@ -49,6 +50,8 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     ...over,
   };
 }
+
+const noChecks = { collected: null, paid: null, noShow: null };
 
 const change = (e: PickupEntry, kind: PickupChange["change"] = "upsert"): PickupChange => ({
   date: "2026-11-29",
@@ -122,6 +125,22 @@ describe("a live pickup list on the coordinator page", () => {
     expect(l.residents).toEqual([]);
     expect(l.items).toEqual([]);
     expect(l.totals).toEqual({ entries: 0, residents: 0, amountFen: 0 });
+  });
+
+  it("keeps the newer copy when an older change arrives after it (a re-read list, then a late event)", () => {
+    const paid = { userId: "u1", name: "王主任", at: 5 };
+    let l = applyPickupChange(list(), change(entry(1, { version: 7 })), chains);
+    l = applyPickupChange(
+      l,
+      change(entry(1, { version: 9, checks: { ...noChecks, paid } })),
+      chains,
+    );
+    const before = l;
+    expect(applyPickupChange(l, change(entry(1, { version: 8 })), chains)).toBe(before);
+    expect(applyPickupChange(l, change(entry(1, { version: 8 }), "remove"), chains)).toBe(before);
+    expect(l.residents[0]?.entries[0]?.checks.paid).toEqual(paid);
+    l = applyPickupChange(l, change(entry(1, { version: 10, amountFen: 700 })), chains);
+    expect(l.totals.amountFen).toBe(700);
   });
 
   it("ignores changes of another drop point or day", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findResidents, type Resident } from "../../client/src/pages/checkoff/lib.js";
+import { findResidents, mergeEntry, type Resident } from "../../client/src/pages/checkoff/lib.js";
 import type { StaffEntry } from "../../shared/views.js";
 
 // Only the fields the search reads; the rest of a StaffEntry does not take part.
@@ -41,5 +41,31 @@ describe("finding a resident at the drop point", () => {
     expect(names("赵")).toEqual(["赵大爷"]);
     expect(names("#3")).toEqual(["李叔"]);
     expect(names("没有这个人")).toEqual([]);
+  });
+});
+
+describe("merging live changes into the check-off list", () => {
+  // Two changes in the same millisecond: only the version tells which is newer.
+  const copy = (version: number, collected: boolean) =>
+    ({
+      chainId: "c1",
+      no: 1,
+      status: "active",
+      updatedAt: 1000,
+      version,
+      checks: {
+        collected: collected ? { name: "小赵", at: 1000 } : null,
+        paid: null,
+        noShow: null,
+      },
+    }) as unknown as StaffEntry;
+
+  it("keeps the newer copy whichever arrives last, ack or event", () => {
+    const ticked = copy(5, true);
+    const undone = copy(6, false);
+    expect(mergeEntry(mergeEntry([], ticked, "upsert"), undone, "upsert")).toEqual([undone]);
+    expect(mergeEntry(mergeEntry([], undone, "upsert"), ticked, "upsert")).toEqual([undone]);
+    expect(mergeEntry([undone], copy(4, true), "remove")).toEqual([undone]);
+    expect(mergeEntry([undone], copy(7, false), "remove")).toEqual([]);
   });
 });

@@ -14,7 +14,6 @@ contribute(ctx, chain, entry, -1)
 entry.st, entry.up = 'cancelled', now
 if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
 if now >= chain.cutoff then entry.late = true end
-redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 
 local d = deltas(entry.lines, nil)
 local stock, _, freed = stock_of(ctx, d)

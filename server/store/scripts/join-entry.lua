@@ -26,7 +26,6 @@ if input.src == 'import' then entry.src = 'import' end
 
 entry.code = reserve_code(ctx, entry.dp, input.code, chain.id .. '#' .. entry.no)
 contribute(ctx, chain, entry, 1)
-redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 local stock, sold_out_now = stock_of(ctx, d)
 settle_status(ctx, chain, now, sold_out_now, false)
 local v = entry_event(ctx, chain, 'entry:created', entry, stock, nil)

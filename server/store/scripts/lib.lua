@@ -273,7 +273,11 @@ local function emit(meta, events, channel, max_events, event)
   return v
 end
 
+-- Store a changed entry and announce it. The entry is stamped with the version of this change
+-- (entry.v), so a screen holding two copies of it keeps the newer, whatever order they came in.
 local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
+  entry.v = (tonumber(redis.call('HGET', ctx.meta, 'version')) or 0) + 1
+  redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
   return emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, {
     t = kind, c = chain.id, d = chain.date, e = entry, s = stock,
     st = chain.status, cr = chain.closed_reason, pdp = prev_dp,

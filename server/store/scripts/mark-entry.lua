@@ -20,7 +20,6 @@ else
 end
 entry.chk = chk
 entry.up = now
-redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 local stock = stock_of(ctx, deltas(entry.lines, entry.lines))
 local v = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
 return succeed(ctx, entry, v)

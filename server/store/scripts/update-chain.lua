@@ -80,7 +80,6 @@ if status == 'cancelled' and stored_status ~= 'cancelled' then
       if entry.st == 'active' then
         contribute(ctx, chain, entry, -1)
         entry.st, entry.up = 'cancelled', now
-        redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
         entry_event(ctx, chain, 'entry:cancelled', entry, stock_of(ctx, deltas(entry.lines, nil)), nil)
       end
     end

@@ -51,7 +51,6 @@ if entry.dp ~= prev_dp then
   entry.code = reserve_code(ctx, entry.dp, entry.code, chain.id .. '#' .. entry.no)
 end
 contribute(ctx, chain, entry, 1)
-redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 
 local stock, sold_out_now, freed = stock_of(ctx, d)
 settle_status(ctx, chain, now, sold_out_now, freed)

@@ -37,7 +37,6 @@ end
 entry.amt = entry.amt + change
 entry.wby = { id = input.by.id, name = input.by.name, at = now }
 entry.up = now
-redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
 local stock = stock_of(ctx, deltas(entry.lines, entry.lines))
 local v = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
 return succeed(ctx, entry, v)

@@ -32,7 +32,10 @@ export function applyPickupChange(
 ): PickupList {
   if (change.date !== list.date || change.dropPointId !== list.dropPoint.id) return list;
   const { entry } = change;
-  const entries = list.residents.flatMap((r) => r.entries).filter((e) => !sameEntry(e, entry));
+  const held = list.residents.flatMap((r) => r.entries);
+  // A change older than the copy held (the list was re-read after it happened) changes nothing.
+  if (held.some((e) => sameEntry(e, entry) && e.version > entry.version)) return list;
+  const entries = held.filter((e) => !sameEntry(e, entry));
   if (change.change === "upsert" && entry.status === "active") entries.push(entry);
 
   // One resident is one (building, name), as the server groups them.

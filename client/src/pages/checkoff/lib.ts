@@ -79,6 +79,9 @@ export function groupResidents<E extends Entry>(entries: E[]): Resident<E>[] {
   );
 }
 
+/** Is `a` a later copy of the entry than `b`? Versions order changes exactly; times may tie. */
+export const isNewer = (a: Entry, b: Entry) => a.version > b.version;
+
 /**
  * Apply one change (a live event or an ack) to the list. An older copy never replaces a newer
  * one: events and acks of the same change may arrive in either order.
@@ -91,7 +94,7 @@ export function mergeEntry<E extends Entry>(
   const key = entryKey(incoming);
   const at = entries.findIndex((e) => entryKey(e) === key);
   const current = at >= 0 ? entries[at] : undefined;
-  if (current && current.updatedAt > incoming.updatedAt) return entries;
+  if (current && isNewer(current, incoming)) return entries;
   const keep = change === "upsert" && incoming.status === "active";
   if (!current) return keep ? [...entries, incoming] : entries;
   const next = [...entries];

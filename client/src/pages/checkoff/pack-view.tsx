@@ -20,6 +20,7 @@ import {
   compareText,
   dateInZone,
   entryKey,
+  isNewer,
   isWeightUnit,
   mergeEntry,
   newRequestId,
@@ -142,7 +143,7 @@ function PackChain({ chainId, socket, tz }: { chainId: string; socket: AppSocket
         const held = new Map((prev ?? []).map((e) => [entryKey(e), e]));
         return r.data.map((e) => {
           const mine = held.get(entryKey(e));
-          return mine && mine.updatedAt > e.updatedAt ? mine : e;
+          return mine && isNewer(mine, e) ? mine : e;
         });
       });
     });
