@@ -37,6 +37,8 @@ export interface StartOptions {
   /** Use TCP on 127.0.0.1 instead of a unix socket. */
   tcp?: boolean;
   readyTimeoutMs?: number;
+  /** More redis-server arguments (the tests run one in cluster mode). */
+  extraArgs?: string[];
 }
 
 export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis> {
@@ -70,6 +72,7 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
     "no",
     "--logfile",
     "",
+    ...(opts.extraArgs ?? []),
   ];
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];

@@ -16,8 +16,10 @@ export async function createCommunity(
     .multi()
     .hset(k.info, { ...community, createdAt: String(community.createdAt) })
     .hset(k.users, coordinator.id, JSON.stringify(coordinator))
-    .sadd(keys.communities, community.id)
     .exec();
+  // The list of communities is outside every community's hash slot, so it can't join the
+  // transaction under Redis Cluster. Listed last: a community is only listed once it exists.
+  await redis.sadd(keys.communities, community.id);
 }
 
 export async function readCommunity(
