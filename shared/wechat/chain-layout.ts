@@ -12,10 +12,14 @@ export interface Marker {
   end: number;
 }
 
-/** "12. ", "12、", "12)", "(12)" at the start of a line. */
-const LINE_START = /[ \t]*(?:(\d{1,4})[ \t]*[.、)](?!\d)|\((\d{1,4})\))[ \t]*/y;
-/** "12. " later in a line: only a dot, and only where a number may start. */
-const IN_LINE = /(\d{1,4})\.(?!\d)[ \t]*/g;
+/**
+ * "12. ", "12、", "12)", "(12)", "[12]" at the start of a line, and "12。", "12：" as a Chinese
+ * keyboard types them. Not "12，": chain-text writes a header line that looks numbered that way.
+ */
+const LINE_START =
+  /[ \t]*(?:(\d{1,4})[ \t]*[.、)。:](?!\d)|\((\d{1,4})\)|[[【](\d{1,4})[\]】])[ \t]*/y;
+/** "12. " or " 12、" later in a line: only where a number may start (see isInLineMarker). */
+const IN_LINE = /(\d{1,4})([.、])(?!\d)[ \t]*/g;
 /** Entries are numbered upwards; a flattened paste may skip or repeat a few. */
 const MAX_SKIP = 5;
 
@@ -27,7 +31,7 @@ export function findMarkers(text: string, start: number, end: number, lastNo: nu
   const first = LINE_START.exec(text);
   let from = start;
   if (first && LINE_START.lastIndex <= end) {
-    const no = Number(first[1] ?? first[2]);
+    const no = Number(first[1] ?? first[2] ?? first[3]);
     markers.push({ no, start, end: LINE_START.lastIndex });
     last = no;
     from = LINE_START.lastIndex;
@@ -37,7 +41,7 @@ export function findMarkers(text: string, start: number, end: number, lastNo: nu
   IN_LINE.lastIndex = from;
   for (let m = IN_LINE.exec(line); m; m = IN_LINE.exec(line)) {
     const no = Number(m[1]);
-    if (isInLineMarker(text, m.index, no, last)) {
+    if (isInLineMarker(text, m.index, no, last, m[2] === "、")) {
       markers.push({ no, start: m.index, end: m.index + m[0].length });
       last = no;
     }
@@ -45,9 +49,33 @@ export function findMarkers(text: string, start: number, end: number, lastNo: nu
   return markers;
 }
 
-function isInLineMarker(text: string, at: number, no: number, last: number): boolean {
+/** "1 王 3-201 …", "1，王 …": a number before a name (not 3 号楼, 2 斤), without a list mark. */
+const BARE_NUMBER =
+  /[ \t]*(\d{1,4})(?:[ \t]*,[ \t]*|[ \t]+)(?=\p{L})(?![号栋幢座楼单元期区斤两克个把盒份]|kg|g\b)/uy;
+
+/** The number of a line numbered without a mark, for lists where no line has a mark. */
+export function findBareNumber(text: string, start: number, end: number): Marker | null {
+  BARE_NUMBER.lastIndex = start;
+  const match = BARE_NUMBER.exec(text);
+  if (!match || BARE_NUMBER.lastIndex >= end) return null;
+  return { no: Number(match[1]), start, end: BARE_NUMBER.lastIndex };
+}
+
+/**
+ * A number with 、 only after a space and only the very next one (1、王 … 2、李): a 、 glued to an
+ * order is a list of items (西红柿2、黄瓜1).
+ */
+function isInLineMarker(
+  text: string,
+  at: number,
+  no: number,
+  last: number,
+  comma: boolean,
+): boolean {
   const before = text[at - 1] ?? "";
-  if (/[\s]/u.test(before)) return no >= last && no <= last + MAX_SKIP;
+  if (comma) return /\s/u.test(before) && no === last + 1;
+  // The first number of a flattened paste may be any (a paste from the middle: "#接龙 9. 王 …").
+  if (/[\s]/u.test(before)) return no >= last && (last === 0 || no <= last + MAX_SKIP);
   // Glued to the text before it (圣女果2盒2.冯姐): only the very next number.
   if (/[\d.a-z#¥-]/u.test(before)) return false;
   return no === last + 1;
@@ -57,9 +85,11 @@ function isInLineMarker(text: string, at: number, no: number, last: number): boo
 
 /** Mobile numbers (138 1234 5678, +86-138…), landlines, and "尾号5678": never quantities. */
 const PHONES = [
+  // First, so the label goes with the number ("王 电话13812345678" is 王). Groups of 3+ digits
+  // only, so "电话13812345678 3-201" leaves the building alone.
+  /(?:手机号?|电话(?:号码)?|联系(?:方式|电话)?|(?<![a-z])(?:tel|phone)|尾号)\s*[:]?\s*\+?\d{3,13}(?:[\s-]\d{3,8}){0,3}(?!\d)/gu,
   /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/gu,
   /(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/gu,
-  /(?:手机|电话|联系|tel|phone|尾号)\s*[:]?\s*\d[\d\s-]{2,}\d/gu,
 ];
 
 /**
@@ -102,9 +132,10 @@ const DASHED = String.raw`\d{1,4}(?:-\d{1,4}){0,2}-\d{2,4}(?:室|号)?`;
 const TOWER = String.raw`\d{1,4}(?:号楼|号院|栋|幢|座|#|号|楼)(?:[-\s]?\d{1,2}(?:单元|门))?(?:(?:-?\d{1,4}|\s\d{3,4})(?:室|号|户)?)?`;
 /** B座1203, A栋302 */
 const LETTER_TOWER = String.raw`[a-z](?:座|栋|幢|号楼)-?\d{1,4}(?:室)?`;
-const NOT_AFTER = String.raw`(?![\d.-]|\s*(?:点|时|:\d|斤|公斤|kg|克|g|元|块|个))`;
+/** A dash may join a building to words (张阿姨-3-201-西红柿2斤), but not to more digits. */
+const NOT_AFTER = String.raw`(?![\d.]|-\d|\s*(?:点|时|:\d|斤|公斤|kg|克|g|元|块|个))`;
 const BUILDING = new RegExp(
-  String.raw`(?:(?:${AREA}|(?<![a-z\d.#¥-])[a-z]|(?<![\d.#¥-]))(?:${DASHED}|${TOWER})|(?<![a-z\d])${LETTER_TOWER})${NOT_AFTER}`,
+  String.raw`(?:(?:${AREA}|(?<![a-z\d.#¥-])[a-z]|(?<![\d.#¥]|\d-))(?:${DASHED}|${TOWER})|(?<![a-z\d])${LETTER_TOWER})${NOT_AFTER}`,
   "u",
 );
 

@@ -12,6 +12,7 @@ import { LIMITS } from "../limits.js";
 import { fromMilli } from "../quantity.js";
 import {
   type Found,
+  findBareNumber,
   findBuilding,
   findMarkers,
   maskNonQuantities,
@@ -19,7 +20,15 @@ import {
 } from "./chain-layout.js";
 import { findMentions, keyIndex, type Mention, nameKey } from "./item-names.js";
 import { mentionsQuantity, type QuantityRead, readQuantity, skipSpaces } from "./numbers.js";
-import { foldText, joinRanges, type TextView, typedText, viewText } from "./text-view.js";
+import { CN_NUMERAL_CHARS } from "./numerals.js";
+import {
+  decorationAt,
+  foldText,
+  joinRanges,
+  type TextView,
+  typedText,
+  viewText,
+} from "./text-view.js";
 import { convertMilli, GENERIC_UNIT, sameUnit } from "./units.js";
 
 export interface ChainItemRef {
@@ -157,23 +166,30 @@ function catalogUnits(catalog: Catalog): string[] {
  * Numbered entries, in the order of the text. Lines before the first number are the header.
  * A line without a number continues the entry before it (a wrapped line) while that entry is not
  * complete, or when it adds items; one with a building of its own is an entry without a number;
- * anything else after the entries (thanks, chatter) is left out. With no numbers and no 接龙
- * header, every line with a building is read as an entry.
+ * anything else after the entries (thanks, chatter) is left out. With no numbers, every line with
+ * a building is read as an entry (its number may be bare: "1 王 3-201 …"); examples never are.
  */
 function splitSegments(view: TextView, catalog: Catalog): Segment[] {
   const segments: Segment[] = [];
   const lines = lineRanges(view.folded);
   const masked = maskPhones(view.folded);
-  // A 接龙 numbers its entries; only a list without that header and numbers is read line by line.
-  const numbered =
-    view.folded.includes("接龙") ||
-    lines.some(([start, end]) => findMarkers(view.folded, start, end, 0).length > 0);
+  // A 接龙 without a single numbered line (typed by hand, "1 王") is still read line by line:
+  // leaving it all out would lose every order without a word.
+  const numbered = lines.some(([start, end]) => findMarkers(view.folded, start, end, 0).length > 0);
+  const jielong = view.folded.includes("接龙");
   let lastNo = 0;
   for (const [start, end] of lines) {
+    if (EXAMPLE.test(view.folded.slice(start, end))) continue;
+    const bare = numbered ? null : findBareNumber(view.folded, start, end);
+    if (bare && findBuilding(masked, bare.end, end)) {
+      const segment: Segment = { no: bare.no, ranges: [[bare.end, end]] };
+      if (!inHeader(view, segments, segment, catalog, jielong)) segments.push(segment);
+      continue;
+    }
     const markers = findMarkers(view.folded, start, end, lastNo);
     const looseEnd = markers[0]?.start ?? end;
     if (masked.slice(start, looseEnd).trim().length > 0) {
-      const loose: Loose = { range: [start, looseEnd], masked, catalog, numbered };
+      const loose: Loose = { range: [start, looseEnd], masked, catalog, numbered, jielong };
       addLoose(view, segments, loose);
     }
     for (const [k, marker] of markers.entries()) {
@@ -184,6 +200,9 @@ function splitSegments(view: TextView, catalog: Catalog): Segment[] {
   }
   return segments;
 }
+
+/** "例：张三 1-101 西红柿2斤": how to join, not an order. */
+const EXAMPLE = /^[\s#]*(?:例|示例|举例|格式|模板|参考)/u;
 
 function lineRanges(text: string): [number, number][] {
   const lines: [number, number][] = [];
@@ -204,6 +223,8 @@ interface Loose {
   catalog: Catalog;
   /** Does the text number its entries at all? */
   numbered: boolean;
+  /** Does it have a 接龙 header? */
+  jielong: boolean;
 }
 
 /** An entry wrapped over more lines than this is not one: its next lines stand alone. */
@@ -215,7 +236,9 @@ function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
   const last = segments[segments.length - 1];
   if (!last) {
     // Before the first number: the header, unless nothing in the text is numbered.
-    if (!loose.numbered && hasBuilding) segments.push({ no: undefined, ranges: [range] });
+    const segment: Segment = { no: undefined, ranges: [range] };
+    if (loose.numbered || !hasBuilding) return;
+    if (!inHeader(view, segments, segment, catalog, loose.jielong)) segments.push(segment);
     return;
   }
   const { complete, hasBuilding: lastHasBuilding } = knownState(view, last, loose);
@@ -230,6 +253,21 @@ function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
     last.ranges.push(range);
     last.known = undefined;
   }
+}
+
+/**
+ * A 接龙 typed without a single numbered line: until its first entry, a line is the header
+ * ("0# · 11月29日送达", "#接龙 明天送到3号楼") unless it reads as an entry.
+ */
+function inHeader(
+  view: TextView,
+  segments: readonly Segment[],
+  segment: Segment,
+  catalog: Catalog,
+  jielong: boolean,
+): boolean {
+  if (!jielong || segments.length > 0) return false;
+  return readSegment(view, segment, catalog).kind !== "entry";
 }
 
 /** Reading a long entry again for every line of chatter after it would be quadratic. */
@@ -338,11 +376,13 @@ function typedWords(entry: EntryText, text: string, range: Found): string {
   const slice = text.slice(range.start, range.end);
   for (let m = word.exec(slice); m; m = word.exec(slice)) {
     const start = range.start + m.index;
-    words.push(typedText(entry.view, start, start + m[0].length));
+    const typed = typedText(entry.view, start, start + m[0].length);
+    // Brackets left around a blanked phone number ("王 (13812345678)") are not part of a name.
+    if (!/^[\p{P}\s]+$/u.test(typed)) words.push(typed);
   }
   return words
     .join(" ")
-    .replace(/^[\s:：,，、;；\-—~·.。)）\]】]+|[\s:：,，、;；\-—~·(（[【]+$/gu, "")
+    .replace(/^[\s:：,，、;；/|\-—~·.。)）\]】]+|[\s:：,，、;；/|\-—~·(（[【]+$/gu, "")
     .trim();
 }
 
@@ -388,12 +428,19 @@ function quantityAfter(
   return qty && qty.end <= to ? qty : null;
 }
 
-const FILLER = /[\s:=,、]*(?:要|来|买|订)?\s*/y;
+const FILLER = /[\s:=,、([【]*(?:要|来|买|订)?\s*/y;
 
+/** Between an item and its quantity: separators, 要/来, an opening bracket, emoji (西红柿🍅2斤). */
 function skipFiller(text: string, at: number): number {
-  FILLER.lastIndex = at;
-  FILLER.exec(text);
-  return FILLER.lastIndex;
+  let end = at;
+  for (;;) {
+    FILLER.lastIndex = end;
+    FILLER.exec(text);
+    end = FILLER.lastIndex;
+    const emoji = decorationAt(text, end);
+    if (emoji === 0) return end;
+    end += emoji;
+  }
 }
 
 /** A quantity that ends right before `to` (two斤 of "两斤大葱"), starting at or after `from`. */
@@ -477,9 +524,17 @@ function readSingleItem(entry: EntryText, text: string, from: number): ItemsRead
  * unit mean something was not understood. A bare number glued to words (2大个) is unclear too.
  */
 function checkClean(text: string, from: number, to: number, qty?: QuantityRead | null): void {
-  if (qty && qty.unit === null && /\p{L}/u.test(text[qty.end] ?? "")) unreadable("unclear_unit");
+  // Glued to the next item's name (西红柿2黄瓜1, where `to` is that name) is not glued to a word.
+  const glued = qty && qty.unit === null && qty.end < to && /\p{L}/u.test(text[qty.end] ?? "");
+  if (glued) unreadable("unclear_unit");
+  // 2斤多 is "more than 2斤": not an amount to order.
+  if (qty && /^多(?!谢)/u.test(text.slice(qty.end, qty.end + 2))) unreadable("unclear_quantity");
   if (from < to && mentionsQuantity(text, from, to)) unreadable("unclear_quantity");
+  // 一斤五黄瓜一斤: a spoken number standing alone between two orders belongs to one of them.
+  if (qty && LONE_NUMERAL.test(text.slice(from, to))) unreadable("unclear_quantity");
 }
+
+const LONE_NUMERAL = new RegExp(`^[\\s,、;]*[${CN_NUMERAL_CHARS}]+[\\s,、;.。]*$`, "u");
 
 /** Each item with its quantity in the item's own unit, or the reason it can't be read. */
 function toLines(ordered: readonly Ordered[]): ParsedLine[] {

@@ -44,9 +44,12 @@ export interface ParsedListing {
 /** Unit of an item whose price names none (黄瓜 8角): the generic "one of it". */
 const DEFAULT_UNIT = GENERIC_UNIT;
 
-/** A price after these words is a condition or a fee, not an item (满30元包邮, 运费5元/单). */
+/**
+ * A price after these words is a condition or a fee, not an item (满30元包邮, 运费5元/单,
+ * 跑腿费1元/户, 不满20元加收2元配送费).
+ */
 const NOT_AN_ITEM =
-  /^满|满$|运费|配送费|送货费|包邮|起送|免运费|红包|定金|订金|押金|截单|截止|送达|到货|优惠|合计|总计|共计/u;
+  /^满|满$|费$|钱$|^(?:加收|另收|另加|需加|再加|每单|全场)|跑腿|运费|配送费|送货费|包邮|起送|免运费|红包|定金|订金|押金|截单|截止|送达|到货|优惠|便宜|统一价|都是|合计|总计|共计/u;
 
 interface Range {
   start: number;
@@ -60,6 +63,8 @@ interface PriceRead extends Range {
 
 interface Bracket extends Range {
   inner: Range;
+  /** A price it costs elsewhere (原价5元), read apart like a bracket: never a name. */
+  reference?: boolean;
 }
 
 type PhraseKind = "stock" | "limit";
@@ -115,7 +120,8 @@ function splitLines(view: TextView): Range[] {
 
 // ---- one line -------------------------------------------------------------------------------
 
-const NUMBERING = /[ \t]*(?:\(\d{1,3}\)|\d{1,3}[ \t]*[.、)](?!\d))?[ \t]*/y;
+/** 1. 1、 1) (1), and 1。 1， 1： as a Chinese keyboard types them (folded: "1,", "1:"). */
+const NUMBERING = /[ \t]*(?:\(\d{1,3}\)|\d{1,3}[ \t]*[.、)。,:](?!\d))?[ \t]*/y;
 
 /** One line as the readers see it. */
 interface Line {
@@ -124,6 +130,7 @@ interface Line {
   work: string;
   /** Width-folded, brackets blanked: where names and descriptions are taken from. */
   shown: string;
+  /** Brackets on the line that are asides (a bracket that is an item's name is taken out). */
   brackets: Bracket[];
   /** Limits for every item (每人每样限购) met on item lines, applied at the end. */
   everyItemLimits: Phrase[];
@@ -139,7 +146,9 @@ function readItemLine(view: TextView, range: Range, everyItemLimits: Phrase[]): 
   NUMBERING.lastIndex = range.start;
   NUMBERING.exec(view.folded);
   const from = Math.min(NUMBERING.lastIndex, range.end);
-  const brackets = findBrackets(view.folded, from, range.end);
+  const found = findBrackets(view.folded, from, range.end);
+  const references = findReferencePrices(maskRanges(view.folded, found), from, range.end);
+  const brackets = [...found, ...references];
   const line: Line = {
     view,
     work: maskRanges(view.folded, brackets),
@@ -148,16 +157,14 @@ function readItemLine(view: TextView, range: Range, everyItemLimits: Phrase[]): 
     everyItemLimits,
   };
   const prices = scanPrices(line.work, from, range.end);
+  const [first] = prices;
+  if (first && !/\p{L}/u.test(view.folded.slice(from, first.start))) {
+    // "3元/斤 西红柿": a line that starts with a price names each item after its price.
+    return prices.flatMap((price, k) => namedAfter(line, price, prices[k + 1]?.start ?? range.end));
+  }
   const named = prices.flatMap((price, k): NamedPrice[] => {
-    const picked = pickName(
-      line.work,
-      k === 0 ? from : (prices[k - 1]?.end ?? from),
-      price.start,
-      k === 0,
-    );
-    const name = picked && cutAtPhrase(line.work, picked);
-    const text = name ? cleanName(line.shown.slice(name.start, name.end)) : "";
-    return name && isItemName(line.work, name, text) ? [{ price, name, text }] : [];
+    const named = nameBefore(line, k === 0 ? from : (prices[k - 1]?.end ?? from), price, k === 0);
+    return named ? [named] : [];
   });
   return named.map(({ price, name, text }, k) => {
     // Everything up to the next item's name is this item's: its stock, limit and description.
@@ -169,6 +176,63 @@ function readItemLine(view: TextView, range: Range, everyItemLimits: Phrase[]): 
     readExtras(line, [between, { start: price.end, end }], { start, end }, draft);
     return draft;
   });
+}
+
+/** The name before a price: see pickName; or a name in brackets ([西红柿]3元/斤). */
+function nameBefore(
+  line: Line,
+  start: number,
+  price: PriceRead,
+  first: boolean,
+): NamedPrice | null {
+  const picked = pickName(line.work, start, price.start, first);
+  if (!picked) return bracketName(line, start, price.start, price);
+  const cut = cutAtPhrase(line.work, picked);
+  const name = cut && cutAtQuantity(line.work, withoutPriceLabel(line.work, cut));
+  const text = name ? cleanName(line.shown.slice(name.start, name.end)) : "";
+  return name && isItemName(line.work, name, text) ? { price, name, text } : null;
+}
+
+/** Tags in brackets ([特价], [新品]) that describe an item but never name one. */
+const TAG = /^(?:今日|今天)?(?:特价|新品|新货|热卖|推荐|秒杀|爆款|预售|现货|限时|限量|优惠|活动)$/u;
+
+/**
+ * 【西红柿】3元/斤: when nothing but a bracket stands before a price, the bracket is its name
+ * (【特价】西红柿 3元/斤 keeps 特价 as the description). It is then no longer a description.
+ */
+function bracketName(line: Line, from: number, to: number, price: PriceRead): NamedPrice | null {
+  const bracket = line.brackets.findLast(
+    (found) => !found.reference && found.start >= from && found.end <= to,
+  );
+  if (!bracket) return null;
+  const text = cleanName(line.view.wide.slice(bracket.inner.start, bracket.inner.end));
+  if (!isItemName(line.view.folded, bracket.inner, text) || TAG.test(text)) return null;
+  line.brackets = line.brackets.filter((found) => found !== bracket);
+  return { price, name: bracket.inner, text };
+}
+
+/** Words after a price that say when it applies (20元以上送货上门, 30元起送), not what it is for. */
+const CONDITION_AFTER = /^(?:以上|以下|以内|起|送|免|包邮|包送|左右|上下)/u;
+
+/** 3元/斤 西红柿, 3元一斤的西红柿: the first word after the price, up to `end`, names the item. */
+function namedAfter(line: Line, price: PriceRead, end: number): Draft[] {
+  // 3元/斤：西红柿, but not across a sentence: "10元一份，先到先得" names nothing.
+  let lead = price.end;
+  while (lead < end && /[\s:=\-~]/u.test(line.work[lead] ?? "")) lead++;
+  lead = skipLeadingNoise(line.work, lead, end);
+  const start = line.work[lead] === "的" ? lead + 1 : lead;
+  let stop = start;
+  while (stop < end && !NAME_AFTER_STOP.test(line.work[stop] ?? "")) stop++;
+  const name = cutAtPhrase(line.work, { start, end: stop });
+  const text = name ? cleanName(line.shown.slice(name.start, name.end)) : "";
+  if (!name || !isItemName(line.work, name, text) || CONDITION_AFTER.test(text)) return [];
+  const draft: Draft = { name: text, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT };
+  const around = [
+    { start: price.end, end: lead },
+    { start: name.end, end },
+  ];
+  readExtras(line, around, { start: price.start, end }, draft);
+  return [draft];
 }
 
 /**
@@ -245,21 +309,37 @@ function readPriceAt(text: string, at: number): PriceRead | null {
 /** 每斤3元, 一斤4块, 3斤10元 (the unit, then what it costs). */
 function unitFirstPrice(text: string, at: number): PriceRead | null {
   const every = text[at] === "每";
-  const per = every ? unitOrBundle(text, skipSpaces(text, at + 1)) : countedUnit(text, at);
+  const per = every ? unitAfterEvery(text, skipSpaces(text, at + 1)) : countedUnit(text, at);
   if (!per) return null;
   // "3斤 10元" could be a stock and a price; only a unit of one may stand apart from its price.
   const moneyAt = every || per.one ? skipSpaces(text, per.end) : per.end;
   const money = readMoney(text, moneyAt);
+  if (money && per.unit.endsWith("块") && money.start === per.end && isSmallChange(text, money)) {
+    return null; // 一块五毛 is 1.5 yuan, not one 块 for 5 毛 (see moneyFirstPrice)
+  }
   if (money) {
     const jiao = money.yuanWord ? readBareJiao(text, money.end) : null; // 一斤两块五
     const fen = money.fen + (jiao?.fen ?? 0);
     return { start: at, end: jiao?.end ?? money.end, fen, unit: per.unit };
   }
-  if (!every) return null;
+  // 每斤3.5, 一斤3.5: a bare number after "per one unit" is its price, unless a word follows it
+  // (一斤3个 says how many make a 斤). 1块5 is money (1.5 元), not 5 元 a 块.
+  if (!every && (!per.one || per.unit === "块")) return null;
   const bare = readDecimal(text, moneyAt, 2);
-  return bare && bare.scaled > 0
-    ? { start: at, end: bare.end, fen: bare.scaled, unit: per.unit }
-    : null;
+  if (!bare || bare.scaled <= 0 || /\p{L}/u.test(text[skipSpaces(text, bare.end)] ?? ""))
+    return null;
+  return { start: at, end: bare.end, fen: bare.scaled, unit: per.unit };
+}
+
+/** 每斤, 每3斤, 每筒 */
+function unitAfterEvery(text: string, at: number): PerUnit | null {
+  return unitOrBundle(text, at) ?? looseCounter(text, at);
+}
+
+/** A sum in 毛 or 角 alone (the 五毛 of 一块五毛). */
+function isSmallChange(text: string, money: MoneyRead): boolean {
+  const written = text.slice(money.start, money.end);
+  return /[毛角]/u.test(written) && !/[元块圆¥]/u.test(written);
 }
 
 /** 3元/斤, 两块一斤, 一块五一根, 10元3斤, 6元/500g, ¥3.00/斤, 8角 */
@@ -303,11 +383,15 @@ function perUnitAfter(text: string, at: number, allowBundle: boolean): PerUnit |
   const mark = text[markAt];
   if (mark === "/" || mark === "每") {
     const unitAt = skipSpaces(text, markAt + 1);
-    return unitOrBundle(text, unitAt) ?? (mark === "/" ? counterWord(text, unitAt) : null);
+    return (
+      unitOrBundle(text, unitAt) ??
+      (mark === "/" ? counterWord(text, unitAt) : looseCounter(text, unitAt))
+    );
   }
   if (mark === "一" || mark === "1") {
     const unit = readUnit(text, markAt + 1);
     if (unit && !/[\d.]/.test(text[markAt + 1] ?? "")) return { unit: unit.unit, end: unit.end };
+    if (mark === "一") return looseCounter(text, markAt + 1);
   }
   return allowBundle && markAt === at ? countedUnit(text, at) : null;
 }
@@ -336,8 +420,35 @@ function countedUnit(text: string, at: number): PerUnit | null {
   }
   const unit = readUnit(text, numberEnd);
   if (!unit) return null;
-  if (milli === 1000) return { unit: unit.unit, end: unit.end, one: true };
-  return { unit: `${written}${unit.unit}`, end: unit.end };
+  let end = unit.end;
+  if (text[end] === "半") {
+    // 10元三斤半: a bundle of 3.5 斤.
+    milli += 500;
+    written = String(fromMilli(milli));
+    end++;
+  }
+  if (text[end] === "装") end++; // 5斤装: "packed as 5 斤"
+  if (milli === 1000) return { unit: unit.unit, end, one: true };
+  return { unit: `${written}${unit.unit}`, end };
+}
+
+/** A price labelled as what it costs elsewhere (原价5元, 超市卖6元): an aside, not a price. */
+const REFERENCE_PRICE =
+  /(?:原价|市场价|超市价|零售价|门市价|超市卖|外面卖|超市|外面)[ \t]*:?[ \t]*/gu;
+
+function findReferencePrices(text: string, from: number, to: number): Bracket[] {
+  const found: Bracket[] = [];
+  // This line only (searching on to the end of the text would be quadratic); indexes from `from`.
+  const line = text.slice(from, to);
+  REFERENCE_PRICE.lastIndex = 0;
+  for (let m = REFERENCE_PRICE.exec(line); m; m = REFERENCE_PRICE.exec(line)) {
+    const price = readPriceAt(line, REFERENCE_PRICE.lastIndex);
+    if (!price) continue;
+    const range = { start: from + m.index, end: from + price.end };
+    found.push({ ...range, inner: range, reference: true });
+    REFERENCE_PRICE.lastIndex = price.end;
+  }
+  return found;
 }
 
 /** "Any other short counter word" after a slash: 25元/套, 8元/筒. */
@@ -347,6 +458,16 @@ function counterWord(text: string, at: number): PerUnit | null {
   return { unit: ch, end: at + 1 };
 }
 
+/**
+ * A counter word after 一 or 每 (5元一筒, 每筒5元) must stand alone: 一起, 一样 and 每天 are words,
+ * and 每人 is a person, not a unit.
+ */
+function looseCounter(text: string, at: number): PerUnit | null {
+  const counter = counterWord(text, at);
+  if (!counter || /[人户家位单次天样种起些律共]/u.test(text[at] ?? "")) return null;
+  return /\p{L}/u.test(text[counter.end] ?? "") ? null : counter;
+}
+
 // ---- names ----------------------------------------------------------------------------------
 
 const TRAILING_SEPARATORS = /[\s:=,、;|/~_.…—-]+$/u;
@@ -354,7 +475,9 @@ const TRAILING_SEPARATORS = /[\s:=,、;|/~_.…—-]+$/u;
 const BULLETS = /[·•・\-*>~]/u;
 const STRONG_SEPARATOR = /[:,、;|]/u;
 const ANY_SEPARATOR = /[\s:,、;|]/u;
-const LEADING_NUMBERING = /^(?:\(\d{1,3}\)|\d{1,3}[.、)](?!\d))/u;
+/** Where a name after its price ends: a separator, a full stop, a mark (3元/斤 西红柿！). */
+const NAME_AFTER_STOP = /[\s:,、;|。.!?~]/u;
+const LEADING_NUMBERING = /^(?:\(\d{1,3}\)|\d{1,3}[.、)。](?!\d))/u;
 
 /**
  * The name of the item priced at `end`: for the first item of a line, all of what comes before
@@ -380,6 +503,30 @@ function cutAtPhrase(work: string, name: Range): Range | null {
   return kept.length > 0 ? { start: name.start, end: name.start + kept.length } : null;
 }
 
+/** Words that say "the price is" (西红柿 团购价3元/斤, 价格：3元/斤): not part of the name. */
+const PRICE_LABEL =
+  /[\s:]*(?:现在|现价|团购价|特价|活动价|优惠价|秒杀价|售价|单价|价格)?(?:只要|只需|仅需|仅)?$/u;
+
+function withoutPriceLabel(work: string, name: Range): Range {
+  const label = PRICE_LABEL.exec(work.slice(name.start, name.end));
+  return label?.[0] ? { start: name.start, end: name.end - label[0].length } : name;
+}
+
+/**
+ * A name ends before a later word that is a quantity (西红柿 3斤 10元, 西红柿 5斤装 20元): that
+ * word says how much the price is for, and is kept as the description.
+ */
+function cutAtQuantity(work: string, name: Range): Range | null {
+  for (let at = name.start + 1; at < name.end; at++) {
+    if (!/\s/u.test(work[at - 1] ?? "") || /\s/u.test(work[at] ?? "")) continue;
+    if (readQuantity(work, at)?.unit) {
+      const kept = work.slice(name.start, at).replace(TRAILING_SEPARATORS, "");
+      return kept.length > 0 ? { start: name.start, end: name.start + kept.length } : null;
+    }
+  }
+  return name;
+}
+
 /** Numbering (2.), decorations and a stock or limit phrase glued in front of a name. */
 function skipLeadingNoise(work: string, start: number, end: number): number {
   let at = start;
@@ -399,11 +546,12 @@ function skipLeadingNoise(work: string, start: number, end: number): number {
   }
 }
 
+/** The name as typed, without decorations and without marks at its edges (※西红柿 →). */
 function cleanName(text: string): string {
   return text
     .replace(DECORATION, " ")
     .replace(/\s+/gu, " ")
-    .replace(TRAILING_SEPARATORS, "")
+    .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "")
     .trim();
 }
 
@@ -413,7 +561,7 @@ const STOCK_WORDS =
   /(?:限量|限售|限供|总共|一共|共计|共|只有|仅有|仅剩|只剩|还剩|还有|剩余|剩|库存|总量|现货|仅此)[ \t]*:?[ \t]*/y;
 const PER = "(?:每人|每户|每家|每位|每个人|一人|一户)";
 const EACH = "(?:每样|每种|每款|每个品种)";
-const CAP = "(?:限购|限买|限|最多买|最多|至多|不超过)";
+const CAP = "(?:限购|限买|限定|限|最多(?:可|能)?买|最多|至多|不超过|只能买|只可买)";
 /** 每人限2盒, 每人每样限购5斤, 每户限10斤, 限购2盒, 每样限5斤, 每人2盒 */
 const LIMIT_WORDS = new RegExp(
   String.raw`(?:${PER}?${EACH}?[ \t]*${CAP}|${PER}${EACH}?)[ \t]*:?[ \t]*`,
@@ -480,7 +628,7 @@ function readExtras(line: Line, around: readonly Range[], own: Range, draft: Dra
     }
     text += display.slice(at, piece.end);
     const word = cleanDescription(text);
-    if (word && !/^\d{1,3}$/.test(word)) words.push(word);
+    if (word && !/^\(?\d{1,3}[.、。)]?$/u.test(word)) words.push(word); // not a list number
   }
   if (words.length > 0) draft.description = words.join(" ");
 }
@@ -540,9 +688,12 @@ function applyLooseLine(
     return;
   }
   let pending = 0;
+  let named: Mention<Draft>[] = [];
   for (const phrase of phrases) {
-    const named = mentions.slice(pending).filter((mention) => mention.end <= phrase.start);
-    pending += named.length;
+    const fresh = mentions.slice(pending).filter((mention) => mention.end <= phrase.start);
+    pending += fresh.length;
+    // 西红柿限量100斤，每人限5斤: a phrase naming no new item is for the items named before it.
+    if (fresh.length > 0) named = fresh;
     for (const mention of named)
       for (const draft of mention.values) applyPhrase(draft, phrase, true);
   }

@@ -5,7 +5,7 @@
  */
 import { LIMITS } from "../limits.js";
 import { MILLI } from "../quantity.js";
-import { isCnNumeral, readNumber } from "./numerals.js";
+import { isCnNumeral, type NumberRead, readNumber } from "./numerals.js";
 import { readUnit } from "./units.js";
 
 export const QTY_MAX_MILLI = LIMITS.qtyMax * MILLI;
@@ -41,7 +41,10 @@ function readAmountMilli(text: string, at: number): { milli: number; end: number
   return number ? { milli: number.scaled, end: number.end } : null;
 }
 
-/** After a unit: 一斤半 (+ half a unit), 一斤二两 (+ 两, a tenth of a 斤). */
+/**
+ * After a unit: 一斤半 (+ half a unit), 一斤二两 (+ 两, a tenth of a 斤), and as people say it,
+ * 一斤五 or 两斤二 (a spoken digit alone after 斤 counts 两: 1.5 斤, 2.2 斤).
+ */
 function readTail(text: string, at: number, unit: string, milli: number) {
   if (text[at] === "半") return { milli: milli + MILLI / 2, end: at + 1 };
   if (unit === "斤" || unit === "市斤") {
@@ -49,8 +52,16 @@ function readTail(text: string, at: number, unit: string, milli: number) {
     if (liang && text[liang.end] === "两" && liang.scaled % 10 === 0) {
       return { milli: milli + liang.scaled / 10, end: liang.end + 1 };
     }
+    if (isSpokenLiang(text, at, liang))
+      return { milli: milli + (liang?.scaled ?? 0) / 10, end: at + 1 };
   }
   return { milli, end: at };
+}
+
+/** 一斤五: one spoken digit (not 两, which is the unit; not 十) with nothing glued after it. */
+function isSpokenLiang(text: string, at: number, liang: NumberRead | null): boolean {
+  if (liang?.kind !== "cn" || liang.end !== at + 1 || liang.scaled >= 10 * MILLI) return false;
+  return !/[两俩]/u.test(text[at] ?? "") && !/[\p{L}\p{N}]/u.test(text[at + 1] ?? "");
 }
 
 /**
@@ -161,6 +172,8 @@ function bareDigit(text: string, at: number): { value: number; end: number } | n
   const next = text[number.end];
   // "五一根": the 一 starts "一根", not a second digit.
   if ((/[\d.]/.test(next ?? "") || isCnNumeral(next)) && next !== "一") return null;
+  // "5元一筒": 一 before a word is "one 筒", not 1 角 (but 一块一毛 is 1.1 元).
+  if (text[at] === "一" && /\p{L}/u.test(next ?? "") && !/[角毛]/u.test(next ?? "")) return null;
   if (readUnit(text, skipSpaces(text, number.end))) return null;
   return { value: number.scaled, end: number.end };
 }

@@ -89,6 +89,49 @@ describe("parseChainText: quantities", () => {
     expect(linesOf(`1. 张阿姨 3-201 ${order}`)).toBe(lines);
   });
 
+  it.each([
+    // Spoken: a digit alone after 斤 counts 两.
+    ["西红柿一斤五", "西红柿:1.5"],
+    ["西红柿两斤二", "西红柿:2.2"],
+    ["西红柿一斤五。", "西红柿:1.5"],
+    ["西红柿一斤五 黄瓜一斤", "西红柿:1.5 黄瓜:1"],
+    ["西红柿两斤一起送", "西红柿:2"],
+    ["西红柿2斤多谢", "西红柿:2"],
+    // Emoji, brackets and punctuation between an item and its quantity.
+    ["西红柿🍅2斤", "西红柿:2"],
+    ["西红柿 🍅 2斤", "西红柿:2"],
+    ["西红柿（2斤）", "西红柿:2"],
+    ["西红柿【2斤】", "西红柿:2"],
+    ["西红柿=2斤", "西红柿:2"],
+    ["西红柿，2斤", "西红柿:2"],
+    // A bare quantity glued to the next item's name.
+    ["西红柿2黄瓜1", "西红柿:2 黄瓜:1"],
+    ["西红柿+1黄瓜+1", "西红柿:1 黄瓜:1"],
+    ["西红柿x2黄瓜x1", "西红柿:2 黄瓜:1"],
+    // Remarks after the order.
+    ["西红柿2斤，谢谢", "西红柿:2"],
+    ["西红柿2斤～辛苦了", "西红柿:2"],
+    ["西红柿2斤🙏", "西红柿:2"],
+    ["西红柿两斤；黄瓜一斤。谢谢！", "西红柿:2 黄瓜:1"],
+    ["西红柿 2，黄瓜 1。", "西红柿:2 黄瓜:1"],
+    ["西红柿2斤/黄瓜1斤", "西红柿:2 黄瓜:1"],
+    ["西红柿、黄瓜、白菜各1斤", "西红柿:1 黄瓜:1 白菜:1"],
+    ["西红柿和黄瓜各1斤", "西红柿:1 黄瓜:1"],
+  ])("%s (variations)", (order, lines) => {
+    expect(linesOf(`1. 张阿姨 3-201 ${order}`)).toBe(lines);
+  });
+
+  it.each([
+    ["西红柿一斤五黄瓜一斤", "unclear quantity"],
+    ["西红柿2斤 五", "unclear quantity"],
+    ["西红柿一斤两", "unclear quantity"],
+    ["西红柿2斤多", "unclear quantity"],
+    ["西红柿十多斤", "unclear unit"],
+    ["西红柿2大个", "unclear unit"],
+  ])("sends a quantity it cannot be sure of to review: %s", (order, reason) => {
+    expect(reviewed(`1. 张阿姨 3-201 ${order}`)).toBe(reason);
+  });
+
   it("reads full-width digits and punctuation", () => {
     expect(linesOf("１．王 ３－２０１ 西红柿２斤 黄瓜０．５")).toBe("西红柿:2 黄瓜:0.5");
   });
@@ -113,6 +156,15 @@ describe("parseChainText: units", () => {
     ["土豆3斤", "土豆:1"],
     ["牛肉1斤", "牛肉:1"],
     ["牛肉1公斤", "牛肉:2"],
+    ["牛肉半斤", "牛肉:0.5"],
+    ["牛肉250g", "牛肉:0.5"],
+    ["草莓一斤半", "草莓:0.75"],
+    ["草莓3两", "草莓:0.15"],
+    ["草莓兩公斤", "草莓:2"],
+    ["草莓1㎏", "草莓:1"],
+    ["西红柿一公斤半", "西红柿:3"],
+    ["西红柿750g", "西红柿:1.5"],
+    ["土豆 x2", "土豆:2"],
   ])("%s", (order, lines) => {
     expect(linesOf(`1. 王 3-201 ${order}`)).toBe(lines);
   });
@@ -161,6 +213,11 @@ describe("parseChainText: numbers", () => {
     ["（1）王 3-201 西红柿2斤"],
     ["① 王 3-201 西红柿2斤"],
     ["１．王 3-201 西红柿2斤"],
+    ["1。王 3-201 西红柿2斤"],
+    ["1：王 3-201 西红柿2斤"],
+    ["[1] 王 3-201 西红柿2斤"],
+    ["【1】王 3-201 西红柿2斤"],
+    ["1️⃣ 王 3-201 西红柿2斤"],
   ])("numbering %s", (text) => {
     expect(parseChainText(text, ITEMS).entries).toMatchObject([
       { no: 1, name: "王", building: "3-201" },
@@ -180,6 +237,42 @@ describe("parseChainText: numbers", () => {
   });
 });
 
+describe("parseChainText: a 接龙 typed without list marks", () => {
+  it.each([
+    "#接龙\n1 王 3-201 西红柿2斤\n2 李 3-202 黄瓜1斤",
+    "#接龙\n1，王 3-201 西红柿2斤\n2，李 3-202 黄瓜1斤",
+    "#接龙\n王 3-201 西红柿2斤\n李 3-202 黄瓜1斤",
+    "#接龙 明天送到3号楼\n王 3-201 西红柿2斤\n李 3-202 黄瓜1斤",
+    "#接龙\n例：张三 1-101 西红柿2斤\n王 3-201 西红柿2斤\n李 3-202 黄瓜1斤",
+  ])("%s", (text) => {
+    expect(read(text)).toEqual({
+      entries: [
+        ["王", "3-201", "西红柿:2"],
+        ["李", "3-202", "黄瓜:1"],
+      ],
+      review: [],
+    });
+  });
+
+  it("keeps the bare numbers and never reads 3 号楼 as a number", () => {
+    const parsed = parseChainText("接龙\n1 王 3-201 西红柿2斤\n2 李 3-202 黄瓜1斤", ITEMS);
+    expect(parsed.entries.map((entry) => [entry.no, entry.name])).toEqual([
+      [1, "王"],
+      [2, "李"],
+    ]);
+    // "3 号楼 李" is no entry 3 named 号楼: the line goes on the order before, which then can't be read.
+    expect(read("接龙\n1 王 3-201 西红柿2斤\n3 号楼 李 黄瓜1斤")).toEqual({
+      entries: [],
+      review: [["王 3-201 西红柿2斤 3 号楼 李 黄瓜1斤", "unclear quantity"]],
+    });
+  });
+
+  it("never reads an example line as an order", () => {
+    const text = "#接龙\n例 张三 1-101 西红柿2斤\n1. 王 3-201 西红柿2斤";
+    expect(read(text)).toEqual({ entries: [["王", "3-201", "西红柿:2"]], review: [] });
+  });
+});
+
 describe("parseChainText: layout", () => {
   it("reads a flattened paste, all on one line", () => {
     const text =
@@ -188,6 +281,35 @@ describe("parseChainText: layout", () => {
       ["王", "3-201", "西红柿:2"],
       ["李", "4-101", "黄瓜:1"],
       ["赵", "5-101", "鸡蛋:1 白菜:0.5"],
+    ]);
+  });
+
+  it.each([
+    "#接龙 1、王 3-201 西红柿2斤 2、李 4-101 黄瓜1斤",
+    "#接龙 ①王 3-201 西红柿2斤 ②李 4-101 黄瓜1斤",
+    "#接龙 明天的菜 今晚8点截单 1. 王 3-201 西红柿2斤 2. 李 4-101 黄瓜1斤",
+    "#接龙 5.20菜单 1. 王 3-201 西红柿2斤 2. 李 4-101 黄瓜1斤",
+    "#接龙 1. 王 3-201 西红柿2斤，2. 李 4-101 黄瓜1斤",
+    "#接龙 1. 王 3-201 西红柿2 2. 李 4-101 黄瓜1",
+  ])("reads a flattened paste: %s", (text) => {
+    expect(read(text).entries).toEqual([
+      ["王", "3-201", "西红柿:2"],
+      ["李", "4-101", "黄瓜:1"],
+    ]);
+  });
+
+  it("reads a flattened paste that starts at a later number", () => {
+    const text = "#接龙 9. 王 3-201 西红柿2斤 10. 李 4-101 黄瓜1斤 11. 赵 5-101 白菜1斤";
+    expect(parseChainText(text, ITEMS).entries.map((entry) => [entry.no, entry.name])).toEqual([
+      [9, "王"],
+      [10, "李"],
+      [11, "赵"],
+    ]);
+  });
+
+  it("does not split an order at a 、 glued to a quantity (西红柿2、黄瓜1)", () => {
+    expect(read("#接龙\n1. 王 3-201 西红柿2、黄瓜1").entries).toEqual([
+      ["王", "3-201", "西红柿:2 黄瓜:1"],
     ]);
   });
 
@@ -262,6 +384,36 @@ describe("parseChainText: names and buildings", () => {
     ]);
   });
 
+  it.each([
+    "5号楼3单元302",
+    "5栋302",
+    "5#302",
+    "12幢101",
+    "东区8号楼302",
+    "西区3-201",
+    "15-2-1201",
+    "8号院",
+    "5号楼302室",
+    "12栋1单元1101",
+  ])("building %s, glued and first", (building) => {
+    expect(read(`1. 王阿姨${building}西红柿2斤`).entries).toEqual([
+      ["王阿姨", building, "西红柿:2"],
+    ]);
+    expect(read(`1. ${building} 王阿姨 西红柿2斤`).entries).toEqual([
+      ["王阿姨", building, "西红柿:2"],
+    ]);
+  });
+
+  it.each([
+    "1. 张阿姨，3-201，西红柿2斤",
+    "1. 张阿姨/3-201/西红柿2斤",
+    "1. 张阿姨-3-201-西红柿2斤",
+    "1. 张阿姨 3—201 西红柿2斤",
+    "1. 3-201张阿姨 西红柿2斤",
+  ])("reads the parts with any separator: %s", (text) => {
+    expect(read(text).entries).toEqual([["张阿姨", "3-201", "西红柿:2"]]);
+  });
+
   it("normalises full-width buildings to ASCII", () => {
     expect(read("1. 王 ３－２０１ 西红柿2斤").entries[0]?.[1]).toBe("3-201");
   });
@@ -308,6 +460,14 @@ describe("parseChainText: phone numbers are never quantities", () => {
     "1. 王 3-201 西红柿2斤 +86 138 1234 5678",
     "1. 王 3-201 西红柿2斤 电话：010-12345678",
     "1. 王 3-201 西红柿2斤 尾号5678",
+    "1. 王 电话13812345678 3-201 西红柿2斤",
+    "1. 王 手机：13812345678 3-201 西红柿2斤",
+    "1. 王 尾号5678 3-201 西红柿2斤",
+    "1. 王 tel:13812345678 3-201 西红柿2斤",
+    "1. 王 (13812345678) 3-201 西红柿2斤",
+    "1. 王 联系方式13812345678 3-201 西红柿2斤",
+    "1. 王 3-201 13812345678 西红柿2斤",
+    "1. 王 3-201 西红柿2斤13812345678",
   ])("%s", (text) => {
     expect(read(text).entries).toEqual([["王", "3-201", "西红柿:2"]]);
   });
@@ -358,6 +518,17 @@ describe("parseChainText: single-item chains", () => {
     ["1. 老周 8-201 两盒", "蓝莓:2"],
     ["1. 老周 8-201 2份", "蓝莓:2"],
     ["1. 8-201 老周 2盒", "蓝莓:2"],
+    ["1. 老周 8-201 ×2", "蓝莓:2"],
+    ["1. 老周 8-201 *2", "蓝莓:2"],
+    ["1. 老周 8-201 ＋1", "蓝莓:1"],
+    ["1. 老周 8-201 一份", "蓝莓:1"],
+    ["1. 老周 8-201 要一盒", "蓝莓:1"],
+    ["1. 老周 8-201 来两盒", "蓝莓:2"],
+    ["1. 老周 8-201 +1 谢谢", "蓝莓:1"],
+    ["1. 老周 8-201 +1🙏", "蓝莓:1"],
+    ["1. 老周 8-201 2盒～", "蓝莓:2"],
+    ["1. 老周 8-201 1盒（已付）", "蓝莓:1"],
+    ["1. 老周 8-201 13812345678 +1", "蓝莓:1"],
     ["1. 老周 8-201 蓝莓2盒", "蓝莓:2"],
   ])("%s", (text, lines) => {
     expect(linesOf(text, ONE)).toBe(lines);

@@ -45,6 +45,90 @@ describe("parseListing: prices in every common form", () => {
     expect(priceOf(text)).toEqual([fen, unit]);
   });
 
+  it.each([
+    // 块 then 毛: one sum (1.5 元), not one 块 for 5 毛.
+    ["玉米 一块五毛一根", 150, "根"],
+    ["玉米 1块5毛一根", 150, "根"],
+    ["玉米 一块五毛钱/根", 150, "根"],
+    ["西红柿 两块八毛一斤", 280, "斤"],
+    ["豆腐 一块2元", 200, "块"],
+    // A bare number after "one unit" is its price; a word after it is not.
+    ["西红柿 一斤3.5", 350, "斤"],
+    ["西红柿 一斤 3.5", 350, "斤"],
+    ["西红柿 每斤3.5", 350, "斤"],
+    ["黄瓜 1块5/斤", 150, "斤"],
+    // 一 before a counter word that is not in the list: "one 筒", not 1 角.
+    ["豆芽 5元一筒", 500, "筒"],
+    ["豆芽 每筒5元", 500, "筒"],
+    ["豆芽 5元每筒", 500, "筒"],
+    ["西红柿 两块一", 210, "份"],
+    ["西红柿 一块一毛一斤", 110, "斤"],
+    ["西红柿 5元一捆", 500, "捆"],
+  ])("%s (spoken sums and other counter words)", (text, fen, unit) => {
+    expect(priceOf(text)).toEqual([fen, unit]);
+  });
+
+  it("does not read a count after a unit as a price (一斤3个)", () => {
+    expect(only("苹果 一斤3个 5元")).toMatchObject({ priceFen: 500, unit: "份" });
+  });
+
+  it.each([
+    ["3元/斤 西红柿", 300, "斤"],
+    ["¥3/斤 西红柿", 300, "斤"],
+    ["两块一斤 西红柿", 200, "斤"],
+    ["每斤3元 西红柿", 300, "斤"],
+    ["3元一斤的西红柿", 300, "斤"],
+    ["3元/斤：西红柿", 300, "斤"],
+    ["1. 3元/斤 西红柿", 300, "斤"],
+    ["6元/500g 排骨", 600, "500g"],
+  ])("reads the name after a price that starts the line: %s", (text, fen, unit) => {
+    expect(only(text)).toMatchObject({ priceFen: fen, unit });
+    expect(only(text).name).toMatch(/^(西红柿|排骨)$/u);
+  });
+
+  it("pairs each price with the name after it on a line that starts with a price", () => {
+    for (const text of ["3元/斤 西红柿 2元/斤 黄瓜", "3元/斤的西红柿，2元/斤的黄瓜"]) {
+      expect(
+        parseListing(text).items.map((item) => [item.name, item.priceFen]),
+        text,
+      ).toEqual([
+        ["西红柿", 300],
+        ["黄瓜", 200],
+      ]);
+    }
+  });
+
+  it.each(["10元一份，先到先得", "20元以上送货上门", "5元起送", "30元包邮"])(
+    "does not take a word after a price as a name when it is a condition: %s",
+    (text) => {
+      expect(parseListing(text).items).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["黄瓜 原价3元 现价2元/斤", 200, "斤", "原价3元"],
+    ["西红柿 市场价5元 团购价3元/斤", 300, "斤", "市场价5元"],
+    ["西红柿 原价5元/斤 现在只要3元/斤", 300, "斤", "原价5元/斤"],
+    ["西红柿 3元/斤（原价5元）", 300, "斤", "原价5元"],
+    ["西红柿 3元/斤 超市卖5元", 300, "斤", "超市卖5元"],
+  ])("keeps a price it costs elsewhere as a description: %s", (text, fen, unit, aside) => {
+    const item = only(text);
+    expect(item).toMatchObject({ priceFen: fen, unit });
+    expect(item.name).toMatch(/^(黄瓜|西红柿)$/u);
+    expect(item.description).toContain(aside);
+  });
+
+  it.each([
+    "西红柿 团购价：3元/斤",
+    "西红柿 价格：3元/斤",
+    "西红柿 单价3元/斤",
+    "西红柿 售价3元/斤",
+    "西红柿 特价3元/斤",
+    "西红柿 只要3元/斤",
+  ])("leaves a price label out of the name: %s", (text) => {
+    expect(only(text)).toMatchObject({ name: "西红柿", priceFen: 300, unit: "斤" });
+  });
+
   it("gives a price without a unit the generic unit 份", () => {
     expect(priceOf("香菜 8角")).toEqual([80, "份"]);
   });
@@ -67,6 +151,13 @@ describe("parseListing: units and bundles", () => {
     ["鸡蛋 30个45元", "30个", 4500],
     ["小葱 3元1斤", "斤", 300],
     ["牛肉 40元半斤", "半斤", 4000],
+    ["西红柿 10元三斤半", "3.5斤", 1000],
+    ["西红柿 10元3斤半", "3.5斤", 1000],
+    ["西红柿 10块钱3斤", "3斤", 1000],
+    ["西红柿 五块钱三斤", "3斤", 500],
+    ["大米 50元5斤装", "5斤", 5000],
+    ["鸡蛋 45元30枚", "30枚", 4500],
+    ["蘋果 15元/30個", "30个", 1500],
   ])("%s → unit %s", (text, unit, fen) => {
     expect(priceOf(text)).toEqual([fen, unit]);
   });
@@ -91,6 +182,13 @@ describe("parseListing: units and bundles", () => {
     ["蜂蜜 68元/瓶", "瓶"],
     ["粽子 30元/提", "提"],
     ["豆芽 3元/筒", "筒"],
+    ["西瓜 5元一头", "头"],
+    ["西瓜 每箱80元", "箱"],
+    ["香菜 8角一两", "两"],
+    ["草莓 25块一公斤", "公斤"],
+    ["草莓 25元/千克", "千克"],
+    ["草莓 25元/㎏", "kg"],
+    ["西红柿 3元/市斤", "市斤"],
   ])("%s → %s", (text, unit) => {
     expect(only(text).unit).toBe(unit);
   });
@@ -109,6 +207,23 @@ describe("parseListing: stock and limits", () => {
     expect(only(text).stock).toBe(stock);
   });
 
+  it.each([
+    ["西红柿 3元/斤 限量：100斤", 100],
+    ["西红柿 3元/斤 限量一百斤", 100],
+    ["西红柿 3元/斤【限量100斤】", 100],
+    ["西红柿 3元/斤，共六十斤", 60],
+    ["西红柿 3元/斤 只有二十斤了", 20],
+    ["西红柿 3元/斤 仅剩10斤！", 10],
+    ["西红柿 3元/斤 仅剩5公斤", 10],
+    ["西红柿 仅剩10斤 3元/斤", 10],
+    ["西红柿（仅剩10斤）3元/斤", 10],
+    ["土豆 10元3斤 限量30斤", 10],
+    ["蘋果 5元/斤 僅剩10斤", 10],
+    ["土鸡 80元一只 只有5只", 5],
+  ])("%s → stock %d (variations)", (text, stock) => {
+    expect(only(text).stock).toBe(stock);
+  });
+
   it("does not take an approximate amount (共约3斤) or another unit as stock", () => {
     expect(only("A套餐 25元/份(青菜+番茄+黄瓜 共约3斤)").stock).toBeUndefined();
     expect(only("蓝莓 20元/盒 共30斤").stock).toBeUndefined();
@@ -124,6 +239,43 @@ describe("parseListing: stock and limits", () => {
     ["草莓 25元/kg 每人限2斤", 1],
   ])("%s → limit %d", (text, limit) => {
     expect(only(text).perPersonLimit).toBe(limit);
+  });
+
+  it.each([
+    ["蓝莓 20元/盒 每人只能买2盒", 2],
+    ["蓝莓 20元/盒 每人限定2盒", 2],
+    ["蓝莓 20元/盒 每人最多可买2盒", 2],
+    ["蓝莓 20元/盒 每人最多买两盒", 2],
+    ["蓝莓 20元/盒（每人限2盒）", 2],
+    ["蓝莓 20元/盒，每人限：2盒", 2],
+    ["蓝莓 20元/盒 一人限2盒", 2],
+    ["蓝莓 20元/盒 每户限购2盒", 2],
+    ["西红柿 3元/斤 每户限十斤", 10],
+    ["西红柿 3元/斤 每人每种限购5斤", 5],
+    ["西红柿 3元/斤 限购2公斤", 4],
+    ["蘋果 5元/斤 每人限購2斤", 2],
+  ])("%s → limit %d (variations)", (text, limit) => {
+    expect(only(text).perPersonLimit).toBe(limit);
+  });
+
+  it("applies every phrase of a limit line to the item it names (限量100斤，每人限5斤)", () => {
+    const { items } = parseListing("西红柿 3元/斤\n黄瓜 2元/斤\n西红柿限量100斤，每人限5斤");
+    expect(items.map((item) => [item.stock, item.perPersonLimit])).toEqual([
+      [100, 5],
+      [undefined, undefined],
+    ]);
+  });
+
+  it.each([
+    "西红柿每人限3斤",
+    "西红柿 每人限购3斤",
+    "西红柿：每人限购3斤",
+    "每人限购西红柿3斤",
+    "注：西红柿每人限3斤",
+    "🍅西红柿每户限三斤",
+  ])("reads a limit line naming one item: %s", (line) => {
+    const { items } = parseListing(`西红柿 3元/斤\n黄瓜 2元/斤\n${line}`);
+    expect(items.map((item) => item.perPersonLimit)).toEqual([3, undefined]);
   });
 
   it("applies a limit line that names no item to every item it fits", () => {
@@ -192,6 +344,12 @@ describe("parseListing: numbering", () => {
     "1) 西红柿 3元/斤",
     "1️⃣西红柿 3元/斤",
     "⑴ 西红柿 3元/斤",
+    "1。西红柿 3元/斤",
+    "1，西红柿 3元/斤",
+    "1：西红柿 3元/斤",
+    "1．西红柿 3元/斤",
+    "❶ 西红柿 3元/斤",
+    "✨ 1. 西红柿 3元/斤",
   ])("%s", (text) => {
     expect(only(text)).toMatchObject({ name: "西红柿", priceFen: 300, unit: "斤" });
   });
@@ -223,6 +381,47 @@ describe("parseListing: layout", () => {
     ]);
   });
 
+  it.each(["【西红柿】3元/斤", "「西红柿」3元/斤", "1. 【西红柿】 3元/斤", "🍅【西红柿】3元/斤"])(
+    "reads a name that is all in brackets: %s",
+    (text) => {
+      expect(only(text)).toEqual({ name: "西红柿", priceFen: 300, unit: "斤" });
+    },
+  );
+
+  it("reads bracketed names of several items on one line, but not a tag as a name", () => {
+    const { items } = parseListing("【西红柿】3元/斤 【黄瓜】2元/斤");
+    expect(items.map((item) => [item.name, item.priceFen, item.description])).toEqual([
+      ["西红柿", 300, undefined],
+      ["黄瓜", 200, undefined],
+    ]);
+    expect(parseListing("【特价】3元/斤").items).toEqual([]);
+  });
+
+  it.each([
+    "※西红柿 3元/斤",
+    "★西红柿 3元/斤",
+    "◆西红柿：3元/斤",
+    "西红柿 → 3元/斤",
+    "西红柿>>3元/斤",
+    "西红柿 -- 3元/斤",
+    "西红柿 | 3元/斤",
+    "西红柿 ➡️ 3元/斤",
+    "西红柿🍅🍅 3元/斤",
+    "西红柿～3元/斤",
+    "西红柿……3元/斤",
+    "西红柿 = 3元/斤",
+  ])("leaves marks at the edges out of the name: %s", (text) => {
+    expect(only(text)).toMatchObject({ name: "西红柿", priceFen: 300, unit: "斤" });
+  });
+
+  it.each([
+    ["西红柿 3斤 10元", "3斤"],
+    ["西红柿 5斤装 20元", "5斤装"],
+    ["西红柿 2斤/份 5元", "2斤/份"],
+  ])("keeps an amount between the name and the price out of the name: %s", (text, aside) => {
+    expect(only(text)).toMatchObject({ name: "西红柿", unit: "份", description: aside });
+  });
+
   it("keeps a second price for more (a tier) with the item, not as an item", () => {
     expect(parseListing("西红柿3元一斤，5斤以上2.5元").items).toEqual([
       { name: "西红柿", priceFen: 300, unit: "斤", description: "5斤以上2.5元" },
@@ -252,6 +451,14 @@ describe("parseListing: layout", () => {
       "白菜 1.5元/斤 萝卜 1元/斤 芹菜 2元/斤",
       "白菜1.5元/斤，萝卜1元/斤；芹菜2元/斤",
       "明日供应：白菜1.5元/斤 | 萝卜1元/斤 | 芹菜2元/斤",
+      "白菜每斤1.5元 萝卜每斤1元 芹菜每斤2元",
+      "白菜一块五一斤，萝卜一块一斤，芹菜两块一斤",
+      "🥬白菜1.5元/斤🥕萝卜1元/斤🌿芹菜2元/斤",
+      "①白菜1.5元/斤②萝卜1元/斤③芹菜2元/斤",
+      "1.白菜1.5元/斤 2.萝卜1元/斤 3.芹菜2元/斤",
+      "白菜1.5/斤 萝卜1/斤 芹菜2/斤",
+      "白菜 ¥1.5/斤；萝卜 ¥1/斤；芹菜 ¥2/斤。",
+      "白菜1块5一斤 萝卜1块一斤 芹菜2块一斤",
     ]) {
       const { items } = parseListing(text);
       expect(
@@ -293,6 +500,10 @@ describe("parseListing: layout", () => {
       "配送费5元",
       "运费：5元/单",
       "明天上午10点到，12点前取",
+      "跑腿费1元/户",
+      "不满20元加收2元配送费",
+      "全场3元一斤",
+      "统一价3元/斤",
     ].join("\n");
     const { items, notes } = parseListing(text);
     expect(items.map((item) => item.name)).toEqual(["西红柿"]);
@@ -304,6 +515,10 @@ describe("parseListing: layout", () => {
       "配送费5元",
       "运费：5元/单",
       "明天上午10点到，12点前取",
+      "跑腿费1元/户",
+      "不满20元加收2元配送费",
+      "全场3元一斤",
+      "统一价3元/斤",
     ]);
   });
 

@@ -68,6 +68,22 @@ describe("quantities (thousandths)", () => {
     expect(milli(text)).toEqual([value, unit]);
   });
 
+  it.each([
+    // A spoken digit alone after 斤 counts 两.
+    ["一斤五", 1500, 3],
+    ["两斤二", 2200, 3],
+    ["一斤五。", 1500, 3],
+    // Not when a word goes on (一起), a number goes on, or the digit is 两 or 十.
+    ["两斤一起", 2000, 2],
+    ["一斤五十", 1000, 2],
+    ["一斤两", 1000, 2],
+    ["两斤十", 2000, 2],
+    ["1斤2", 1000, 2],
+  ])("%s after 斤", (text, value, end) => {
+    const read = readQuantity(foldText(text), 0);
+    expect([read?.milli, read?.end]).toEqual([value, end]);
+  });
+
   it("reads the items' own unit words", () => {
     expect(milli("2筒", ["筒"])).toEqual([2000, "筒"]);
     expect(milli("2筒")).toEqual([2000, null]);
