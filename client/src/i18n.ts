@@ -1,5 +1,6 @@
 /** zh-CN first, English available. Plain words: many readers are elderly. */
 import type { ErrorCode } from "../../shared/errors.js";
+import { qty } from "./format.js";
 
 const zh = {
   appName: "接龙",
@@ -20,6 +21,8 @@ const zh = {
   left: "剩 {qty}{unit}",
   soldOut: "卖完了",
   limit: "每人限 {qty}{unit}",
+  limitExceeded: "{item}每人最多 {limit}{unit}，已经订了 {already}{unit}",
+  badStep: "{item}要按 {step}{unit} 一份来订",
   chain: "接龙",
   nobodyYet: "还没有人接龙，来做第一个吧。",
   cancelledMark: "已取消",
@@ -97,6 +100,8 @@ const en: Messages = {
   left: "{qty} {unit} left",
   soldOut: "Sold out",
   limit: "Max {qty} {unit} each",
+  limitExceeded: "{item}: at most {limit} {unit} per person; {already} {unit} ordered already",
+  badStep: "{item} is sold in steps of {step} {unit}",
   chain: "Orders",
   nobodyYet: "No orders yet. Be the first!",
   cancelledMark: "cancelled",
@@ -161,7 +166,9 @@ let lang: Lang = "zh";
 
 export function setLang(next: Lang): void {
   lang = next;
-  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  // The words also run outside a page (unit tests).
+  if (typeof document !== "undefined")
+    document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
 }
 
 export const currentLang = () => lang;
@@ -177,6 +184,51 @@ export function t(key: Key, params?: Record<string, string | number>): string {
 export function errorText(code: string, message = ""): string {
   const table = MESSAGES[lang].errors as Record<string, string>;
   return fill(table[code] ?? table.internal_error ?? "", { message });
+}
+
+interface ErrorLike {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** What the join script's refusals carry (server/domain/script-errors.ts). */
+interface RefusalDetails {
+  itemId?: string;
+  step?: number;
+  limit?: number;
+  already?: number;
+  left?: { itemId?: string; name: string; unit?: string; remaining: number | null }[];
+}
+
+/**
+ * An error in the reader's language, worded from its details where the server gave them (what is
+ * left, the limit, the step), so no English server message shows on a Chinese page.
+ */
+export function explainError(
+  error: ErrorLike,
+  items: readonly { id: string; name: string; unit: string }[] = [],
+): string {
+  const d = (error.details ?? {}) as RefusalDetails;
+  const item = items.find((i) => i.id === d.itemId);
+  const sep = lang === "zh" ? "，" : ", ";
+  if (error.code === "sold_out" && d.left?.length) {
+    const unitOf = (l: { itemId?: string; unit?: string }) =>
+      l.unit ?? items.find((i) => i.id === l.itemId)?.unit ?? "";
+    const left = d.left.map((l) =>
+      l.remaining === null
+        ? l.name
+        : `${l.name} ${t("left", { qty: qty(l.remaining), unit: unitOf(l) })}`,
+    );
+    return errorText("sold_out", left.join(sep));
+  }
+  if (error.code === "limit_exceeded" && item && d.limit !== undefined) {
+    const already = qty(d.already ?? 0);
+    return t("limitExceeded", { item: item.name, limit: qty(d.limit), already, unit: item.unit });
+  }
+  if (error.code === "bad_quantity" && item && d.step !== undefined)
+    return t("badStep", { item: item.name, step: qty(d.step), unit: item.unit });
+  return errorText(error.code, error.message);
 }
 
 /**

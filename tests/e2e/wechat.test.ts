@@ -249,7 +249,7 @@ describe("the WeChat bridge in a real browser", () => {
     );
     const refused = c.page.locator(".import-res.refused");
     expect(await refused.textContent()).toContain("刘 12栋1单元101 土鸡蛋10个 西红柿1斤");
-    expect(await refused.textContent()).toContain("超过每人限购数量");
+    expect(await refused.textContent()).toContain("土鸡蛋每人最多 6个，已经订了 0个");
     await screenshot(c.page, "wechat-import-result");
 
     // 刘 takes the 6 eggs he may have; imported again, only his line is new.

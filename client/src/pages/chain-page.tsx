@@ -5,7 +5,7 @@ import { EntryJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
 import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
-import { currentLang, errorText, t } from "../i18n.js";
+import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
 import { type Outcome, useChain } from "../use-chain.js";
@@ -159,16 +159,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
         bad: false,
       };
     if (o.pending) return { text: t("pending"), bad: false };
-    const details = (
-      o.error as { details?: { left?: { name: string; remaining: number | null; unit: string }[] } }
-    ).details;
-    const left = details?.left
-      ?.map(
-        (l) =>
-          `${l.name} ${l.remaining === null ? "" : t("left", { qty: qty(l.remaining), unit: l.unit })}`,
-      )
-      .join("，");
-    return { text: errorText(o.error.code, left ?? o.error.message), bad: true };
+    return { text: explainError(o.error, chain.items), bad: true };
   };
 
   const submit = async (e: Event) => {

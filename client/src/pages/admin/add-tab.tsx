@@ -4,8 +4,8 @@ import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { EntryJoin } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ItemView } from "../../../../shared/views.js";
 import { ItemRow } from "../../components/item-row.js";
-import { qty, yuan } from "../../format.js";
-import { errorText } from "../../i18n.js";
+import { yuan } from "../../format.js";
+import { errorText, explainError } from "../../i18n.js";
 import { requestId } from "../../prefs.js";
 import { type AppSocket, command } from "../../socket.js";
 import { ChainPicker, useWritableChains } from "./chain-picker.js";
@@ -114,14 +114,7 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
       onAdded();
       return;
     }
-    const details = (
-      reply.error as { details?: { left?: { name: string; remaining: number | null }[] } }
-    ).details;
-    const left = details?.left
-      ?.filter((l) => l.remaining !== null)
-      .map((l) => `${l.name} ${qty(l.remaining ?? 0)}`)
-      .join("，");
-    setMessage({ text: errorText(reply.error.code, left ?? reply.error.message), bad: true });
+    setMessage({ text: explainError(reply.error, chain.items), bad: true });
   };
 
   return (

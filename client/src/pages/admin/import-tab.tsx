@@ -11,7 +11,7 @@ import type { ChainView, CommunityView, ImportResult, ItemView } from "../../../
 import { parseChainText } from "../../../../shared/wechat/index.js";
 import { post } from "../../api.js";
 import { qty, yuan } from "../../format.js";
-import { errorText } from "../../i18n.js";
+import { explainError } from "../../i18n.js";
 import { ChainPicker, useWritableChains } from "./chain-picker.js";
 import {
   type Decision,
@@ -511,7 +511,7 @@ function ResultView({ result, chain }: { result: ImportResult; chain: ChainView 
           r.status === "refused" ? (
             <li key={i} class="import-res refused">
               <span class="tag off">{tw("resRefused")}</span> {r.raw}
-              <p class="bad small">{errorText(r.error.code, r.error.message)}</p>
+              <p class="bad small">{explainError(r.error, chain.items)}</p>
             </li>
           ) : (
             <li key={i} class={`import-res ${r.status}`}>
