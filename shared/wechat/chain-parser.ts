@@ -257,8 +257,7 @@ function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
 
 /**
  * A 接龙 typed without a single numbered line: until its first entry, a line is the header
- * ("0# · 11月29日送达", "#接龙 明天送到3号楼") unless it reads as an entry, or it is an order
- * that can't be read (a building and an amount: 王 3-201 豆角2斤), which a person must see.
+ * ("0# · 11月29日送达", "#接龙 明天送到3号楼") unless it reads as an entry.
  */
 function inHeader(
   view: TextView,
@@ -268,21 +267,8 @@ function inHeader(
   jielong: boolean,
 ): boolean {
   if (!jielong || segments.length > 0) return false;
-  const read = readSegment(view, segment, catalog);
-  if (read.kind !== "review") return read.kind !== "entry";
-  const text = segment.ranges.map(([start, end]) => view.folded.slice(start, end)).join(" ");
-  return text.includes("接龙") || !AMOUNT_WRITTEN.has(read.review.code);
+  return readSegment(view, segment, catalog).kind !== "entry";
 }
-
-/** Review codes that mean an amount was written: the line was an order, not a header. */
-const AMOUNT_WRITTEN: ReadonlySet<ReviewCode> = new Set([
-  "unknown_item",
-  "unclear_quantity",
-  "unclear_unit",
-  "item_twice",
-  "which_item",
-  "unit_mismatch",
-]);
 
 /** Reading a long entry again for every line of chatter after it would be quadratic. */
 function knownState(view: TextView, segment: Segment, loose: Loose) {

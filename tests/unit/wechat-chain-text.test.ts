@@ -171,6 +171,27 @@ describe("chainToText", () => {
     }
   });
 
+  it("reads nothing back from the header, also when a village looks like a building and no entry is active", () => {
+    // Found by the round-trip property: 李（3-201） · 11月29日 read as an unreadable order.
+    const cancelled: TextEntry[] = [
+      {
+        no: 1,
+        name: "王",
+        building: "3-201",
+        status: "cancelled",
+        lines: [{ itemId: "i1", qty: 1 }],
+      },
+    ];
+    for (const village of ["0#", "3-201", "5号楼302"]) {
+      const chain: TextChain = { ...CHAIN, grower: { name: "李", village } };
+      for (const entries of [cancelled, []])
+        expect(parseChainText(chainToText(chain, entries), CHAIN.items), village).toEqual({
+          entries: [],
+          review: [],
+        });
+    }
+  });
+
   it("writes a chain without entries as the header only", () => {
     const text = chainToText(CHAIN, []);
     expect(text.endsWith("截单: 11月28日 20:00")).toBe(true);
