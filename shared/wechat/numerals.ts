@@ -132,8 +132,18 @@ export function readNumber(text: string, at: number, scale: number): NumberRead 
     return readDecimal(text, at, scale);
   }
   if (isCnNumeral(ch)) {
-    if (isCnNumeral(before)) return null;
+    if (isCnNumeral(before) && !isLiangUnit(text, at - 1)) return null;
     return readChineseNumber(text, at, scale);
   }
   return null;
+}
+
+/**
+ * Is the 两 at `at` the unit (一两, 1两, 二两: a count stands before it)? Then a number may start
+ * right after it (香菜 一两一块), as after any other unit.
+ */
+function isLiangUnit(text: string, at: number): boolean {
+  if (text[at] !== "两") return false;
+  const before = text[at - 1];
+  return (before !== undefined && before >= "0" && before <= "9") || isCnNumeral(before);
 }

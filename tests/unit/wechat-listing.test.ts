@@ -533,3 +533,250 @@ describe("parseListing: layout", () => {
     expect(parseListing(undefined as unknown as string)).toEqual({ items: [], notes: [] });
   });
 });
+
+describe("parseListing: words before a name (round 2)", () => {
+  it.each([
+    ["今天黄瓜 2元/斤", "黄瓜"],
+    ["今日西红柿 3元/斤", "西红柿"],
+    ["明天菠菜 4元/斤", "菠菜"],
+    ["明天的豆角 5元/斤", "豆角"],
+    ["明天有菠菜 4元/斤", "菠菜"],
+    ["今天 西红柿 3元/斤", "西红柿"],
+    ["11月29日 西红柿 3元/斤", "西红柿"],
+    ["5月20日黄瓜2元/斤", "黄瓜"],
+    ["12月1号茄子3元/斤", "茄子"],
+    ["2024年11月29日西红柿 3元/斤", "西红柿"],
+    ["十一月二十九日 黄瓜 2元/斤", "黄瓜"],
+    ["11.29 西红柿 3元/斤", "西红柿"],
+    ["11/30 黄瓜 2元/斤", "黄瓜"],
+    ["周六的豆角 4元/斤", "豆角"],
+    ["星期天的黄瓜 2元/斤", "黄瓜"],
+    ["週六的番茄 3元/斤", "番茄"],
+    ["還有南瓜 1.5元/斤", "南瓜"],
+    ["还有红薯 2元/斤", "红薯"],
+    ["另外还有南瓜 1.5元/斤", "南瓜"],
+    ["1. 今天现摘黄瓜 3元/斤", "现摘黄瓜"],
+  ])("leaves time and 'also' words out of the name: %s", (text, name) => {
+    const item = only(text);
+    expect(item.name).toBe(name);
+    // Dropped, not kept as the description.
+    expect(item.description).toBeUndefined();
+  });
+
+  it("keeps a bracket after a time word as the description (今天（周六）茄子)", () => {
+    expect(only("今天（周六）茄子 3元/斤")).toMatchObject({ name: "茄子", description: "周六" });
+  });
+
+  it.each([
+    ["刚摘的豆角 5元/斤", "豆角", "刚摘的"],
+    ["自家种的丝瓜 3元/根", "丝瓜", "自家种的"],
+    ["今天早上刚摘的黄瓜 2元/斤", "黄瓜", "早上刚摘的"],
+    ["新到的芒果 8元/斤", "芒果", "新到的"],
+    ["明天到货的荔枝 15元/斤", "荔枝", "到货的"],
+    ["今日特价西红柿 2元/斤", "西红柿", "特价"],
+  ])("keeps a describing lead-in as the description: %s", (text, name, description) => {
+    expect(only(text)).toMatchObject({ name, description });
+  });
+
+  it.each([
+    "土鸡蛋 1.5元/个",
+    "农家土鸡蛋 1.5元/个",
+    "新鲜菠菜 4元/斤",
+    "现摘玉米 2元/根",
+    "有机菠菜 6元/斤",
+    "六月黄 50元/只",
+    "五月桃 8元/斤",
+    "明虾 50元/斤",
+    "周黑鸭 30元/盒",
+    "8424西瓜 3元/斤",
+  ])("keeps words that are part of a product's name: %s", (text) => {
+    expect(only(text).name).toBe(text.split(" ")[0]);
+  });
+
+  it("reads an emoji after a lead-in as where the name starts, and joins a name across one", () => {
+    expect(only("明天🍅西红柿 3元/斤")).toEqual({ name: "西红柿", priceFen: 300, unit: "斤" });
+    expect(only("11月29日🍅西红柿 3元/斤").name).toBe("西红柿");
+    expect(only("自家种的🥒黄瓜 2元/斤")).toMatchObject({ name: "黄瓜", description: "自家种的" });
+    expect(only("新鲜🥬菠菜 4元/斤").name).toBe("新鲜菠菜");
+  });
+
+  it("keeps 散卖 and 零卖 in a name but not a 卖 that says 'sells at'", () => {
+    expect(only("西红柿散卖 3元/斤").name).toBe("西红柿散卖");
+    expect(only("西红柿卖3元一斤").name).toBe("西红柿");
+  });
+
+  it("leaves lead-ins out of every name on a line, and 有机 in", () => {
+    const { items } = parseListing("今天黄瓜2元/斤 今天茄子3元/斤；今天有机菠菜6元/斤");
+    expect(items.map((item) => item.name)).toEqual(["黄瓜", "茄子", "有机菠菜"]);
+  });
+
+  it.each([
+    ["西红柿今天3元一斤", "西红柿"],
+    ["黄瓜今日特价2元/斤", "黄瓜"],
+    ["西瓜一口价10元/个", "西瓜"],
+    ["苹果批发价4元/斤", "苹果"],
+    ["葡萄会员价8元/斤", "葡萄"],
+    ["西红柿卖3元一斤", "西红柿"],
+    ["黄瓜才2块一斤", "黄瓜"],
+  ])("leaves words between the name and its price out of the name: %s", (text, name) => {
+    expect(only(text).name).toBe(name);
+  });
+
+  it("starts the first name after a sentence (西瓜到了！)", () => {
+    expect(only("第2批西瓜到了！8424西瓜 3元/斤").name).toBe("8424西瓜");
+    expect(only("大家好。西红柿 3元/斤").name).toBe("西红柿");
+    expect(only("西红柿！ 3元/斤").name).toBe("西红柿");
+  });
+});
+
+describe("parseListing: more prices (round 2)", () => {
+  it.each([
+    ["香菜 一两一块", 100, "两"],
+    ["小葱 1两一块", 100, "两"],
+    ["牛肉 四十五一斤", 4500, "斤"],
+    ["猪肉 十五一斤", 1500, "斤"],
+    ["黄瓜 2 块 一 斤", 200, "斤"],
+    ["八角 10元/两", 1000, "两"],
+    ["八角10元/两", 1000, "两"],
+    ["三角粽 10元/个", 1000, "个"],
+    ["香菜 八角", 80, "份"],
+    ["葡萄 500g/10元", 1000, "500g"],
+    ["西红柿 3斤 / 10元", 1000, "3斤"],
+    ["西红柿 一斤/4元", 400, "斤"],
+  ])("%s", (text, fen, unit) => {
+    expect(priceOf(text)).toEqual([fen, unit]);
+  });
+
+  it("does not read a spoken number that is a quantity as a price (二十一斤)", () => {
+    expect(parseListing("西红柿 二十一斤").items).toEqual([]);
+  });
+
+  it("reads 八角 as a name between other items", () => {
+    const { items } = parseListing("花椒 8元/两 八角 10元/两 桂皮 6元/两");
+    expect(items.map((item) => [item.name, item.priceFen])).toEqual([
+      ["花椒", 800],
+      ["八角", 1000],
+      ["桂皮", 600],
+    ]);
+  });
+
+  it("gives every name before a shared price (都是, 均为) an item", () => {
+    const { items } = parseListing(
+      "西红柿、黄瓜、茄子都是3元/斤\n豆角，青椒均为4元一斤 每人限5斤\n西红柿和黄瓜都是3元一斤，茄子2元/斤",
+    );
+    expect(items.map((item) => [item.name, item.priceFen, item.perPersonLimit])).toEqual([
+      ["西红柿", 300, undefined],
+      ["黄瓜", 300, undefined],
+      ["茄子", 300, undefined],
+      ["豆角", 400, 5],
+      ["青椒", 400, 5],
+      ["西红柿", 300, undefined],
+      ["黄瓜", 300, undefined],
+      ["茄子", 200, undefined],
+    ]);
+    expect(items.every((item) => item.description === undefined)).toBe(true);
+  });
+
+  it.each([
+    "今天的菜都是3元一斤",
+    "以下蔬菜一律2元/斤",
+    "所有水果均价5元/斤",
+    "所有蔬菜、水果都是3元",
+    "各位邻居，今天的菜3元一斤起",
+  ])("does not take a price for all the produce as an item: %s", (text) => {
+    expect(parseListing(text).items).toEqual([]);
+  });
+
+  it.each([
+    "满30元免配送费，不满加收3元",
+    "送货上门加2元",
+    "快递10元一单",
+    "送货上楼5元/次",
+    "代收2元/单",
+    "邮费5元",
+    "3元/斤 谢谢",
+    "3元/斤 先到先得",
+  ])("does not take a fee or a closing as an item: %s", (text) => {
+    expect(parseListing(text).items).toEqual([]);
+  });
+});
+
+describe("parseListing: stock and limits (round 2)", () => {
+  it.each([
+    ["草莓 30元/盒 每人限量2盒", 2],
+    ["樱桃 50元/斤 限每人2斤", 2],
+    ["蓝莓 20元/盒 一人一盒", 1],
+    ["荔枝 15元/斤 每户最多买3斤", 3],
+  ])("%s → limit %d", (text, limit) => {
+    const item = only(text);
+    expect(item.perPersonLimit).toBe(limit);
+    expect(item.stock).toBeUndefined();
+  });
+
+  it("does not keep a particle left by a stock phrase as the description (只剩8斤了)", () => {
+    expect(only("冬笋 15元/斤 只剩8斤了")).toEqual({
+      name: "冬笋",
+      priceFen: 1500,
+      unit: "斤",
+      stock: 8,
+    });
+  });
+
+  it("reads a limit line that names an item by the end of its name (鸡蛋 for 土鸡蛋)", () => {
+    const { items } = parseListing(
+      "西红柿 3元/斤\n土鸡蛋 1.5元/个\n红富士苹果 6元/斤\n限购：每人西红柿最多5斤，鸡蛋最多20个\n苹果限量100斤",
+    );
+    expect(items.map((item) => [item.name, item.stock, item.perPersonLimit])).toEqual([
+      ["西红柿", undefined, 5],
+      ["土鸡蛋", undefined, 20],
+      ["红富士苹果", 100, undefined],
+    ]);
+  });
+
+  it("lets the full name win over the end of another name (白菜 where 小白菜 is sold too)", () => {
+    const { items } = parseListing("白菜 1元/斤\n小白菜 2元/把\n白菜限量100斤");
+    expect(items.map((item) => item.stock)).toEqual([100, undefined]);
+  });
+
+  it("does not name an item by an end that two items share (白菜 of 小白菜 and 大白菜)", () => {
+    const { items } = parseListing("小白菜 2元/斤\n大白菜 1元/斤\n白菜每人限5斤");
+    expect(items.map((item) => item.perPersonLimit)).toEqual([5, 5]);
+  });
+
+  it("reads a stock line listing items with their amounts", () => {
+    for (const line of ["库存：西红柿50斤 黄瓜30斤", "限量：西红柿50斤，黄瓜30斤"]) {
+      const { items } = parseListing(`西红柿 3元/斤\n黄瓜 2元/斤\n${line}`);
+      expect(
+        items.map((item) => [item.stock, item.perPersonLimit]),
+        line,
+      ).toEqual([
+        [50, undefined],
+        [30, undefined],
+      ]);
+    }
+  });
+});
+
+describe("parseListing: a name on one line, its price on the next", () => {
+  it("reads the price line with the name line before it", () => {
+    const { items, notes } = parseListing(
+      "今天的菜：\n1.西红柿\n3元/斤 限量50斤\n\n2.🥒黄瓜\n¥2/斤\n黄瓜（顶花带刺）\n两块一斤",
+    );
+    expect(items).toEqual([
+      { name: "西红柿", priceFen: 300, unit: "斤", stock: 50 },
+      { name: "黄瓜", priceFen: 200, unit: "斤" },
+      { name: "黄瓜", priceFen: 200, unit: "斤", description: "顶花带刺" },
+    ]);
+    expect(notes).toEqual(["今天的菜："]);
+  });
+
+  it.each([
+    "今天的菜：\n3元/斤",
+    "各位好\n3元/斤 限量50斤",
+    "今晚8点截单\n3元/斤",
+    "3号楼东门自提\n3元/斤",
+    "明天下午送到\n3元/斤",
+  ])("does not take a header or a note for a name: %j", (text) => {
+    expect(parseListing(text).items).toEqual([]);
+  });
+});
