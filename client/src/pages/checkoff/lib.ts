@@ -130,7 +130,7 @@ const digitsOf = (s: string) => s.replace(/\D/g, "");
 
 /**
  * What a label's QR code (or a scanner) gave: the pickup code itself, or a link carrying it
- * (…?code=0054). Anything else is searched as typed.
+ * (…?code=5054). Anything else is searched as typed.
  */
 export function readScan(raw: string): string {
   const text = raw.normalize("NFKC").trim();
