@@ -1,8 +1,10 @@
 /**
  * The shape of a copied 接龙: where numbered entries start (also in a flattened paste, all on one
- * line), where a building is, and which digits are phone numbers. Works on folded text
- * (text-view), so full-width digits and ① are already plain.
+ * line), where a building is, which digits are phone numbers, and which lines are not orders at
+ * all (WeChat notices, price lines, questions). Works on folded text (text-view), so full-width
+ * digits and ① are already plain.
  */
+import { COUNTER_WORDS } from "./units.js";
 
 export interface Marker {
   no: number;
@@ -93,25 +95,32 @@ const PHONES = [
 ];
 
 /**
- * Sums of money (6元, ¥6.5) and times (8点, 8:30, 明早8点半): numbers in an entry that are not
- * quantities. A sum right after an item (西红柿6元) leaves that item without a quantity, so the
- * entry still goes to review. 块 is not masked: 豆腐2块 may be a quantity.
+ * Sums of money (6元, ¥6.5), times (8点, 8:30, 明早8点半) and dates (12月1日): numbers in an entry
+ * that are not quantities. A sum right after an item (西红柿6元) leaves that item without a
+ * quantity, so the entry still goes to review. 块 is not masked: 豆腐2块 may be a quantity.
  */
 const NOT_QUANTITIES = [
   /¥\s*\d+(?:\.\d+)?(?:\s*元)?/gu,
   /(?<![\d.])\d+(?:\.\d+)?\s*元(?:钱)?/gu,
   /(?<![\d.])\d{1,2}:\d{2}(?!\d)/gu,
   /(?<![\d.])\d{1,2}\s*点(?:半|\d{1,2}分?)?/gu,
+  /(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*(?:日|号(?![楼院]))?/gu,
 ];
 
-/** `text` with phone numbers blanked to spaces (same length). */
+/**
+ * "@李大姐 明天几点到", "@李大姐 赵 3-203 黄瓜1斤": who a message is addressed to is never the
+ * name, building or order of the one who wrote it. WeChat ends a mention with a space.
+ */
+const MENTIONS = [/(?<![\p{L}\p{N}])@[^\s@]{1,24}/gu];
+
+/** `text` with phone numbers and @mentions blanked to spaces (same length). */
 export function maskPhones(text: string): string {
-  return blankAll(text, PHONES);
+  return blankAll(text, [...MENTIONS, ...PHONES]);
 }
 
-/** `text` with phone numbers, sums of money and times blanked to spaces (same length). */
+/** `text` with phones, @mentions, sums of money, times and dates blanked to spaces (same length). */
 export function maskNonQuantities(text: string): string {
-  return blankAll(text, [...PHONES, ...NOT_QUANTITIES]);
+  return blankAll(text, [...MENTIONS, ...PHONES, ...NOT_QUANTITIES]);
 }
 
 function blankAll(text: string, patterns: readonly RegExp[]): string {
@@ -150,4 +159,86 @@ export function findBuilding(text: string, from: number, to: number): Found | nu
   if (!match) return null;
   const start = from + match.index;
   return { start, end: start + match[0].length };
+}
+
+// ---- lines that are not orders ----------------------------------------------------------------
+
+/** What a line without a number is, before reading it as (part of) an order. */
+export type LineKind =
+  /** WeChat's own line ("撤回了一条消息") or a message's sender and time: another message starts. */
+  | "notice"
+  /** "#接龙 明天的菜": a chain's title, so a second copy of the chain (its header) follows. */
+  | "title"
+  /** "西红柿 3元/斤", "黄瓜只剩5斤了": the grower's price list or stock, not an order. */
+  | "grower"
+  | "line";
+
+/** The messages WeChat writes itself into a chat. */
+const NOTICE =
+  /撤回了一条消息|加入了?群聊|移出了?群聊|退出了?群聊|拍了拍|修改群名|以下是新消息|现在可以开始聊天了/u;
+
+/**
+ * A message's sender and time as a multi-message copy writes it: "李大姐 2023-11-28 20:01:02",
+ * "张三 11-28 20:05", "王五 昨天 下午8:07". The sender has no digits, so no order ends this way.
+ */
+const MESSAGE_HEADER =
+  /^[^\d\n]{0,24}?\s*(?:(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*|(?:昨天|前天|今天|星期[一二三四五六日天]|周[一二三四五六日天])\s*)?(?:上午|下午|晚上|早上|中午|凌晨)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$/u;
+
+const UNIT_WORDS = ["市斤", "公斤", "千克", "kg", "斤", "克", "g", "两", ...COUNTER_WORDS].join(
+  "|",
+);
+/** 3元, 2.5元, ¥3.00, 两块, 一块五, 1元5角 (from where a number starts: a long run is read once). */
+const MONEY = String.raw`(?:¥\s*\d+(?:\.\d+)?(?:\s*元)?|(?:(?<![\d.])\d+(?:\.\d+)?|(?<![一二两三四五六七八九十百])[一二两三四五六七八九十百]+)\s*(?:元|块)(?:钱)?(?:[一二三四五六七八九]|\d)?(?:角|毛)?)`;
+/**
+ * A price per unit: 3元/斤, ¥3/斤, 2.5元一斤, 一块五一根, 10元3斤, 每斤3元, 一斤4块. An order may say
+ * what it costs (共6元) but never per what.
+ */
+const PRICE_PER_UNIT = new RegExp(
+  String.raw`${MONEY}(?:\s*/\s*\S|\s*[一每]\s*(?:${UNIT_WORDS})(?!\p{L})|\d+(?:\.\d+)?(?:${UNIT_WORDS}))|[每一]\s*(?:${UNIT_WORDS})\s*${MONEY}(?!\p{L})`,
+  "u",
+);
+
+/** "只剩5斤", "仅剩10斤", "限量100斤", "已售完": what is left to sell, said by the grower. */
+const STOCK = /只剩|仅剩|还剩|剩下|剩余|库存|限量|售完|卖完|已售罄/u;
+
+/** A sender and a time are short: a long line is not one (and is not backtracked over). */
+function isMessageHeader(line: string): boolean {
+  const short = line.replace(/\s+/gu, " ").trim();
+  return short.length <= 48 && MESSAGE_HEADER.test(short);
+}
+
+/** What the line text[start, end) is (see LineKind). */
+export function lineKind(text: string, start: number, end: number): LineKind {
+  const line = text.slice(start, end);
+  if (NOTICE.test(line) || isMessageHeader(line)) return "notice";
+  if (line.includes("接龙")) return "title";
+  if (PRICE_PER_UNIT.test(line) || STOCK.test(line)) return "grower";
+  return "line";
+}
+
+/**
+ * "不要了", "取消", "（已取消）", "改成3斤": an order taken back or changed, or part of one. Never
+ * read as it stands: what is left of it is for a person to say.
+ */
+const CHANGED =
+  /取消|作废|撤销|撤单|退订|退单|不要了|不买了|不用了|删掉|删除|改成|改为|更改|修改|更正/u;
+
+export function saysChanged(text: string, start: number, end: number): boolean {
+  return CHANGED.test(text.slice(start, end));
+}
+
+/** Is text[start, end) a price line ("1. 西红柿 3元/斤" in a numbered price list)? */
+export function isPriceLine(text: string, start: number, end: number): boolean {
+  return PRICE_PER_UNIT.test(text.slice(start, end));
+}
+
+/** "还有吗？", "明天几点到?", "好吃吗🤔": a question (its mark or particle ends the line). */
+export function endsAsQuestion(text: string, start: number, end: number): boolean {
+  const chars = [...text.slice(start, end)];
+  for (let k = chars.length - 1; k >= 0; k--) {
+    const ch = chars[k] ?? "";
+    if (ch === "?") return true;
+    if (!/[\s\p{P}\p{S}]/u.test(ch)) return /[吗呢么]/u.test(ch);
+  }
+  return false;
 }

@@ -11,12 +11,16 @@
 import { LIMITS } from "../limits.js";
 import { fromMilli } from "../quantity.js";
 import {
+  endsAsQuestion,
   type Found,
   findBareNumber,
   findBuilding,
   findMarkers,
+  isPriceLine,
+  lineKind,
   maskNonQuantities,
   maskPhones,
+  saysChanged,
 } from "./chain-layout.js";
 import { findMentions, keyIndex, type Mention, nameKey } from "./item-names.js";
 import { mentionsQuantity, type QuantityRead, readQuantity, skipSpaces } from "./numbers.js";
@@ -72,6 +76,7 @@ export type ReviewCode =
   | "item_twice"
   | "which_item"
   | "unit_mismatch"
+  | "changed"
   | "unexpected";
 
 export interface ReviewProblem {
@@ -101,6 +106,8 @@ export function reasonOf({ code, item = "", unit = "" }: ReviewProblem): string 
       return `which ${item}?`;
     case "unit_mismatch":
       return `${unit} does not fit ${item}`;
+    case "changed":
+      return "taken back or changed";
     case "unexpected":
       return UNEXPECTED;
     default:
@@ -139,12 +146,28 @@ export function parseChainText(text: string, items: readonly ChainItemRef[]): Pa
   if (typeof text !== "string" || !Array.isArray(items)) return result;
   const view = viewText(text);
   const catalog = buildCatalog(items);
+  const seen = new Set<string>();
   for (const segment of splitSegments(view, catalog)) {
+    if (repeated(view, segment, seen)) continue;
     const read = readSegment(view, segment, catalog);
     if (read.kind === "entry") result.entries.push(read.entry);
     if (read.kind === "review") result.review.push(read.review);
   }
   return result;
+}
+
+/**
+ * The same line again with the same number, or again without one ("2. 李 3-202 黄瓜1斤" pasted
+ * twice, or two copies of the chain one after the other), is the same order: reading it twice would
+ * double it. Two people who took the same number wrote different lines, and both are kept; so is
+ * the same order under two numbers.
+ */
+function repeated(view: TextView, segment: Segment, seen: Set<string>): boolean {
+  const text = segment.ranges.map(([start, end]) => view.folded.slice(start, end)).join(" ");
+  const key = `${segment.no ?? "-"} ${text.replace(/\s+/gu, " ").trim()}`;
+  if (seen.has(key)) return true;
+  seen.add(key);
+  return false;
 }
 
 function buildCatalog(items: readonly ChainItemRef[]): Catalog {
@@ -162,43 +185,69 @@ function catalogUnits(catalog: Catalog): string[] {
 
 // ---- segments -------------------------------------------------------------------------------
 
+/** Where splitting the text into entries has got to. */
+interface Flow {
+  segments: Segment[];
+  lastNo: number;
+  /** The whole text, folded, phones and @mentions blanked. */
+  masked: string;
+  /** The same, with sums of money, times and dates blanked too: digits left may be amounts. */
+  quiet: string;
+  catalog: Catalog;
+  /** Does the text number its entries at all? */
+  numbered: boolean;
+  /** Does it have a 接龙 header? */
+  jielong: boolean;
+  /** In a header: a numbered price list at the top, or a second copy's header after a 接龙 title. */
+  header: boolean;
+  /** After a WeChat notice or a message's sender line: no line continues the entry before it. */
+  detached: boolean;
+}
+
 /**
- * Numbered entries, in the order of the text. Lines before the first number are the header.
- * A line without a number continues the entry before it (a wrapped line) while that entry is not
- * complete, or when it adds items; one with a building of its own is an entry without a number;
- * anything else after the entries (thanks, chatter) is left out. With no numbers, every line with
- * a building is read as an entry (its number may be bare: "1 王 3-201 …"); examples never are.
+ * Numbered entries, in the order of the text. Lines before the first number are the header, and so
+ * is a numbered price list at the top ("1. 西红柿 3元/斤"). A line without a number continues the
+ * entry before it (a wrapped line) while that entry is not complete, or when it adds items; one with
+ * a building of its own is an entry without a number; one that holds an amount but is no part of
+ * the entry before ("李姐 黄瓜1斤", "我也要两斤") stands alone, for a person to read; anything else
+ * (thanks, questions, WeChat notices, prices, the header of a second copy) is left out. With no
+ * numbers, every line with a building is read as an entry (its number may be bare: "1 王 3-201 …");
+ * examples never are.
  */
 function splitSegments(view: TextView, catalog: Catalog): Segment[] {
-  const segments: Segment[] = [];
   const lines = lineRanges(view.folded);
   const masked = maskPhones(view.folded);
   // A 接龙 without a single numbered line (typed by hand, "1 王") is still read line by line:
   // leaving it all out would lose every order without a word.
   const numbered = lines.some(([start, end]) => findMarkers(view.folded, start, end, 0).length > 0);
   const jielong = view.folded.includes("接龙");
-  let lastNo = 0;
+  const flow: Flow = {
+    segments: [],
+    lastNo: 0,
+    masked,
+    quiet: maskNonQuantities(view.folded),
+    catalog,
+    numbered,
+    jielong,
+    header: false,
+    detached: false,
+  };
   for (const [start, end] of lines) {
     if (EXAMPLE.test(view.folded.slice(start, end))) continue;
     const bare = numbered ? null : findBareNumber(view.folded, start, end);
     if (bare && findBuilding(masked, bare.end, end)) {
       const segment: Segment = { no: bare.no, ranges: [[bare.end, end]] };
-      if (!inHeader(view, segments, segment, catalog, jielong)) segments.push(segment);
+      if (!inHeader(view, flow, segment)) startSegment(flow, segment);
       continue;
     }
-    const markers = findMarkers(view.folded, start, end, lastNo);
+    const markers = findMarkers(view.folded, start, end, flow.lastNo);
     const looseEnd = markers[0]?.start ?? end;
-    if (masked.slice(start, looseEnd).trim().length > 0) {
-      const loose: Loose = { range: [start, looseEnd], masked, catalog, numbered, jielong };
-      addLoose(view, segments, loose);
-    }
+    if (masked.slice(start, looseEnd).trim().length > 0) addLoose(view, flow, [start, looseEnd]);
     for (const [k, marker] of markers.entries()) {
-      const next = markers[k + 1]?.start ?? end;
-      segments.push({ no: marker.no, ranges: [[marker.end, next]] });
-      lastNo = marker.no;
+      addNumbered(flow, marker.no, [marker.end, markers[k + 1]?.start ?? end]);
     }
   }
-  return segments;
+  return flow.segments;
 }
 
 /** "例：张三 1-101 西红柿2斤": how to join, not an order. */
@@ -216,65 +265,151 @@ function lineRanges(text: string): [number, number][] {
   return lines;
 }
 
-interface Loose {
-  range: [number, number];
-  /** The whole text, folded, phones blanked. */
-  masked: string;
-  catalog: Catalog;
-  /** Does the text number its entries at all? */
-  numbered: boolean;
-  /** Does it have a 接龙 header? */
-  jielong: boolean;
+function startSegment(flow: Flow, segment: Segment): void {
+  flow.segments.push(segment);
+  flow.header = false;
+  flow.detached = false;
+}
+
+/**
+ * A numbered line. At the top, before any entry, one without a building that has a price per unit
+ * or is only an item's name is the grower's numbered list ("1. 西红柿 3元/斤", "2. 黄瓜"): an order
+ * never says what it costs per 斤, and a name alone orders nothing.
+ */
+function addNumbered(flow: Flow, no: number, range: [number, number]): void {
+  const top = flow.segments.length === 0 || flow.header;
+  const [start, end] = range;
+  const listed = isPriceLine(flow.masked, start, end) || isItemName(flow, range);
+  if (top && listed && !findBuilding(flow.masked, start, end)) {
+    flow.header = true;
+    return;
+  }
+  startSegment(flow, { no, ranges: [range] });
+  flow.lastNo = no;
+}
+
+/** "西红柿", "🍅 西红柿：": an item's name and nothing else. */
+function isItemName(flow: Flow, [start, end]: [number, number]): boolean {
+  const [mention, ...more] = findMentions(flow.masked, start, end, flow.catalog);
+  if (!mention || more.length > 0) return false;
+  const rest = flow.masked.slice(start, mention.start) + flow.masked.slice(mention.end, end);
+  return !/[\p{L}\p{N}]/u.test(rest);
 }
 
 /** An entry wrapped over more lines than this is not one: its next lines stand alone. */
 const MAX_WRAPPED_LINES = 8;
 
-function addLoose(view: TextView, segments: Segment[], loose: Loose): void {
-  const { range, masked, catalog } = loose;
-  const hasBuilding = findBuilding(masked, range[0], range[1]) !== null;
-  const last = segments[segments.length - 1];
-  if (!last) {
-    // Before the first number: the header, unless nothing in the text is numbered.
-    const segment: Segment = { no: undefined, ranges: [range] };
-    if (loose.numbered || !hasBuilding) return;
-    if (!inHeader(view, segments, segment, catalog, loose.jielong)) segments.push(segment);
+/** A line without a number (or the part of one before its first number): see splitSegments. */
+function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
+  const { masked, catalog } = flow;
+  const kind = lineKind(masked, range[0], range[1]);
+  const titleOnly = kind === "title" && !mentionsQuantity(flow.quiet, range[0], range[1]);
+  if (kind === "notice" || titleOnly) {
+    // Another message starts (or a second copy of the chain, its header first): not this entry's.
+    flow.detached = true;
+    flow.header ||= kind === "title";
     return;
   }
-  const { complete, hasBuilding: lastHasBuilding } = knownState(view, last, loose);
-  const full = last.ranges.length >= MAX_WRAPPED_LINES;
-  if (hasBuilding && (complete || lastHasBuilding || full)) {
-    segments.push({ no: undefined, ranges: [range] });
-  } else if (full) {
-    if (!loose.numbered || addsItems(masked, range, catalog)) {
-      segments.push({ no: undefined, ranges: [range] });
-    }
-  } else if (!complete || addsItems(masked, range, catalog)) {
-    last.ranges.push(range);
-    last.known = undefined;
+  const hasBuilding = findBuilding(masked, range[0], range[1]) !== null;
+  // A price or stock line is the grower's; with a building it may be an order that says its price.
+  if (kind === "grower" && !hasBuilding) return;
+  const last = flow.segments[flow.segments.length - 1];
+  if (!last || flow.header) {
+    addHeaderLine(view, flow, range, hasBuilding);
+    return;
   }
+  const line = readLine(view, range, catalog);
+  // "还有吗？", "西红柿甜不甜？": asking is not ordering.
+  if (!line.amount && endsAsQuestion(masked, range[0], range[1])) return;
+  if (!flow.detached && !hasBuilding && saysChanged(masked, range[0], range[1])) {
+    // "不要了", "改成3斤" under an order: the order goes to a person with it, not in as read.
+    appendLine(last, range);
+    return;
+  }
+  const { complete, hasBuilding: lastHasBuilding } = knownState(view, last, flow);
+  const full = last.ranges.length >= MAX_WRAPPED_LINES;
+  const open = !complete && !full && !flow.detached;
+  if (hasBuilding && (!open || lastHasBuilding)) {
+    // A building of its own: another entry (an entry has one building).
+    startOwn(flow, range, line);
+  } else if (full) {
+    if (!flow.numbered || addsItems(flow.quiet, range, catalog)) startOwn(flow, range, line);
+  } else if (
+    open &&
+    (hasBuilding || addsItems(flow.quiet, range, catalog) || isBlank(masked, last))
+  ) {
+    // A wrapped entry: "1. 张阿姨" then "3-201 西红柿2斤".
+    appendLine(last, range);
+  } else if (!flow.detached && line.items) {
+    // "黄瓜1斤" on the line after a complete entry: more of the same order.
+    appendLine(last, range);
+  } else if (line.amount) {
+    // An amount that is not this entry's ("李姐 黄瓜1斤", "我也要两斤"): a person reads it, as it
+    // is (the next line, "邓姐 5号楼242 …", is not its building).
+    startSegment(flow, { no: undefined, ranges: [range] });
+    flow.detached = true;
+  }
+  // Anything else after an entry (thanks, remarks, chatter) is left out.
+}
+
+/**
+ * A line that starts an entry of its own, without a number. One that names no item and holds no
+ * amount may be the head of an entry whose items follow ("王 3-203", then "西红柿2斤"), only where
+ * entries have no numbers and only when it is a name and a building and nothing more; otherwise it
+ * is chatter ("好的，3号楼门口见", "明早8点到3号楼东门").
+ */
+function startOwn(flow: Flow, range: [number, number], line: LineRead): void {
+  const head = !line.amount && !line.named;
+  if (head && (flow.numbered || !isNameAndBuilding(flow.masked, range))) return;
+  startSegment(flow, { no: undefined, ranges: [range] });
+}
+
+/** "王 3-203", "3-203 王": words on one side of the building only. */
+function isNameAndBuilding(text: string, [start, end]: [number, number]): boolean {
+  const building = findBuilding(text, start, end);
+  if (!building) return false;
+  const before = /[\p{L}\p{N}]/u.test(text.slice(start, building.start));
+  const after = /[\p{L}\p{N}]/u.test(text.slice(building.end, end));
+  return before !== after;
+}
+
+/** A line read as part of an entry: wrapped, or more items. */
+function appendLine(segment: Segment, range: [number, number]): void {
+  segment.ranges.push(range);
+  segment.known = undefined;
+}
+
+/**
+ * Before the first number, or after a 接龙 title below the entries ("继续接龙👇", a second copy):
+ * the header. Where the entries have no numbers (or have started), a line with a building is an
+ * entry; one that does not read as one is still the header, when the text has a 接龙 title.
+ */
+function addHeaderLine(
+  view: TextView,
+  flow: Flow,
+  range: [number, number],
+  hasBuilding: boolean,
+): void {
+  // Before the first number of a numbered text, everything is the header.
+  if (!hasBuilding || (flow.numbered && flow.segments.length === 0)) return;
+  const segment: Segment = { no: undefined, ranges: [range] };
+  if (!inHeader(view, flow, segment)) startSegment(flow, segment);
 }
 
 /**
  * A 接龙 typed without a single numbered line: until its first entry, a line is the header
  * ("0# · 11月29日送达", "#接龙 明天送到3号楼") unless it reads as an entry.
  */
-function inHeader(
-  view: TextView,
-  segments: readonly Segment[],
-  segment: Segment,
-  catalog: Catalog,
-  jielong: boolean,
-): boolean {
-  if (!jielong || segments.length > 0) return false;
-  return readSegment(view, segment, catalog).kind !== "entry";
+function inHeader(view: TextView, flow: Flow, segment: Segment): boolean {
+  if (!flow.jielong || (flow.segments.length > 0 && !flow.header)) return false;
+  return readSegment(view, segment, flow.catalog).kind !== "entry";
 }
 
 /** Reading a long entry again for every line of chatter after it would be quadratic. */
-function knownState(view: TextView, segment: Segment, loose: Loose) {
+function knownState(view: TextView, segment: Segment, flow: Flow) {
   segment.known ??= {
-    complete: readSegment(view, segment, loose.catalog).kind === "entry",
-    hasBuilding: segment.ranges.some(([start, end]) => findBuilding(loose.masked, start, end)),
+    complete: readSegment(view, segment, flow.catalog).kind === "entry",
+    hasBuilding: segment.ranges.some(([start, end]) => findBuilding(flow.masked, start, end)),
   };
   return segment.known;
 }
@@ -282,6 +417,60 @@ function knownState(view: TextView, segment: Segment, loose: Loose) {
 function addsItems(text: string, [start, end]: [number, number], catalog: Catalog): boolean {
   return findMentions(text, start, end, catalog).length > 0 || mentionsQuantity(text, start, end);
 }
+
+/** Only its number so far ("5."): the next line is all of it. */
+function isBlank(masked: string, segment: Segment): boolean {
+  return segment.ranges.every(([start, end]) => !/[\p{L}\p{N}]/u.test(masked.slice(start, end)));
+}
+
+interface LineRead {
+  /** It holds an amount: 2斤, 两把, +1, x2, or a number right after an item (西红柿2). */
+  amount: boolean;
+  /** It names an item. */
+  named: boolean;
+  /** Read alone, it is items with their amounts from its first word on ("黄瓜1斤", "2斤黄瓜"). */
+  items: boolean;
+}
+
+/** A line without a number, read alone (phones, @mentions, money and times are no amounts). */
+function readLine(view: TextView, range: [number, number], catalog: Catalog): LineRead {
+  const entry = entryText(view, [range], catalog);
+  const named = findMentions(entry.work, 0, entry.work.length, catalog).length > 0;
+  return { amount: holdsAmount(entry), named, items: named && readsAsItems(entry) };
+}
+
+/** A count mark before a number: +1, x2. */
+const COUNT_MARK = /^[x×*✖+]$/u;
+/** Where an amount may start (not at a space: a long run of them would be read again and again). */
+const AMOUNT_START = new RegExp(`^[\\d半x×*✖+${CN_NUMERAL_CHARS}]$`, "u");
+
+function holdsAmount(entry: EntryText): boolean {
+  const { work } = entry;
+  for (let at = 0; at < work.length; at++) {
+    if (!AMOUNT_START.test(work[at] ?? "")) continue;
+    const qty = readQuantity(work, at, entry.units);
+    if (qty && (qty.unit !== null || COUNT_MARK.test(work[at] ?? ""))) return true;
+  }
+  const mentions = findMentions(work, 0, work.length, entry.catalog);
+  return mentions.some((mention) => quantityAfter(entry, work, mention.end, work.length) !== null);
+}
+
+/**
+ * Items first, or after a word that adds to an order ("还有黄瓜1斤"): any other word before them may
+ * be someone else's name ("李姐 黄瓜1斤"), and a bare amount ("+1") may be someone else's "me too".
+ * Neither is added to the entry before.
+ */
+function readsAsItems(entry: EntryText): boolean {
+  const { work } = entry;
+  try {
+    const reading = readItems(entry, work, 0);
+    return ADDING.test(work.slice(0, reading.start).replace(/[\s\p{P}\p{S}]+/gu, ""));
+  } catch {
+    return false;
+  }
+}
+
+const ADDING = /^(?:还有|还要|另外|另加|再来|再加|追加|外加|以及|再|加|和|及|另)?$/u;
 
 // ---- one entry ------------------------------------------------------------------------------
 
@@ -302,12 +491,16 @@ class Unreadable extends Error {
 /** The reason given when reading failed in a way it should not (a bug): tests look for it. */
 export const UNEXPECTED = "could not be read";
 
-function readSegment(view: TextView, segment: Segment, catalog: Catalog): SegmentResult {
-  const entryView = joinRanges(view, segment.ranges);
-  const raw = typedText(entryView, 0, entryView.wide.length);
+function entryText(view: TextView, ranges: Segment["ranges"], catalog: Catalog): EntryText {
+  const entryView = joinRanges(view, ranges);
   const work = maskNonQuantities(entryView.folded);
-  if (!/[\p{L}\p{N}\p{So}]/u.test(work)) return { kind: "empty" };
-  const entry: EntryText = { view: entryView, work, catalog, units: catalogUnits(catalog) };
+  return { view: entryView, work, catalog, units: catalogUnits(catalog) };
+}
+
+function readSegment(view: TextView, segment: Segment, catalog: Catalog): SegmentResult {
+  const entry = entryText(view, segment.ranges, catalog);
+  const raw = typedText(entry.view, 0, entry.view.wide.length);
+  if (!/[\p{L}\p{N}\p{So}]/u.test(entry.work)) return { kind: "empty" };
   try {
     const { name, building, lines } = readEntry(entry);
     const parsed: ParsedEntry = { name, building, lines, raw };
@@ -335,6 +528,7 @@ interface Parts {
 
 /** Name, building, then the items; or building first; or the items before the building. */
 function readEntry(entry: EntryText): Parts {
+  if (saysChanged(entry.work, 0, entry.work.length)) unreadable("changed");
   const building = findBuilding(entry.work, 0, entry.work.length) ?? unreadable("no_building");
   const text = blank(entry.work, building);
   let nameRange: Found;

@@ -12,6 +12,11 @@ export interface TextView {
   readonly folded: string;
   /** origin[i] is the index in `original` that wide[i] came from; origin[wide.length] is the end. */
   readonly origin: readonly number[];
+  /**
+   * Where joinRanges put the space between two ranges (ascending): what was typed between them
+   * (a line of chatter left out) is not part of the joined text.
+   */
+  readonly joins?: readonly number[];
 }
 
 const INVISIBLE = /^(?:[\u200b\u200c\u2060\ufeff\u00ad]|\u200d|\ufe0e|\ufe0f)$/u;
@@ -114,11 +119,15 @@ export function joinRanges(
   let wide = "";
   let folded = "";
   const origin: number[] = [];
+  const joins: number[] = [];
   for (const [index, [start, end]] of ranges.entries()) {
-    if (index > 0) {
+    const previous = ranges[index - 1];
+    if (previous) {
+      joins.push(wide.length);
       wide += " ";
       folded += " ";
-      origin.push(view.origin[start] ?? 0);
+      // The space ends the range before it, so a word right before it ends there too.
+      origin.push(view.origin[previous[1]] ?? 0);
     }
     wide += view.wide.slice(start, end);
     folded += view.folded.slice(start, end);
@@ -126,14 +135,27 @@ export function joinRanges(
   }
   const last = ranges[ranges.length - 1];
   origin.push(last ? (view.origin[last[1]] ?? view.original.length) : 0);
-  return { original: view.original, wide, folded, origin };
+  return { original: view.original, wide, folded, origin, joins };
 }
 
 /** What was typed for wide[start, end), whitespace runs (line breaks too) as one space. */
 export function typedText(view: TextView, start: number, end: number): string {
+  let typed = "";
+  let from = start;
+  // Joined ranges: each range's own text, not what lies between them in the original.
+  for (const join of view.joins ?? []) {
+    if (join < start || join >= end) continue;
+    typed += `${typedSlice(view, from, join)} `;
+    from = join + 1;
+  }
+  typed += typedSlice(view, from, end);
+  return typed.replace(/\s+/gu, " ").trim();
+}
+
+function typedSlice(view: TextView, start: number, end: number): string {
   const from = view.origin[start] ?? 0;
   const to = view.origin[end] ?? view.original.length;
-  return view.original.slice(from, Math.max(from, to)).replace(/\s+/gu, " ").trim();
+  return view.original.slice(from, Math.max(from, to));
 }
 
 /** Emoji, pictographs and decorations (🍉 ★ ✅ 👇) that are not part of an item's name. */

@@ -100,6 +100,7 @@ describe("importing a 接龙 on the coordinator page", () => {
     expect(reasonText({ code: "unit_mismatch", unit: "箱", item: "西红柿" })).toBe(
       "箱和西红柿的单位对不上",
     );
+    expect(reasonText({ code: "changed" })).toBe("写了取消或改动，请按原话处理");
     expect(reasonText({ code: "unexpected" })).toBe("这一行读不懂");
     // What the parser gives is what the screen words.
     const [line] = importRows(parseChainText("1. 王 3-201 西红柿", ITEMS), ITEMS);

@@ -260,10 +260,11 @@ describe("parseChainText: a 接龙 typed without list marks", () => {
       [1, "王"],
       [2, "李"],
     ]);
-    // "3 号楼 李" is no entry 3 named 号楼: the line goes on the order before, which then can't be read.
+    // "3 号楼 李" is no entry 3 named 号楼: an order of its own without a building, for review
+    // (words before its items: not more of 王's order).
     expect(read("接龙\n1 王 3-201 西红柿2斤\n3 号楼 李 黄瓜1斤")).toEqual({
-      entries: [],
-      review: [["王 3-201 西红柿2斤 3 号楼 李 黄瓜1斤", "unclear quantity"]],
+      entries: [["王", "3-201", "西红柿:2"]],
+      review: [["3 号楼 李 黄瓜1斤", "no building"]],
     });
   });
 

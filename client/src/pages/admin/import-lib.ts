@@ -137,6 +137,7 @@ export function reasonText({ code, item = "", unit = "" }: ReviewProblem): strin
     item_twice: "reasonTwice",
     which_item: "reasonWhich",
     unit_mismatch: "reasonUnit",
+    changed: "reasonChanged",
     unexpected: "reasonOther",
   };
   return tw(words[code] ?? "reasonOther", { item, unit });

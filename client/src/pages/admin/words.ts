@@ -155,6 +155,7 @@ export const tw = words({
     reasonTwice: "{item}写了两次",
     reasonWhich: "不知道是哪一种{item}",
     reasonUnit: "{unit}和{item}的单位对不上",
+    reasonChanged: "写了取消或改动，请按原话处理",
     reasonOther: "这一行读不懂",
     // drop points
     pointsTitle: "自提点",
@@ -367,6 +368,7 @@ export const tw = words({
     reasonTwice: "{item} is named twice",
     reasonWhich: "which {item}?",
     reasonUnit: "{unit} doesn't fit {item}",
+    reasonChanged: "says it was taken back or changed: go by what they wrote",
     reasonOther: "this line couldn't be read",
     pointsTitle: "Pickup points",
     pointsEmpty: "No pickup points yet.",
