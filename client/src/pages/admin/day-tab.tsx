@@ -289,10 +289,14 @@ function PickupPanel({ communityId, date, dropPoint, socket, chains, onChanged }
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
   const path = `/communities/${communityId}/days/${date}/drop-points/${dropPoint.id}`;
-  // The server's figures win: re-read the whole list once the changes settle.
+  // The server's figures win: re-read the whole list once the changes settle. A read that a
+  // change overtook (sent before it, answered after it) is dropped: it would hide that change,
+  // and the change has already asked for a read of its own.
+  const changes = useRef(0);
   const reread = useDebounced(() => {
+    const sent = changes.current;
     void get<PickupList>(path).then((r) => {
-      if (r.ok) setList(r.data);
+      if (r.ok && changes.current === sent) setList(r.data);
     });
   }, 300);
 
@@ -309,6 +313,7 @@ function PickupPanel({ communityId, date, dropPoint, socket, chains, onChanged }
     };
     const onChange = (c: PickupChange) => {
       if (c.date !== date || c.dropPointId !== dropPoint.id) return;
+      changes.current++;
       setList((l) => (l ? applyPickupChange(l, c, chainsRef.current) : l));
       reread();
       onChangedRef.current();
