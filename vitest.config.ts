@@ -21,6 +21,10 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["tests/e2e/**/*.test.ts"],
+          // A hang guard, not a speed check: rendering 30 labels to PDF takes ~13 s on an idle
+          // 2-core machine and more than 30 s when it is busy.
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
           globalSetup: ["tests/setup/redis-server.ts", "tests/setup/build-client.ts"],
         },
       },
