@@ -19,6 +19,7 @@
 import ExcelJS from "exceljs";
 import { isoInZone } from "../../shared/dates.js";
 import type { SessionInfo } from "../../shared/events.js";
+import { checkOffOf } from "../../shared/pickup.js";
 import type {
   ChainView,
   CheckOffSummary,
@@ -32,7 +33,7 @@ import type {
 import type { Ctx } from "../context.js";
 import { getChainView, harvestList, listStaffEntries, loadList } from "./chains.js";
 import { getCommunity } from "./communities.js";
-import { buildPickupList, checkOffOf, dayOverview } from "./pickup-list.js";
+import { buildPickupList, dayOverview } from "./pickup-list.js";
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

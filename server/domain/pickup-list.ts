@@ -3,15 +3,14 @@
  * the scripts keep. Nothing here scans keys.
  */
 import type { SessionInfo } from "../../shared/events.js";
+import { checkOffOf, groupResidents } from "../../shared/pickup.js";
 import { fromMilli } from "../../shared/quantity.js";
 import type {
-  CheckOffSummary,
   DayOverview,
   DaySummary,
   ItemTotal,
   PickupEntry,
   PickupList,
-  PickupResident,
   StaffEntry,
 } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
@@ -81,19 +80,6 @@ function itemTotals(totals: Record<string, string>, chains: Map<string, ChainRec
   );
 }
 
-/** Bags collected and waiting, money paid and unpaid, over a set of active entries. */
-export function checkOffOf(entries: StaffEntry[]): CheckOffSummary {
-  const sum: CheckOffSummary = { collected: 0, waiting: 0, noShow: 0, paidFen: 0, unpaidFen: 0 };
-  for (const e of entries) {
-    if (e.checks.collected) sum.collected++;
-    else if (e.checks.noShow) sum.noShow++;
-    else sum.waiting++;
-    if (e.checks.paid) sum.paidFen += e.amountFen;
-    else sum.unpaidFen += e.amountFen;
-  }
-  return sum;
-}
-
 export async function buildPickupList(
   ctx: Ctx,
   session: SessionInfo | null,
@@ -111,27 +97,9 @@ export async function buildPickupList(
   const byId = new Map(chains.map((c) => [c.meta.id, c]));
   const labels = await chainLabels(ctx, communityId, chains);
 
-  // One resident is one (building, name) at this drop point, across every chain.
-  const residents = new Map<string, PickupResident>();
-  for (const { chainId, entry } of found) {
-    const key = `${entry.bld}\u0000${entry.name}`;
-    const r = residents.get(key) ?? {
-      name: entry.name,
-      building: entry.bld,
-      phone: null,
-      entries: [],
-      amountFen: 0,
-    };
-    r.entries.push(presentPickupEntry(chainId, entry, labels.get(chainId)));
-    r.amountFen += entry.amt;
-    r.phone ??= entry.phone ?? null;
-    residents.set(key, r);
-  }
-  const firstNo = (r: PickupResident) => Math.min(...r.entries.map((e) => e.no));
-  const list = [...residents.values()];
-  for (const r of list)
-    r.entries.sort((a, b) => a.no - b.no || collator.compare(a.chainId, b.chainId));
-  list.sort((a, b) => collator.compare(a.building, b.building) || firstNo(a) - firstNo(b));
+  const list = groupResidents(
+    found.map(({ chainId, entry }) => presentPickupEntry(chainId, entry, labels.get(chainId))),
+  );
 
   return {
     communityId,

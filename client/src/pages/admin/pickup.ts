@@ -3,6 +3,7 @@
  * in its resident's group) and recompute the totals. The page also re-reads the list over HTTP a
  * moment later, so the server's figures always win in the end.
  */
+import { compareText, groupResidents } from "../../../../shared/pickup.js";
 import type {
   ChainView,
   ItemTotal,
@@ -11,8 +12,6 @@ import type {
   PickupList,
   PickupResident,
 } from "../../../../shared/views.js";
-
-const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
 
 const sameEntry = (a: PickupEntry, b: PickupEntry) => a.chainId === b.chainId && a.no === b.no;
 
@@ -38,28 +37,7 @@ export function applyPickupChange(
   const entries = held.filter((e) => !sameEntry(e, entry));
   if (change.change === "upsert" && entry.status === "active") entries.push(entry);
 
-  // One resident is one (building, name), as the server groups them.
-  const groups = new Map<string, PickupResident>();
-  for (const e of [...entries].sort(
-    (a, b) => a.no - b.no || collator.compare(a.chainId, b.chainId),
-  )) {
-    const key = `${e.building}\u0000${e.name}`;
-    const r = groups.get(key) ?? {
-      name: e.name,
-      building: e.building,
-      phone: null,
-      entries: [],
-      amountFen: 0,
-    };
-    r.entries.push(e);
-    r.amountFen += e.amountFen;
-    r.phone ??= e.phone;
-    groups.set(key, r);
-  }
-  const firstNo = (r: PickupResident) => Math.min(...r.entries.map((e) => e.no));
-  const residents = [...groups.values()].sort(
-    (a, b) => collator.compare(a.building, b.building) || firstNo(a) - firstNo(b),
-  );
+  const residents: PickupResident[] = groupResidents(entries);
 
   const names = itemNames(list, chains);
   const totals = new Map<string, ItemTotal>();
@@ -81,7 +59,7 @@ export function applyPickupChange(
     }
   }
   const items = [...totals.values()].sort(
-    (a, b) => collator.compare(a.chainId, b.chainId) || collator.compare(a.itemId, b.itemId),
+    (a, b) => compareText(a.chainId, b.chainId) || compareText(a.itemId, b.itemId),
   );
   return {
     ...list,

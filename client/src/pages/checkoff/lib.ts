@@ -3,29 +3,25 @@
  * summary, finding a resident, reading a scanned code and a typed weight. No DOM, no network.
  */
 import { LIMITS } from "../../../../shared/limits.js";
+import {
+  checkOffOf,
+  compareText,
+  groupResidents as groupShared,
+  residentKey,
+} from "../../../../shared/pickup.js";
 import { isWeightUnit, lineAmountFen, toMilli } from "../../../../shared/quantity.js";
-import type { CheckOffSummary, StaffEntry } from "../../../../shared/views.js";
+import type { StaffEntry } from "../../../../shared/views.js";
+import { timeIn } from "../../format.js";
 
 /** Dates in the community's time zone (date-fns, loaded only with this page). */
 export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../../shared/dates.js";
-
-export { isWeightUnit, lineAmountFen };
-
-const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
-export const compareText = (a: string, b: string) => collator.compare(a, b);
+export { compareText, isWeightUnit, lineAmountFen, residentKey };
 
 export const isIsoDate = (s: string | null): s is string =>
   !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));
 
 /** 08:12, in the community's zone. */
-export function clock(at: number, tz: string): string {
-  return new Intl.DateTimeFormat("zh-CN", {
-    timeZone: tz,
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(at);
-}
+export { timeIn as clock };
 
 /** A request id without crypto.randomUUID (that needs a secure context; a LAN server may not be). */
 export function newRequestId(): string {
@@ -41,9 +37,6 @@ export function newRequestId(): string {
 type Entry = StaffEntry;
 
 export const entryKey = (e: { chainId: string; no: number }) => `${e.chainId}/${e.no}`;
-/** One resident is one (building, name) at the drop point, as the server groups them. */
-export const residentKey = (e: { building: string; name: string }) =>
-  `${e.building}\u0000${e.name}`;
 
 export interface Resident<E extends Entry> {
   key: string;
@@ -56,27 +49,7 @@ export interface Resident<E extends Entry> {
 
 /** Residents sorted by building, then their first number; their entries by number. */
 export function groupResidents<E extends Entry>(entries: E[]): Resident<E>[] {
-  const groups = new Map<string, Resident<E>>();
-  const sorted = [...entries].sort((a, b) => a.no - b.no || compareText(a.chainId, b.chainId));
-  for (const e of sorted) {
-    const key = residentKey(e);
-    const r = groups.get(key) ?? {
-      key,
-      name: e.name,
-      building: e.building,
-      phone: null,
-      entries: [],
-      amountFen: 0,
-    };
-    r.entries.push(e);
-    r.amountFen += e.amountFen;
-    r.phone ??= e.phone;
-    groups.set(key, r);
-  }
-  const firstNo = (r: Resident<E>) => Math.min(...r.entries.map((e) => e.no));
-  return [...groups.values()].sort(
-    (a, b) => compareText(a.building, b.building) || firstNo(a) - firstNo(b),
-  );
+  return groupShared(entries).map((r) => ({ ...r, key: residentKey(r) }));
 }
 
 /** Is `a` a later copy of the entry than `b`? Versions order changes exactly; times may tie. */
@@ -104,18 +77,7 @@ export function mergeEntry<E extends Entry>(
 }
 
 /** Bags collected / waiting / no-show and money paid / unpaid: the server's rule, recomputed. */
-export function summarize(entries: Entry[]): CheckOffSummary {
-  const sum: CheckOffSummary = { collected: 0, waiting: 0, noShow: 0, paidFen: 0, unpaidFen: 0 };
-  for (const e of entries) {
-    if (e.status !== "active") continue;
-    if (e.checks.collected) sum.collected++;
-    else if (e.checks.noShow) sum.noShow++;
-    else sum.waiting++;
-    if (e.checks.paid) sum.paidFen += e.amountFen;
-    else sum.unpaidFen += e.amountFen;
-  }
-  return sum;
-}
+export const summarize = checkOffOf;
 
 export const isWaiting = (e: Entry) => !e.checks.collected && !e.checks.noShow;
 
