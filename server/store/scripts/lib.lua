@@ -263,9 +263,8 @@ local function settle_status(ctx, chain, now, sold_out_now, freed)
   end
 end
 
--- Bump the version, append to the event log and publish. Returns the new version.
-local function emit(meta, events, channel, max_events, event)
-  local v = redis.call('HINCRBY', meta, 'version', 1)
+-- Append an event of version v to the event log and publish it. Returns v.
+local function announce(events, channel, max_events, v, event)
   event.v = v
   local json = cjson.encode(event)
   redis.call('XADD', events, 'MAXLEN', '~', max_events, v .. '-0', 'e', json)
@@ -273,12 +272,17 @@ local function emit(meta, events, channel, max_events, event)
   return v
 end
 
+-- Bump the version, append to the event log and publish. Returns the new version.
+local function emit(meta, events, channel, max_events, event)
+  return announce(events, channel, max_events, redis.call('HINCRBY', meta, 'version', 1), event)
+end
+
 -- Store a changed entry and announce it. The entry is stamped with the version of this change
 -- (entry.v), so a screen holding two copies of it keeps the newer, whatever order they came in.
 local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
-  entry.v = (tonumber(redis.call('HGET', ctx.meta, 'version')) or 0) + 1
+  entry.v = redis.call('HINCRBY', ctx.meta, 'version', 1)
   redis.call('HSET', ctx.entries, entry.no, cjson.encode(entry))
-  return emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, {
+  return announce(ctx.events, ctx.channel, ctx.max_events, entry.v, {
     t = kind, c = chain.id, d = chain.date, e = entry, s = stock,
     st = chain.status, cr = chain.closed_reason, pdp = prev_dp,
   })
