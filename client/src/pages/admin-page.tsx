@@ -5,7 +5,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { CommunityView, SessionView } from "../../../shared/views.js";
 import { t } from "../i18n.js";
-import { type AppSocket, connectSocket } from "../socket.js";
 import { AddTab } from "./admin/add-tab.js";
 import { DayTab } from "./admin/day-tab.js";
 import { ImportTab } from "./admin/import-tab.js";
@@ -14,7 +13,7 @@ import { PointsTab } from "./admin/points-tab.js";
 import { SettingsTab } from "./admin/settings-tab.js";
 import { tw, type Word } from "./admin/words.js";
 import "./admin.css";
-import { useMe } from "../hooks.js";
+import { useMe, useSocket } from "../hooks.js";
 
 export function AdminPage() {
   const { me, reload: load } = useMe();
@@ -73,22 +72,6 @@ const argFromHash = (): string => {
   const arg = location.hash.slice(1).split("/")[1] ?? "";
   return /^[a-z0-9]+-[a-z0-9]+$/.test(arg) ? arg : "";
 };
-
-/** One socket for the whole page: the session cookie rides with it, so it is a staff socket. */
-function useSocket(): { socket: AppSocket | null; online: boolean } {
-  const [socket, setSocket] = useState<AppSocket | null>(null);
-  const [online, setOnline] = useState(true);
-  useEffect(() => {
-    const s = connectSocket();
-    s.on("connect", () => setOnline(true));
-    s.on("disconnect", () => setOnline(false));
-    setSocket(s);
-    return () => {
-      s.disconnect();
-    };
-  }, []);
-  return { socket, online };
-}
 
 function Admin({ session }: { session: SessionView }) {
   const [community, setCommunity] = useState<CommunityView>(session.community);

@@ -1,19 +1,19 @@
 /** Today's and tomorrow's chains, the day overview, and a live pickup list per drop point. */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type {
   ChainView,
   CommunityView,
   DayOverview,
   DropPointView,
-  PickupChange,
   PickupEntry,
   PickupList,
 } from "../../../../shared/views.js";
 import { get } from "../../api.js";
 import { copyText } from "../../clipboard.js";
 import { dayLabel, qty, timeIn, yuan } from "../../format.js";
+import { usePickupWatch } from "../../hooks.js";
 import { currentLang, errorText } from "../../i18n.js";
-import { type AppSocket, command } from "../../socket.js";
+import type { AppSocket } from "../../socket.js";
 import { DeliveryCard } from "./delivery-card.js";
 import { applyPickupChange, itemNames } from "./pickup.js";
 import { addDays, dateInZone, failText, getText, useDebounced, useLoad } from "./util.js";
@@ -300,35 +300,19 @@ function PickupPanel({ communityId, date, dropPoint, socket, chains, onChanged }
     });
   }, 300);
 
-  useEffect(() => {
-    const watch = { date, dropPointId: dropPoint.id };
-    let live = true;
-    const start = async () => {
-      const reply = await command(socket, "pickup:watch", watch);
-      if (!live) return;
-      if (reply.ok) {
-        setList(reply.data);
-        setError("");
-      } else setError(errorText(reply.error.code, reply.error.message));
-    };
-    const onChange = (c: PickupChange) => {
-      if (c.date !== date || c.dropPointId !== dropPoint.id) return;
+  usePickupWatch(socket, date, dropPoint.id, {
+    onList(l) {
+      setList(l);
+      setError("");
+    },
+    onChange(c) {
       changes.current++;
       setList((l) => (l ? applyPickupChange(l, c, chainsRef.current) : l));
       reread();
       onChangedRef.current();
-    };
-    // After any reconnect the room is joined again and the list re-read.
-    socket.on("connect", start);
-    socket.on("pickup:changed", onChange);
-    if (socket.connected) void start();
-    return () => {
-      live = false;
-      socket.off("connect", start);
-      socket.off("pickup:changed", onChange);
-      if (socket.connected) void command(socket, "pickup:unwatch", watch);
-    };
-  }, [socket, date, dropPoint.id, reread]);
+    },
+    onFail: (reply) => setError(errorText(reply.error.code, reply.error.message)),
+  });
 
   const names = list ? itemNames(list, chains) : new Map<string, { name: string; unit: string }>();
   const lineText = (e: PickupEntry) =>

@@ -8,12 +8,12 @@ import type {
   CommunityView,
   DropPointView,
   ItemTotal,
-  PickupChange,
   PickupEntry,
   PickupList,
 } from "../../../../shared/views.js";
 import { get } from "../../api.js";
 import { dayLabel, yuan } from "../../format.js";
+import { usePickupWatch } from "../../hooks.js";
 import { currentLang } from "../../i18n.js";
 import { type AppSocket, command } from "../../socket.js";
 import {
@@ -86,35 +86,19 @@ export function CheckoffView({ community, date, dropPoint, socket, online, go }:
     });
   }, 200);
 
-  useEffect(() => {
-    const watch = { date, dropPointId: dropPoint.id };
-    let live = true;
-    const start = async () => {
-      const reply = await command(socket, "pickup:watch", watch);
-      if (!live) return;
-      if (reply.ok) {
-        setEntries(reply.data.residents.flatMap((r) => r.entries));
-        setNames((n) => addNames(n, reply.data.items));
-        setError("");
-      } else setError(failure(reply));
-    };
-    const onChange = (c: PickupChange) => {
-      if (c.date !== date || c.dropPointId !== dropPoint.id) return;
+  usePickupWatch(socket, date, dropPoint.id, {
+    onList(list) {
+      setEntries(list.residents.flatMap((r) => r.entries));
+      setNames((n) => addNames(n, list.items));
+      setError("");
+    },
+    onChange(c) {
       setEntries((prev) => (prev ? mergeEntry(prev, c.entry, c.change) : prev));
       if (c.entry.lines.some((l) => !namesRef.current.has(`${c.entry.chainId}:${l.itemId}`)))
         reread();
-    };
-    // After any reconnect the room is joined again and the whole list taken afresh.
-    socket.on("connect", start);
-    socket.on("pickup:changed", onChange);
-    if (socket.connected) void start();
-    return () => {
-      live = false;
-      socket.off("connect", start);
-      socket.off("pickup:changed", onChange);
-      if (socket.connected) void command(socket, "pickup:unwatch", watch);
-    };
-  }, [socket, date, dropPoint.id, reread]);
+    },
+    onFail: (reply) => setError(failure(reply)),
+  });
 
   // A hardware scanner types wherever the focus is (often a toggle just tapped): the first
   // character of a scan takes the focus back to the search box, replacing what was there.

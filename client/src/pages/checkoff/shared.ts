@@ -1,11 +1,10 @@
 /** What the check-off and packing views share: the address's parameters, the socket, small hooks. */
-import { useEffect, useState } from "preact/hooks";
 import { errorText } from "../../i18n.js";
-import { type AppSocket, connectSocket, type LocalFailure } from "../../socket.js";
+import type { LocalFailure } from "../../socket.js";
 import { isIsoDate } from "./lib.js";
 import { tc } from "./words.js";
 
-export { useDebounced } from "../../hooks.js";
+export { useDebounced, useSocket } from "../../hooks.js";
 
 export interface Params {
   view: "checkoff" | "pack";
@@ -26,22 +25,6 @@ export function readParams(): Params {
 }
 
 export type Go = (next: Params) => void;
-
-/** One socket for the page; the session cookie rides with its handshake. */
-export function useSocket(): { socket: AppSocket | null; online: boolean } {
-  const [socket, setSocket] = useState<AppSocket | null>(null);
-  const [online, setOnline] = useState(true);
-  useEffect(() => {
-    const s = connectSocket();
-    s.on("connect", () => setOnline(true));
-    s.on("disconnect", () => setOnline(false));
-    setSocket(s);
-    return () => {
-      s.disconnect();
-    };
-  }, []);
-  return { socket, online };
-}
 
 /** A failed command in plain words (offline and timeouts included). */
 export function failure(
