@@ -13,6 +13,9 @@ export const compareText = (a: string, b: string) => collator.compare(a, b);
 export const residentKey = (e: { building: string; name: string }) =>
   `${e.building}\u0000${e.name}`;
 
+/** Is `a` a later copy of the same entry than `b`? Versions order changes exactly; times may tie. */
+export const isNewer = (a: { version: number }, b: { version: number }) => a.version > b.version;
+
 interface ListedEntry {
   chainId: string;
   no: number;

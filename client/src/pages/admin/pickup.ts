@@ -3,7 +3,7 @@
  * in its resident's group) and recompute the totals. The page also re-reads the list over HTTP a
  * moment later, so the server's figures always win in the end.
  */
-import { compareText, groupResidents } from "../../../../shared/pickup.js";
+import { compareText, groupResidents, isNewer } from "../../../../shared/pickup.js";
 import type {
   ChainView,
   ItemTotal,
@@ -33,7 +33,7 @@ export function applyPickupChange(
   const { entry } = change;
   const held = list.residents.flatMap((r) => r.entries);
   // A change older than the copy held (the list was re-read after it happened) changes nothing.
-  if (held.some((e) => sameEntry(e, entry) && e.version > entry.version)) return list;
+  if (held.some((e) => sameEntry(e, entry) && isNewer(e, entry))) return list;
   const entries = held.filter((e) => !sameEntry(e, entry));
   if (change.change === "upsert" && entry.status === "active") entries.push(entry);
 

@@ -7,6 +7,7 @@ import {
   checkOffOf,
   compareText,
   groupResidents as groupShared,
+  isNewer,
   residentKey,
 } from "../../../../shared/pickup.js";
 import { isWeightUnit, lineAmountFen, toMilli } from "../../../../shared/quantity.js";
@@ -15,7 +16,7 @@ import { timeIn } from "../../format.js";
 
 /** Dates in the community's time zone (date-fns, loaded only with this page). */
 export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../../shared/dates.js";
-export { compareText, isWeightUnit, lineAmountFen, residentKey };
+export { compareText, isNewer, isWeightUnit, lineAmountFen, residentKey };
 
 export const isIsoDate = (s: string | null): s is string =>
   !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));
@@ -51,9 +52,6 @@ export interface Resident<E extends Entry> {
 export function groupResidents<E extends Entry>(entries: E[]): Resident<E>[] {
   return groupShared(entries).map((r) => ({ ...r, key: residentKey(r) }));
 }
-
-/** Is `a` a later copy of the entry than `b`? Versions order changes exactly; times may tie. */
-export const isNewer = (a: Entry, b: Entry) => a.version > b.version;
 
 /**
  * Apply one change (a live event or an ack) to the list. An older copy never replaces a newer
