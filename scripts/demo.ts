@@ -82,7 +82,13 @@ async function seed(ctx: Ctx) {
   if (!ids) {
     await createCommunity(
       ctx,
-      { id: coordinator.communityId, name: "文兴社区", timezone: tz, createdAt: now },
+      {
+        id: coordinator.communityId,
+        name: "文兴社区",
+        timezone: tz,
+        requirePhone4: false,
+        createdAt: now,
+      },
       coordinator,
     );
     await saveUser(ctx, grower);

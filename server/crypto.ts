@@ -16,11 +16,3 @@ export function randomToken(): string {
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
-
-/**
- * Four digits a volunteer can read out at the drop point, 1000–9999: never a leading zero, so a
- * spreadsheet opening the CSV shows the code as printed on the bag.
- */
-export function pickupCode(): string {
-  return String(1000 + randomInt(9000));
-}

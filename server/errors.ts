@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Ack, ErrorBody, ErrorCode } from "../shared/errors.js";
+import { classifyRedisError, StoreOutcomeUnknown } from "./store/failures.js";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -23,7 +24,10 @@ const STATUS: Record<ErrorCode, number> = {
   stock_below_sold: 409,
   invalid_state: 409,
   setup_done: 409,
+  too_many_entries: 409,
+  codes_exhausted: 409,
   unavailable: 503,
+  outcome_unknown: 503,
   internal_error: 500,
 };
 
@@ -41,7 +45,7 @@ export class AppError extends Error {
 
   /** Worth a log line with a stack: our fault, not the caller's nor a known Redis outage. */
   get report(): boolean {
-    return this.status >= 500 && this.code !== "unavailable";
+    return this.status >= 500 && this.code !== "unavailable" && this.code !== "outcome_unknown";
   }
 
   toBody(): ErrorBody {
@@ -66,22 +70,19 @@ export function validationError(error: z.ZodError): AppError {
   );
 }
 
-/** Connection-level failures from ioredis: the store is unreachable right now. */
-function isRedisUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const m = err.message;
-  return (
-    err.name === "MaxRetriesPerRequestError" ||
-    /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|LOADING|connect ETIMEDOUT/.test(
-      m,
-    )
+export const outcomeUnknown = () =>
+  new AppError(
+    "outcome_unknown",
+    "storage did not answer in time; this request may still be applied: send it again with the same request id",
   );
-}
 
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) return validationError(err);
-  if (isRedisUnavailable(err))
+  // Only writes (store/failures.ts write) can end with an unknown outcome; any other failure to
+  // reach Redis, reads included, means nothing happened.
+  if (err instanceof StoreOutcomeUnknown) return outcomeUnknown();
+  if (classifyRedisError(err))
     return new AppError("unavailable", "storage is unavailable, try again shortly");
   return new AppError("internal_error", "something went wrong");
 }

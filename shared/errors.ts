@@ -16,7 +16,10 @@ export const ERROR_CODES = [
   "stock_below_sold",
   "invalid_state",
   "setup_done",
+  "too_many_entries",
+  "codes_exhausted",
   "unavailable",
+  "outcome_unknown",
   "internal_error",
 ] as const;
 

@@ -70,7 +70,7 @@ export const Step = z
 export const Phone = z
   .string()
   .trim()
-  .regex(/^\+?[0-9][0-9 -]{4,19}$/, "digits, spaces or - only");
+  .regex(/^\+?[0-9][0-9 -]{3,19}$/, "digits, spaces or - only (the last 4 digits will do)");
 /**
  * Buildings are compared and sorted, so full-width forms become ASCII (３-２０１ → 3-201).
  * Normalised before the checks, so ＜ and ＞ cannot slip through as < and >.
@@ -111,6 +111,8 @@ export const CommunityInput = z.strictObject({
 export const CommunityPatch = z.strictObject({
   name: nameText(LIMITS.communityNameMax).optional(),
   timezone: TimeZone.optional(),
+  /** Residents must give at least a phone's last 4 digits; per-person limits count by them. */
+  requirePhone4: z.boolean().optional(),
 });
 export type CommunityPatch = z.infer<typeof CommunityPatch>;
 

@@ -16,6 +16,8 @@ export interface CommunityView {
   id: string;
   name: string;
   timezone: string;
+  /** Residents give at least the last 4 digits of a phone, and per-person limits count by it. */
+  requirePhone4: boolean;
   dropPoints: DropPointView[];
 }
 
@@ -66,6 +68,8 @@ export interface ChainView {
   /** The same instant in the community's timezone, e.g. 2026-11-28T20:00:00+08:00. */
   cutoffIso: string;
   timezone: string;
+  /** The community asks residents for at least the last 4 digits of a phone (CommunityView). */
+  requirePhone4: boolean;
   status: ChainStatus;
   closedReason: ClosedReason | null;
   grower: { id: string; name: string; village: string | null };

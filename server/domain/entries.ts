@@ -7,7 +7,7 @@ import { toMilli } from "../../shared/quantity.js";
 import type { EntryCancel, EntryJoin, EntryUpdate, LineInput } from "../../shared/schemas.js";
 import type { EntryResult } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { pickupCode, sha256 } from "../crypto.js";
+import { sha256 } from "../crypto.js";
 import { AppError, forbidden } from "../errors.js";
 import {
   type EntryScript,
@@ -43,10 +43,13 @@ function identify(actor: Actor, chainId: string, imported = false) {
 
 const lines = (ls: LineInput[]) => ls.map((l) => [l.itemId, toMilli(l.qty) ?? 0] as const);
 
-/** A repeated request must be the same command with the same payload from the same actor. */
+/**
+ * A repeated request must be the same command with the same payload from the same actor. 96 bits
+ * of the hash tell two payloads under one request id apart; it is kept with every request id.
+ */
 function payloadHash(script: EntryScript, who: string, payload: { requestId: string }): string {
   const { requestId: _, ...rest } = payload;
-  return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`);
+  return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`).slice(0, 24);
 }
 
 /** Run one entry script for one actor; a refusal becomes an AppError. */
@@ -100,7 +103,6 @@ export async function joinChain(
       bld: p.building,
       phone: p.phone,
       lines: lines(p.lines),
-      code: pickupCode(),
       dh,
       by,
       src: opts.imported ? "import" : undefined,

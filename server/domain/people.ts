@@ -91,6 +91,7 @@ export async function completeSetup(ctx: Ctx, body: SetupBody) {
       id: communityId,
       name: body.community.name,
       timezone: body.community.timezone ?? ctx.config.DEFAULT_TIMEZONE,
+      requirePhone4: false,
       createdAt: now,
     },
     coordinator,

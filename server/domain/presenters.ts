@@ -40,7 +40,13 @@ export function presentDropPoint(dp: DropPointRecord): DropPointView {
 }
 
 export function presentCommunity(c: CommunityRecord, dps: DropPointRecord[]): CommunityView {
-  return { id: c.id, name: c.name, timezone: c.timezone, dropPoints: dps.map(presentDropPoint) };
+  return {
+    id: c.id,
+    name: c.name,
+    timezone: c.timezone,
+    requirePhone4: c.requirePhone4,
+    dropPoints: dps.map(presentDropPoint),
+  };
 }
 
 export function presentUser(u: UserRecord): UserView {
@@ -105,6 +111,7 @@ export function presentChain(chain: ChainRecord, cx: ChainContext, now = Date.no
     cutoffAt: meta.cutoff,
     cutoffIso: isoInZone(meta.cutoff, cx.community.timezone),
     timezone: cx.community.timezone,
+    requirePhone4: cx.community.requirePhone4,
     status: pastCutoff ? "closed" : meta.status,
     closedReason: pastCutoff ? "cutoff" : meta.closedReason,
     grower: {

@@ -70,8 +70,31 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "limit_exceeded":
       return new AppError(
         "limit_exceeded",
-        `${label(f.itemId)} is limited to ${qty(f.itemId, num(f.limit))} per person; already ordered ${qty(f.itemId, num(f.already))}`,
-        { itemId: f.itemId, limit: fromMilli(num(f.limit)), already: fromMilli(num(f.already)) },
+        `${label(f.itemId)} is limited to ${qty(f.itemId, num(f.limit))} per person; already ordered ${qty(f.itemId, num(f.already))}${f.by === "phone" ? " under this phone number" : ""}`,
+        {
+          itemId: f.itemId,
+          limit: fromMilli(num(f.limit)),
+          already: fromMilli(num(f.already)),
+          ...(f.by === "phone" ? { by: "phone" } : {}),
+        },
+      );
+    case "phone_required":
+      return new AppError(
+        "validation_failed",
+        "phone: this community asks for at least the last 4 digits of a phone number",
+        [{ path: ["phone"], message: "required: at least the last 4 digits of a phone number" }],
+      );
+    case "too_many_entries":
+      return new AppError(
+        "too_many_entries",
+        `one phone may hold at most ${num(f.max)} orders in a chain; change or cancel one first`,
+        { max: num(f.max) },
+      );
+    case "codes_exhausted":
+      return new AppError(
+        "codes_exhausted",
+        "this drop point has handed out every pickup code for that day",
+        { dropPointId: f.dropPointId },
       );
     case "request_id_conflict":
       return new AppError(

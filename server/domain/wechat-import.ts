@@ -12,9 +12,8 @@ import { chainToText } from "../../shared/wechat/chain-text.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
-import { readChainMeta, readEntry } from "../store/chains.js";
+import { readChainMeta, readEntriesOfRequests, readEntry } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
-import type { EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
 import { getChainView, getSnapshot } from "./chains.js";
 import { joinChain } from "./entries.js";
@@ -66,13 +65,6 @@ function lineRequestIds(chainId: string, raws: string[]): string[] {
   });
 }
 
-/** The entry a remembered request made (requests hash: payload hash, newline, result). */
-function storedEntry(remembered: string | null | undefined): EntryRecord | null {
-  if (!remembered) return null;
-  const result = JSON.parse(remembered.slice(remembered.indexOf("\n") + 1)) as { e?: EntryRecord };
-  return result.e ?? null;
-}
-
 export async function importEntries(
   ctx: Ctx,
   session: SessionInfo | null,
@@ -85,8 +77,7 @@ export async function importEntries(
     chainId,
     body.entries.map((e) => e.raw),
   );
-  const requests = ctx.keys.community(communityOfChain(chainId)).chain(chainId).requests;
-  const before = await ctx.redis.hmget(requests, ...ids);
+  const before = await readEntriesOfRequests(ctx, chainId, ids);
   const result: ImportResult = { created: 0, already: 0, results: [] };
   // One at a time, in the text's order, so chain numbers follow the text.
   for (const [i, e] of body.entries.entries()) {
@@ -114,7 +105,7 @@ export async function importEntries(
       const app = toAppError(err);
       if (app.report) throw err;
       // Imported before with other details (a fix, another drop point): it stands as it was.
-      const earlier = app.code === "request_id_conflict" ? storedEntry(before[i]) : null;
+      const earlier = app.code === "request_id_conflict" ? before[i] : null;
       if (earlier) {
         result.already++;
         result.results.push({

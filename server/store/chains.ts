@@ -1,8 +1,11 @@
 /** Chains and their entries: typed calls around the scripts, and the reads. */
+
+import { randomInt } from "node:crypto";
 import type { ChainStatus } from "../../shared/schemas.js";
 import type { ClosedReason } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { communityOfChain, entryScriptKeys } from "./keys.js";
+import { write } from "./failures.js";
+import { communityOfChain, dayDropPointKeys, entryScriptKeys } from "./keys.js";
 import type { ChainMeta, ChainRecord, EntryRecord, ItemRecord, RawEvent } from "./records.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
@@ -18,32 +21,43 @@ function chainKeys(ctx: Ctx, chainId: string) {
   return { community, chain: community.chain(chainId) };
 }
 
-/** Returns the script's failure, or null when the chain was created. */
+/**
+ * Returns the script's failure, or null when the chain was created. With a payload hash, asking
+ * again for the same chain id with the same payload answers as the first time (a retry).
+ */
 export async function createChainRecord(
   ctx: Ctx,
   chain: NewChain,
   expireAt: number,
   oldestDate: string,
+  payloadHash = "",
 ): Promise<ScriptFailure | null> {
   const { community: c, chain: k } = chainKeys(ctx, chain.id);
   const { communityId: _, ...input } = chain;
+  const keys = [
+    ...entryScriptKeys(c, k),
+    c.chains,
+    c.growerChains(chain.growerId),
+    c.dayChains(chain.date),
+    ...chain.dps.flatMap((dp) => dayDropPointKeys(c, chain.date, dp)),
+  ];
   const reply = JSON.parse(
-    await ctx.redis.jlCreateChain(
-      ...entryScriptKeys(c, k),
-      c.chains,
-      c.growerChains(chain.growerId),
-      c.dayChains(chain.date),
-      c.day(chain.date),
-      c.channel,
-      JSON.stringify(input),
-      expireAt,
-      ctx.config.EVENT_LOG_MAX,
-      dateScore(chain.date),
-      dateScore(oldestDate),
+    await write(ctx.redis, () =>
+      ctx.redis.jlCreateChain(
+        keys.length,
+        ...keys,
+        c.channel,
+        JSON.stringify(input),
+        expireAt,
+        ctx.config.EVENT_LOG_MAX,
+        dateScore(chain.date),
+        dateScore(oldestDate),
+        payloadHash,
+      ),
     ),
   );
   if (isFailure(reply)) return reply;
-  await ctx.redis.zadd(ctx.keys.cutoffs, chain.cutoff, chain.id);
+  await write(ctx.redis, () => ctx.redis.zadd(ctx.keys.cutoffs, chain.cutoff, chain.id));
   return null;
 }
 
@@ -145,6 +159,31 @@ export async function readEntry(
   return raw ? (JSON.parse(raw) as EntryRecord) : null;
 }
 
+/**
+ * The entries that earlier requests with these ids made (null where an id is new): the requests
+ * hash keeps `payload hash \n #<entry no>` for every entry script that succeeded.
+ */
+export async function readEntriesOfRequests(
+  ctx: Ctx,
+  chainId: string,
+  requestIds: string[],
+): Promise<(EntryRecord | null)[]> {
+  if (!requestIds.length) return [];
+  const k = chainKeys(ctx, chainId).chain;
+  const remembered = await ctx.redis.hmget(k.requests, ...requestIds);
+  const nos = remembered.map((r) => {
+    const result = r?.slice(r.indexOf("\n") + 1) ?? "";
+    return result.startsWith("#") ? result.slice(1) : null;
+  });
+  const wanted = nos.filter((no): no is string => no !== null);
+  const raw = wanted.length ? await ctx.redis.hmget(k.entries, ...wanted) : [];
+  const byNo = new Map(wanted.map((no, i) => [no, raw[i]]));
+  return nos.map((no) => {
+    const json = no === null ? null : byNo.get(no);
+    return json ? (JSON.parse(json) as EntryRecord) : null;
+  });
+}
+
 /** Several chains' entries by `<chainId>#<no>` references, in one round trip. */
 export async function readEntriesByRef(
   ctx: Ctx,
@@ -197,33 +236,102 @@ export interface EntryScriptReply {
   e: EntryRecord;
 }
 
-/** Run join/update/cancel. Returns the reply or the script's failure. */
+/** What never changes about a chain, and picks the keys of its scripts: date and drop points. */
+interface ChainShape {
+  date: string;
+  dps: string[];
+}
+
+const shapes = new WeakMap<Ctx, Map<string, ChainShape>>();
+
+async function chainShape(ctx: Ctx, chainId: string): Promise<ChainShape | null> {
+  let known = shapes.get(ctx);
+  if (!known) {
+    known = new Map();
+    shapes.set(ctx, known);
+  }
+  const hit = known.get(chainId);
+  if (hit) return hit;
+  const [date, dps] = await ctx.redis.hmget(chainKeys(ctx, chainId).chain.meta, "date", "dps");
+  if (!date) return null;
+  const shape = { date, dps: (dps ?? "").split(",").filter(Boolean) };
+  if (known.size >= 10_000) known.clear();
+  known.set(chainId, shape);
+  return shape;
+}
+
+/** The drop point an entry delivers to now, to send its pickup-list keys (the script checks). */
+async function entryDropPoint(ctx: Ctx, chainId: string, no: number): Promise<string | null> {
+  const raw = await ctx.redis.hget(chainKeys(ctx, chainId).chain.entries, String(no));
+  return raw ? (JSON.parse(raw) as EntryRecord).dp : null;
+}
+
+const SCRIPT_OF = {
+  join: "jlJoinEntry",
+  update: "jlUpdateEntry",
+  cancel: "jlCancelEntry",
+  mark: "jlMarkEntry",
+  weigh: "jlWeighEntry",
+  chain: "jlUpdateChain",
+} as const;
+
+/**
+ * Run one chain script with the keys it will touch: the chain's, and the pickup-list keys of the
+ * drop points in `dps` on the chain's date. When the script says other drop points are involved
+ * (the entry moved meanwhile), it has written nothing; send again with those.
+ */
+async function runChainScript(
+  ctx: Ctx,
+  script: keyof typeof SCRIPT_OF,
+  chainId: string,
+  call: { requestId: string; payloadHash: string; input: object; dps: string[] },
+): Promise<string> {
+  const shape = await chainShape(ctx, chainId);
+  if (!shape) return JSON.stringify({ err: "not_found", what: "chain" });
+  const { community: c, chain: k } = chainKeys(ctx, chainId);
+  const dps = new Set(call.dps.filter(Boolean));
+  const command = ctx.redis[SCRIPT_OF[script]];
+  for (let attempt = 0; ; attempt++) {
+    const keys = [
+      ...entryScriptKeys(c, k),
+      ...[...dps].flatMap((dp) => dayDropPointKeys(c, shape.date, dp)),
+    ];
+    const reply = await write(ctx.redis, () =>
+      command.call(
+        ctx.redis,
+        keys.length,
+        ...keys,
+        c.channel,
+        call.requestId,
+        call.payloadHash,
+        JSON.stringify(call.input),
+        ctx.config.EVENT_LOG_MAX,
+        shape.date,
+        [...dps].join(","),
+        ctx.config.MAX_ENTRIES_PER_DEVICE,
+        `${randomInt(2 ** 31)},${randomInt(2 ** 31)}`,
+      ),
+    );
+    const parsed = JSON.parse(reply) as ScriptFailure | object;
+    if (!isFailure(parsed) || parsed.err !== "retry" || attempt >= 3) return reply;
+    if (typeof parsed.dp === "string") dps.add(parsed.dp);
+    if (typeof parsed.date === "string") shape.date = parsed.date;
+  }
+}
+
+/** Run join/update/cancel/mark/weigh. Returns the reply or the script's failure. */
 export async function runEntryScript(
   ctx: Ctx,
   script: EntryScript,
   chainId: string,
   requestId: string,
   payloadHash: string,
-  input: object,
+  input: { no?: number; dp?: string },
 ): Promise<EntryScriptReply | ScriptFailure> {
-  const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const args = [
-    ...entryScriptKeys(c, k),
-    c.base,
-    c.channel,
-    requestId,
-    payloadHash,
-    JSON.stringify(input),
-    ctx.config.EVENT_LOG_MAX,
-  ];
-  const run = {
-    join: ctx.redis.jlJoinEntry,
-    update: ctx.redis.jlUpdateEntry,
-    cancel: ctx.redis.jlCancelEntry,
-    mark: ctx.redis.jlMarkEntry,
-    weigh: ctx.redis.jlWeighEntry,
-  }[script];
-  const reply = await run.apply(ctx.redis, args);
+  // A join names its drop point; the others act on an entry, whose drop point is looked up.
+  const current = input.no === undefined ? null : await entryDropPoint(ctx, chainId, input.no);
+  const dps = [current ?? "", input.dp ?? ""];
+  const reply = await runChainScript(ctx, script, chainId, { requestId, payloadHash, input, dps });
   return JSON.parse(reply) as EntryScriptReply | ScriptFailure;
 }
 
@@ -239,20 +347,14 @@ export async function runUpdateChain(
   ctx: Ctx,
   chainId: string,
   edit: ChainEdit,
+  request: { requestId: string; payloadHash: string } = { requestId: "", payloadHash: "" },
 ): Promise<{ v: number; status: ChainStatus } | ScriptFailure> {
-  const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const reply = await ctx.redis.jlUpdateChain(
-    ...entryScriptKeys(c, k),
-    c.base,
-    c.channel,
-    "",
-    "",
-    JSON.stringify(edit),
-    ctx.config.EVENT_LOG_MAX,
-  );
+  // Cancelling takes entries off every drop point's list: send them all.
+  const dps = (await chainShape(ctx, chainId))?.dps ?? [];
+  const reply = await runChainScript(ctx, "chain", chainId, { ...request, input: edit, dps });
   const parsed = JSON.parse(reply) as { v: number; status: ChainStatus } | ScriptFailure;
   if (!isFailure(parsed) && edit.cutoff !== undefined) {
-    await ctx.redis.zadd(ctx.keys.cutoffs, edit.cutoff, chainId);
+    await write(ctx.redis, () => ctx.redis.zadd(ctx.keys.cutoffs, edit.cutoff as number, chainId));
   }
   return parsed;
 }
@@ -267,7 +369,9 @@ export async function closeIfDue(
   chainId: string,
 ): Promise<{ closed?: boolean; gone?: boolean; done?: boolean; cutoff?: number }> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const reply = await ctx.redis.jlCloseDue(k.meta, k.events, c.channel, ctx.config.EVENT_LOG_MAX);
+  const reply = await write(ctx.redis, () =>
+    ctx.redis.jlCloseDue(2, k.meta, k.events, c.channel, ctx.config.EVENT_LOG_MAX),
+  );
   const r = JSON.parse(reply) as {
     closed?: boolean;
     gone?: boolean;

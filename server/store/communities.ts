@@ -14,7 +14,11 @@ export async function createCommunity(
   const k = keys.community(community.id);
   await redis
     .multi()
-    .hset(k.info, { ...community, createdAt: String(community.createdAt) })
+    .hset(k.info, {
+      ...community,
+      requirePhone4: community.requirePhone4 ? "1" : "0",
+      createdAt: String(community.createdAt),
+    })
     .hset(k.users, coordinator.id, JSON.stringify(coordinator))
     .exec();
   // The list of communities is outside every community's hash slot, so it can't join the
@@ -37,6 +41,7 @@ export async function readCommunity(
       id: info.id,
       name: info.name ?? "",
       timezone: info.timezone ?? "",
+      requirePhone4: info.requirePhone4 === "1",
       createdAt: Number(info.createdAt),
     },
     dropPoints: dps,
@@ -46,9 +51,11 @@ export async function readCommunity(
 export async function updateCommunityInfo(
   { redis, keys }: Ctx,
   communityId: string,
-  fields: Partial<Pick<CommunityRecord, "name" | "timezone">>,
+  fields: Partial<Pick<CommunityRecord, "name" | "timezone" | "requirePhone4">>,
 ): Promise<void> {
-  const set = Object.entries(fields).filter(([, v]) => v !== undefined) as [string, string][];
+  const set = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, typeof v === "boolean" ? (v ? "1" : "0") : v] as [string, string]);
   if (set.length) await redis.hset(keys.community(communityId).info, Object.fromEntries(set));
 }
 

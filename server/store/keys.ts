@@ -38,7 +38,7 @@ export function makeKeys(prefix: string) {
         dayChains: (date: string) => `${day(date)}chains`,
         /** set of `<chainId>#<no>`: the active entries delivering to a drop point that day */
         dayEntries: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:entries`,
-        /** hash pickup code → `<chainId>#<no>`: codes are unique per (date, drop point) */
+        /** hash: n (codes handed out), a, b (the permutation): pickup codes per (date, drop point) */
         dayCodes: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:codes`,
         /** hash: n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item> */
         dayTotals: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:totals`,
@@ -72,5 +72,24 @@ export function communityOfChain(chainId: string): string {
 
 /** The keys a chain script takes (lib.lua entry_ctx), in the order the scripts expect. */
 export function entryScriptKeys(c: CommunityKeys, k: ChainKeys): string[] {
-  return [k.meta, k.items, k.totals, k.entries, k.devices, k.requests, k.events, c.dropPoints];
+  return [
+    k.meta,
+    k.items,
+    k.totals,
+    k.entries,
+    k.devices,
+    k.requests,
+    k.events,
+    c.dropPoints,
+    c.info,
+  ];
+}
+
+/** One (date, drop point)'s pickup-list keys, in the order lib.lua day_keys() reads them. */
+export function dayDropPointKeys(c: CommunityKeys, date: string, dropPointId: string): string[] {
+  return [
+    c.dayEntries(date, dropPointId),
+    c.dayTotals(date, dropPointId),
+    c.dayCodes(date, dropPointId),
+  ];
 }

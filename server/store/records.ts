@@ -6,6 +6,8 @@ export interface CommunityRecord {
   id: string;
   name: string;
   timezone: string;
+  /** Stored as "1": residents must give a phone's last 4 digits; limits count by them too. */
+  requirePhone4: boolean;
   createdAt: number;
 }
 

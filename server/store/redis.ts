@@ -1,10 +1,15 @@
-/** The ioredis connection: fail fast when Redis is down (no offline queue), reconnect forever. */
+/**
+ * The ioredis connection: fail fast when Redis is down (no offline queue), reconnect forever,
+ * and never send a command twice by itself (see failures.ts for what a failed write means).
+ */
 import { Redis, type RedisOptions } from "ioredis";
 import { defineScripts } from "./scripts.js";
 
 export interface RedisConnectOptions {
   url: string;
   commandTimeoutMs: number;
+  /** Load the scripts with the undeclared-key check (tests). */
+  checkScriptKeys?: boolean;
 }
 
 function target(url: string): RedisOptions {
@@ -25,7 +30,10 @@ export function connectRedis(opts: RedisConnectOptions): Redis {
     ...target(opts.url),
     // Writes are never queued to replay later: while disconnected, commands fail at once.
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
+    // A command in flight when the connection drops fails at once (outcome unknown) and is not
+    // sent again by ioredis: only our callers, with their request ids, may try again.
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
     commandTimeout: opts.commandTimeoutMs,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(50 * times, 1000),
@@ -33,7 +41,7 @@ export function connectRedis(opts: RedisConnectOptions): Redis {
   });
   // Errors surface on commands; the connection itself just keeps retrying.
   redis.on("error", () => {});
-  defineScripts(redis);
+  defineScripts(redis, { checkKeys: opts.checkScriptKeys });
   return redis;
 }
 

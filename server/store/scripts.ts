@@ -2,28 +2,63 @@
  * The Lua scripts, loaded with ioredis defineCommand. Each script is lib.lua followed by its body,
  * so the invariants (cutoff by Redis TIME, stock, limits, aggregates, versions) live in one file.
  * Scripts return a JSON string: either a result or { err: code, ...details }.
+ *
+ * Every key a script touches arrives in KEYS (Redis Cluster routes a script by its keys). With
+ * `checkKeys`, scripts are loaded with a `call` that refuses any key not in KEYS; the tests run
+ * that way, so a script that builds a key name of its own fails there.
  */
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 
 const dir = new URL("./scripts/", import.meta.url);
 const lib = readFileSync(new URL("lib.lua", dir), "utf8");
-const load = (name: string) => `${lib}\n${readFileSync(new URL(`${name}.lua`, dir), "utf8")}`;
+
+/** lib.lua's first line of code; checkKeys swaps it for the checking `call` below. */
+const PLAIN_CALL = "local call = redis.call\n";
+
+/**
+ * Redis commands our scripts use whose keys are not (only) the first argument. Everything else
+ * takes one key, first; TIME and PUBLISH take none (a channel is not a key).
+ */
+const CHECKING_CALL = `local call
+do
+  local declared = {}
+  for _, k in ipairs(KEYS) do declared[k] = true end
+  local keyless = { TIME = true, PUBLISH = true }
+  local every_arg = { DEL = true, EXISTS = true, UNLINK = true, MGET = true, TOUCH = true }
+  local function check(key, cmd)
+    if not declared[key] then
+      error('undeclared key ' .. tostring(key) .. ' in ' .. cmd, 2)
+    end
+  end
+  call = function(cmd, ...)
+    local c = string.upper(cmd)
+    if every_arg[c] then
+      for i = 1, select('#', ...) do check((select(i, ...)), c) end
+    elseif not keyless[c] then
+      check((...), c)
+    end
+    return redis.call(cmd, ...)
+  end
+end
+`;
 
 const SCRIPTS = {
-  jlJoinEntry: { file: "join-entry", keys: 8 },
-  jlUpdateEntry: { file: "update-entry", keys: 8 },
-  jlCancelEntry: { file: "cancel-entry", keys: 8 },
-  jlMarkEntry: { file: "mark-entry", keys: 8 },
-  jlWeighEntry: { file: "weigh-entry", keys: 8 },
-  jlCreateChain: { file: "create-chain", keys: 11 },
-  jlUpdateChain: { file: "update-chain", keys: 8 },
-  jlCloseDue: { file: "close-due", keys: 2 },
+  jlJoinEntry: "join-entry",
+  jlUpdateEntry: "update-entry",
+  jlCancelEntry: "cancel-entry",
+  jlMarkEntry: "mark-entry",
+  jlWeighEntry: "weigh-entry",
+  jlCreateChain: "create-chain",
+  jlUpdateChain: "update-chain",
+  jlCloseDue: "close-due",
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
+export const SCRIPT_NAMES = Object.keys(SCRIPTS) as ScriptName[];
 
-type ScriptCommand = (...keysAndArgs: (string | number)[]) => Promise<string>;
+/** numKeys, then the keys, then the arguments. */
+type ScriptCommand = (numKeys: number, ...keysAndArgs: (string | number)[]) => Promise<string>;
 
 declare module "ioredis" {
   interface RedisCommander {
@@ -38,13 +73,17 @@ declare module "ioredis" {
   }
 }
 
-const sources = Object.fromEntries(
-  Object.entries(SCRIPTS).map(([name, s]) => [name, load(s.file)]),
-) as Record<ScriptName, string>;
+/** The source of a script as Redis runs it. */
+export function scriptSource(name: ScriptName, checkKeys = false): string {
+  if (!lib.includes(PLAIN_CALL)) throw new Error("lib.lua must define `local call = redis.call`");
+  const prelude = checkKeys ? lib.replace(PLAIN_CALL, CHECKING_CALL) : lib;
+  return `${prelude}\n${readFileSync(new URL(`${SCRIPTS[name]}.lua`, dir), "utf8")}`;
+}
 
-export function defineScripts(redis: Redis): void {
-  for (const [name, s] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: s.keys, lua: sources[name as ScriptName] });
+export function defineScripts(redis: Redis, opts: { checkKeys?: boolean } = {}): void {
+  for (const name of SCRIPT_NAMES) {
+    // numberOfKeys is given per call: an entry script takes the keys of one or two drop points.
+    redis.defineCommand(name, { lua: scriptSource(name, opts.checkKeys) });
   }
 }
 
@@ -52,10 +91,6 @@ export function defineScripts(redis: Redis): void {
 export interface ScriptFailure {
   err: string;
   [detail: string]: unknown;
-}
-
-export function parseScriptReply<T>(reply: string): T | ScriptFailure {
-  return JSON.parse(reply) as T | ScriptFailure;
 }
 
 export function isFailure(x: unknown): x is ScriptFailure {

@@ -42,7 +42,12 @@ export async function startTestApp(
       : {}),
     ...opts.env,
   });
-  const redis = connectRedis({ url: config.REDIS_URL as string, commandTimeoutMs: 1000 });
+  // Scripts run with the undeclared-key check: a key a script names itself fails every test.
+  const redis = connectRedis({
+    url: config.REDIS_URL as string,
+    commandTimeoutMs: 1000,
+    checkScriptKeys: true,
+  });
   await waitReady(redis);
   const app = createApp({ config, redis, sweepCutoffs: opts.sweepCutoffs ?? true });
   const port = await app.listen(0, "127.0.0.1");

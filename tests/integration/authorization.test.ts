@@ -181,7 +181,13 @@ async function secondCommunity(t: TestApp): Promise<Community> {
   };
   await createCommunity(
     ctx,
-    { id: communityId, name: "河东社区", timezone: ctx.config.DEFAULT_TIMEZONE, createdAt: now },
+    {
+      id: communityId,
+      name: "河东社区",
+      timezone: ctx.config.DEFAULT_TIMEZONE,
+      requirePhone4: false,
+      createdAt: now,
+    },
     coordinator,
   );
   const token = randomToken();

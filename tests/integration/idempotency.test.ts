@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickupCode } from "../../server/crypto.js";
 import { runEntryScript } from "../../server/store/chains.js";
 import type { ChainSnapshot } from "../../shared/views.js";
 import {
@@ -129,88 +128,5 @@ describe("request ids make writes idempotent", () => {
     const snap = await snapshot(chain.id);
     expect(snap.version).toBe(4);
     expect(snap.chain.items[2]?.sold).toBe(0);
-  });
-});
-
-describe("pickup codes", () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-  });
-  afterAll(() => t.close());
-
-  it("are unique per (date, drop point), so a scanned label finds one person", async () => {
-    const chain = await postChain(t, w);
-    const [east, north] = w.dropPoints;
-    if (!east || !north) throw new Error("fixture");
-    const join = async (dp: string, n: number) => {
-      const reply = await runEntryScript(t.app.ctx, "join", chain.id, `code-test-${n}`, `h${n}`, {
-        dp,
-        name: `住户${n}`,
-        bld: `${n}-101`,
-        lines: [["i2", 1000]],
-        code: "1234",
-        dh: `device-${n}`,
-      });
-      if ("err" in reply) throw new Error(String(reply.err));
-      return reply.e;
-    };
-    const atEast = [await join(east.id, 1), await join(east.id, 2), await join(east.id, 3)];
-    expect(atEast.map((e) => e.code)).toEqual(["1234", "1235", "1236"]);
-    // Another drop point has codes of its own.
-    const atNorth = await join(north.id, 4);
-    expect(atNorth.code).toBe("1234");
-    const codes = await t.redis.hgetall(
-      t.app.ctx.keys.community(w.communityId).dayCodes(chain.deliveryDate, east.id),
-    );
-    expect(codes).toMatchObject({
-      "1234": `${chain.id}#1`,
-      "1235": `${chain.id}#2`,
-      "1236": `${chain.id}#3`,
-    });
-    // Moving to a point where the code is taken gives a free one there.
-    const moved = await runEntryScript(t.app.ctx, "update", chain.id, "code-test-move", "hm", {
-      no: atNorth.no,
-      dp: east.id,
-      dh: "device-4",
-    });
-    if ("err" in moved) throw new Error(String(moved.err));
-    expect(moved.e.code).toBe("1237");
-    // Back and forth again, it keeps the code it has: 1237 is free at the north gate, and at the
-    // east gate 1237 is already its own.
-    for (const [dp, req] of [
-      [north.id, "code-test-back"],
-      [east.id, "code-test-forth"],
-    ] as const) {
-      const r = await runEntryScript(t.app.ctx, "update", chain.id, req, `h-${req}`, {
-        no: atNorth.no,
-        dp,
-        dh: "device-4",
-      });
-      if ("err" in r) throw new Error(String(r.err));
-      expect(r.e.code).toBe("1237");
-    }
-  });
-
-  it("run 1000–9999, never with a leading zero: a taken 9999 wraps to 1000", async () => {
-    for (let i = 0; i < 2000; i++) expect(pickupCode()).toMatch(/^[1-9]\d{3}$/);
-    const chain = await postChain(t, w);
-    const dp = w.dropPoints[2]?.id ?? "";
-    const codes: string[] = [];
-    for (const n of [1, 2]) {
-      const reply = await runEntryScript(t.app.ctx, "join", chain.id, `wrap-${n}`, `w${n}`, {
-        dp,
-        name: `住户${n}`,
-        bld: `${n}-102`,
-        lines: [["i2", 1000]],
-        code: "9999",
-        dh: `wrap-device-${n}`,
-      });
-      if ("err" in reply) throw new Error(String(reply.err));
-      codes.push(reply.e.code);
-    }
-    expect(codes).toEqual(["9999", "1000"]);
   });
 });

@@ -73,7 +73,10 @@ describe("live chain: versions, resync, coalescing, fan-out across instances, pi
   });
 
   it("when the event log no longer reaches back, then the client gets a snapshot", async () => {
-    const small = await startTestApp({ env: { EVENT_LOG_MAX: "100" } });
+    // One device makes all 250 entries here, far past the cap a real phone has.
+    const small = await startTestApp({
+      env: { EVENT_LOG_MAX: "100", MAX_ENTRIES_PER_DEVICE: "0" },
+    });
     try {
       const sw = await makeWorld(small);
       const chain = await postChain(small, sw, {

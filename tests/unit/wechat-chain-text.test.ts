@@ -114,6 +114,7 @@ describe("chainToText", () => {
       cutoffAt: 0,
       cutoffIso: "2026-11-27T20:00:00+08:00",
       timezone: "Asia/Shanghai",
+      requirePhone4: false,
       status: "open",
       closedReason: null,
       grower: { id: "grow1234", name: "老李", village: null },

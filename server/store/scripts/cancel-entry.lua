@@ -6,7 +6,7 @@ local now = now_ms()
 local closed = check_open(chain, now, input.by ~= nil)
 if closed then return fail(closed) end
 
-local entry, refused_entry = active_entry(ctx, input.no)
+local entry, refused_entry = active_entry(ctx, chain, input.no)
 if not entry then return refused_entry end
 if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
 

@@ -4,7 +4,7 @@
 local ctx, input, chain = begin()
 if not ctx then return input end
 if chain.status == 'cancelled' then return fail('chain_closed') end
-local entry, refused_entry = active_entry(ctx, input.no)
+local entry, refused_entry = active_entry(ctx, chain, input.no)
 if not entry then return refused_entry end
 
 local now = now_ms()

@@ -1,10 +1,9 @@
 -- The grower (or a coordinator) edits a chain or moves its status.
--- KEYS and ARGV as the entry scripts (entryScriptKeys); ARGV[3] and ARGV[4] are unused.
+-- KEYS and ARGV as the entry scripts (entry_ctx), with the pickup-list keys of every drop point
+-- of the chain (a cancelled chain's entries leave them all). A request id is optional.
 -- input: { title?, note?, cutoff?, items? = [{id, price?, stock? (-1 removes the cap)}], status? = closed|cancelled|delivered }
-local ctx = entry_ctx()
-local input = cjson.decode(ARGV[5])
-local chain = load_chain(ctx)
-if not chain then return fail('not_found', { what = 'chain' }) end
+local ctx, input, chain = begin()
+if not ctx then return input end
 local stored_status, stored_reason = chain.status, chain.closed_reason
 local now = now_ms()
 -- An open chain past its cutoff is closed, whether or not the sweep has marked it yet.
@@ -18,18 +17,34 @@ if input.cutoff and input.cutoff <= now then
   return fail('validation_failed', { message = 'cutoffAt: must be in the future' })
 end
 
+-- A cancel takes every active entry off its pickup list: all their keys must have arrived.
+local active = {}
+if input.status == 'cancelled' and status ~= 'cancelled' then
+  local all = call('HGETALL', ctx.entries)
+  for j = 1, #all, 2 do
+    if all[j] ~= '_' then
+      local entry = cjson.decode(all[j + 1])
+      if entry.st == 'active' then
+        local wrong_day = declared_day(ctx, chain, entry.dp)
+        if wrong_day then return wrong_day end
+        active[#active + 1] = entry
+      end
+    end
+  end
+end
+
 if input.items then
   -- Check every item first, so a refused edit changes nothing.
   local defs = {}
   for i, patch in ipairs(input.items) do
-    local raw = redis.call('HGET', ctx.items, patch.id)
+    local raw = call('HGET', ctx.items, patch.id)
     if not raw then return fail('unknown_item', { itemId = patch.id }) end
     local def = cjson.decode(raw)
     if patch.stock and patch.stock >= 0 then
       if patch.stock % def.step ~= 0 then
         return fail('bad_quantity', { itemId = def.id, step = def.step, qty = patch.stock })
       end
-      local sold = num(redis.call('HGET', ctx.totals, 'q:' .. def.id))
+      local sold = num(call('HGET', ctx.totals, 'q:' .. def.id))
       if patch.stock < sold then
         return fail('stock_below_sold', { itemId = def.id, sold = sold })
       end
@@ -42,12 +57,12 @@ if input.items then
     if patch.stock then
       if patch.stock < 0 then def.stock = nil else def.stock = patch.stock end
     end
-    redis.call('HSET', ctx.items, def.id, cjson.encode(def))
+    call('HSET', ctx.items, def.id, cjson.encode(def))
   end
 end
-if input.title then redis.call('HSET', ctx.meta, 'title', input.title) end
-if input.note then redis.call('HSET', ctx.meta, 'note', input.note) end
-if input.cutoff then redis.call('HSET', ctx.meta, 'cutoff', input.cutoff) end
+if input.title then call('HSET', ctx.meta, 'title', input.title) end
+if input.note then call('HSET', ctx.meta, 'note', input.note) end
+if input.cutoff then call('HSET', ctx.meta, 'cutoff', input.cutoff) end
 
 if input.status then
   local allowed = {
@@ -66,25 +81,21 @@ elseif input.items then
   if status == 'closed' and reason == 'sold_out' and not empty then status, reason = 'open', nil end
 end
 if status ~= stored_status or reason ~= stored_reason then
-  redis.call('HSET', ctx.meta, 'status', status)
-  if reason then redis.call('HSET', ctx.meta, 'closedReason', reason) else redis.call('HDEL', ctx.meta, 'closedReason') end
+  call('HSET', ctx.meta, 'status', status)
+  if reason then call('HSET', ctx.meta, 'closedReason', reason) else call('HDEL', ctx.meta, 'closedReason') end
 end
 chain.status, chain.closed_reason = status, reason
 
 -- A cancelled chain delivers nothing: its entries leave every list, keeping their numbers.
-if status == 'cancelled' and stored_status ~= 'cancelled' then
-  local all = redis.call('HGETALL', ctx.entries)
-  for j = 1, #all, 2 do
-    if all[j] ~= '_' then
-      local entry = cjson.decode(all[j + 1])
-      if entry.st == 'active' then
-        contribute(ctx, chain, entry, -1)
-        entry.st, entry.up = 'cancelled', now
-        entry_event(ctx, chain, 'entry:cancelled', entry, stock_of(ctx, deltas(entry.lines, nil)), nil)
-      end
-    end
+if #active > 0 and status == 'cancelled' then
+  for _, entry in ipairs(active) do
+    contribute(ctx, chain, entry, -1)
+    entry.st, entry.up = 'cancelled', now
+    entry_event(ctx, chain, 'entry:cancelled', entry, stock_of(ctx, deltas(entry.lines, nil)), nil)
   end
 end
 
 local v = emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, { t = 'chain:updated', c = chain.id, d = chain.date })
-return cjson.encode({ v = v, status = status })
+local result = cjson.encode({ v = v, status = status })
+remember(ctx, result)
+return result

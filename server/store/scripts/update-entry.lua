@@ -3,14 +3,26 @@
 local ctx, input, chain = begin()
 if not ctx then return input end
 local now = now_ms()
-local closed = check_open(chain, now, input.by ~= nil)
+local staff = input.by ~= nil
+local closed = check_open(chain, now, staff)
 if closed then return fail(closed) end
 
-local entry, refused_entry = active_entry(ctx, input.no)
+local entry, refused_entry = active_entry(ctx, chain, input.no)
 if not entry then return refused_entry end
-if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
-if input.dp and input.dp ~= entry.dp and not serves(ctx, chain, input.dp) then
-  return fail('unknown_drop_point', { dropPointId = input.dp })
+if not staff and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
+local moving = input.dp and input.dp ~= entry.dp
+if moving then
+  if not serves(ctx, chain, input.dp) then return fail('unknown_drop_point', { dropPointId = input.dp }) end
+  local wrong_day = declared_day(ctx, chain, input.dp)
+  if wrong_day then return wrong_day end
+end
+
+local phone = entry.phone
+if input.phone == false then phone = nil elseif input.phone then phone = input.phone end
+local p4 = nil
+if not staff and limits_by_phone(ctx) then
+  p4 = phone4(phone)
+  if not p4 then return fail('phone_required') end
 end
 
 local new_lines, new_total = entry.lines, entry.amt
@@ -34,22 +46,27 @@ if input.lines then
   new_lines, new_total = lines, total_or_err
 end
 local d = deltas(entry.lines, new_lines)
-local refused = check_stock_and_limits(ctx, d, new_lines, entry.dh)
+local refused = check_stock_and_limits(ctx, d, new_lines, entry.dh, p4)
 if refused then return refused end
+local code, take_code = entry.code, nil
+if moving then
+  -- A new point hands out its own codes.
+  code, take_code = next_code(ctx, input.dp)
+  if not code then return fail('codes_exhausted', { dropPointId = input.dp }) end
+end
 
+-- Every check has passed: from here on, write.
+if take_code then take_code() end
 contribute(ctx, chain, entry, -1)
 local prev_dp = entry.dp
 entry.dp = input.dp or entry.dp
+entry.code = code
 entry.name = input.name or entry.name
 entry.bld = input.bld or entry.bld
-if input.phone == false then entry.phone = nil elseif input.phone then entry.phone = input.phone end
+entry.phone = phone
 entry.lines, entry.amt, entry.up = new_lines, new_total, now
-if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
+if staff then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
 if now >= chain.cutoff then entry.late = true end
-if entry.dp ~= prev_dp then
-  -- A new point has its own codes: keep the code if it is free there.
-  entry.code = reserve_code(ctx, entry.dp, entry.code, chain.id .. '#' .. entry.no)
-end
 contribute(ctx, chain, entry, 1)
 
 local stock, sold_out_now, freed = stock_of(ctx, d)

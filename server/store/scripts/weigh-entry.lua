@@ -5,7 +5,7 @@
 local ctx, input, chain = begin()
 if not ctx then return input end
 if chain.status == 'cancelled' then return fail('chain_closed') end
-local entry, refused_entry = active_entry(ctx, input.no)
+local entry, refused_entry = active_entry(ctx, chain, input.no)
 if not entry then return refused_entry end
 
 local by_item = {}
@@ -15,7 +15,7 @@ for _, w in ipairs(input.lines) do
 end
 
 local now = now_ms()
-local dp_tot = ctx.day_prefix .. 'dp:' .. entry.dp .. ':totals'
+local dp_tot = ctx.days[entry.dp].totals
 local change = 0
 for _, w in ipairs(input.lines) do
   local l = by_item[w[1]]
@@ -23,16 +23,16 @@ for _, w in ipairs(input.lines) do
   local amount = line_amount(l.p, l.w or l.q)
   local d = amount - l.a
   if d ~= 0 then
-    redis.call('HINCRBY', ctx.totals, 'a:' .. l.i, d)
-    redis.call('HINCRBY', dp_tot, 'a:' .. chain.id .. ':' .. l.i, d)
+    call('HINCRBY', ctx.totals, 'a:' .. l.i, d)
+    call('HINCRBY', dp_tot, 'a:' .. chain.id .. ':' .. l.i, d)
     change = change + d
   end
   l.a = amount
 end
 if change ~= 0 then
-  redis.call('HINCRBY', ctx.totals, 'amt', change)
-  redis.call('HINCRBY', dp_tot, 'amt', change)
-  redis.call('HINCRBY', dp_tot, 'amt:' .. chain.id, change)
+  call('HINCRBY', ctx.totals, 'amt', change)
+  call('HINCRBY', dp_tot, 'amt', change)
+  call('HINCRBY', dp_tot, 'amt:' .. chain.id, change)
 end
 entry.amt = entry.amt + change
 entry.wby = { id = input.by.id, name = input.by.name, at = now }
