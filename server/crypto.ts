@@ -9,6 +9,17 @@ export function randomId(length = 10): string {
   return id;
 }
 
+/**
+ * The same id every time for the same text: what a retried create (same Idempotency-Key, same
+ * actor) names its object, so the second try finds the first one instead of making another.
+ */
+export function derivedId(text: string, length = 10): string {
+  const bytes = createHash("sha256").update(text).digest();
+  let id = "";
+  for (let i = 0; i < length; i++) id += ID_ALPHABET[(bytes[i] ?? 0) % ID_ALPHABET.length];
+  return id;
+}
+
 export function randomToken(): string {
   return randomBytes(24).toString("base64url");
 }

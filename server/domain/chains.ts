@@ -12,7 +12,7 @@ import type {
   StaffEntry,
 } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { randomId } from "../crypto.js";
+import { derivedId, randomId, sha256 } from "../crypto.js";
 import { AppError, notFound } from "../errors.js";
 import {
   type ChainEdit,
@@ -74,10 +74,19 @@ function parseCutoff(iso: string, date: string, tz: string): number {
   return at;
 }
 
+/** What a retried HTTP write is checked against: the same key must carry the same body. */
+const bodyHash = (what: string, body: unknown) =>
+  sha256(`${what}\n${JSON.stringify(body)}`).slice(0, 24);
+
+/** An Idempotency-Key as a chain script's request id: `h:` keeps it apart from residents' ids. */
+const keyRequest = (key: string | undefined, what: string, body: unknown) =>
+  key ? { requestId: `h:${key}`, payloadHash: bodyHash(what, body) } : undefined;
+
 export async function postChain(
   ctx: Ctx,
   session: SessionInfo | null,
   body: ChainCreateBody,
+  idempotencyKey?: string,
 ): Promise<ChainView> {
   const s = requireGrower(session);
   const { community, dropPoints } = await loadCommunity(ctx, s.communityId);
@@ -112,7 +121,8 @@ export async function postChain(
     ...(item.stock !== undefined && { stock: milli(item.stock) }),
     ...(item.limit !== undefined && { limit: milli(item.limit) }),
   }));
-  const chainId = `${community.id}-${randomId(8)}`;
+  // A retry of the same create (same key, same grower) names the same chain, which then exists.
+  const chainId = `${community.id}-${idempotencyKey ? derivedId(`chain\n${s.userId}\n${idempotencyKey}`, 8) : randomId(8)}`;
   const retentionMs = ctx.config.RETENTION_DAYS * 86_400_000;
   const failure = await createChainRecord(
     ctx,
@@ -129,6 +139,7 @@ export async function postChain(
     },
     endOfDate(date, tz) + retentionMs,
     addDaysToDate(today, -ctx.config.RETENTION_DAYS),
+    idempotencyKey ? bodyHash("chain", body) : "",
   );
   if (failure) throw scriptError(failure, items);
   return getChainView(ctx, chainId);
@@ -141,8 +152,13 @@ async function loadManagedChain(ctx: Ctx, session: SessionInfo | null, chainId: 
   return meta;
 }
 
-async function applyEdit(ctx: Ctx, chainId: string, edit: ChainEdit): Promise<ChainView> {
-  const result = await runUpdateChain(ctx, chainId, edit);
+async function applyEdit(
+  ctx: Ctx,
+  chainId: string,
+  edit: ChainEdit,
+  request?: { requestId: string; payloadHash: string },
+): Promise<ChainView> {
+  const result = await runUpdateChain(ctx, chainId, edit, request);
   if (isFailure(result)) throw scriptError(result, (await readChain(ctx, chainId))?.items);
   return getChainView(ctx, chainId);
 }
@@ -152,6 +168,7 @@ export async function patchChain(
   session: SessionInfo | null,
   chainId: string,
   body: ChainPatchBody,
+  idempotencyKey?: string,
 ): Promise<ChainView> {
   const meta = await loadManagedChain(ctx, session, chainId);
   const { community } = await loadCommunity(ctx, meta.communityId);
@@ -165,7 +182,7 @@ export async function patchChain(
       stock: p.stock === null ? -1 : p.stock === undefined ? undefined : milli(p.stock),
     })),
   };
-  return applyEdit(ctx, chainId, edit);
+  return applyEdit(ctx, chainId, edit, keyRequest(idempotencyKey, "patch", body));
 }
 
 export async function setChainStatus(
@@ -173,9 +190,10 @@ export async function setChainStatus(
   session: SessionInfo | null,
   chainId: string,
   status: "closed" | "cancelled" | "delivered",
+  idempotencyKey?: string,
 ): Promise<ChainView> {
   await loadManagedChain(ctx, session, chainId);
-  return applyEdit(ctx, chainId, { status });
+  return applyEdit(ctx, chainId, { status }, keyRequest(idempotencyKey, "status", status));
 }
 
 /** Coordinators see every chain of their community; growers see their own. */

@@ -3,9 +3,10 @@ import type { SessionInfo } from "../../shared/events.js";
 import type { CommunityPatch, DropPointInput, DropPointPatch } from "../../shared/schemas.js";
 import type { CommunityView, DropPointView } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { randomId } from "../crypto.js";
-import { notFound } from "../errors.js";
+import { derivedId, randomId } from "../crypto.js";
+import { AppError, notFound } from "../errors.js";
 import {
+  addDropPointOnce,
   readCommunity,
   readDropPoint,
   saveDropPoint,
@@ -48,12 +49,28 @@ export async function addDropPoint(
   session: SessionInfo | null,
   communityId: string,
   input: DropPointInput,
+  idempotencyKey?: string,
 ): Promise<DropPointView> {
-  requireCoordinator(session, communityId);
+  const s = requireCoordinator(session, communityId);
   await loadCommunity(ctx, communityId);
-  const dp = { id: randomId(8), ...input };
-  await saveDropPoint(ctx, communityId, dp);
-  return presentDropPoint(dp);
+  if (!idempotencyKey) {
+    const dp = { id: randomId(8), ...input };
+    await saveDropPoint(ctx, communityId, dp);
+    return presentDropPoint(dp);
+  }
+  // A retry of the same create (same key, same coordinator) names the same drop point.
+  const dp = { id: derivedId(`drop-point\n${s.userId}\n${idempotencyKey}`, 8), ...input };
+  const existing = await addDropPointOnce(ctx, communityId, dp);
+  if (
+    existing &&
+    JSON.stringify({ ...existing, active: true }) !== JSON.stringify({ ...dp, active: true })
+  ) {
+    throw new AppError(
+      "request_id_conflict",
+      "this Idempotency-Key was already used for another drop point",
+    );
+  }
+  return presentDropPoint(existing ?? dp);
 }
 
 export async function patchDropPoint(

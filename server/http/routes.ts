@@ -53,7 +53,7 @@ import {
 import { buildPickupList, dayOverview, daySummary } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
-import { body, params, query } from "./validate.js";
+import { body, idempotencyKey, params, query } from "./validate.js";
 
 const CommunityParams = z.object({ communityId: Id });
 const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
@@ -125,9 +125,10 @@ export function apiRoutes(ctx: Ctx): Router {
   });
   r.post("/communities/:communityId/drop-points", async (req, res) => {
     const { communityId } = params(req, CommunityParams);
+    const input = body(req, DropPointInput);
     res
       .status(201)
-      .json(await addDropPoint(ctx, sessionOf(res), communityId, body(req, DropPointInput)));
+      .json(await addDropPoint(ctx, sessionOf(res), communityId, input, idempotencyKey(req)));
   });
   r.patch("/communities/:communityId/drop-points/:dropPointId", async (req, res) => {
     const { communityId, dropPointId } = params(req, DropPointParams);
@@ -170,11 +171,13 @@ export function apiRoutes(ctx: Ctx): Router {
 
   // ---- chains ----
   r.post("/chains", async (req, res) => {
-    res.status(201).json(await postChain(ctx, sessionOf(res), body(req, ChainCreateBody)));
+    const input = body(req, ChainCreateBody);
+    res.status(201).json(await postChain(ctx, sessionOf(res), input, idempotencyKey(req)));
   });
   r.patch("/chains/:chainId", async (req, res) => {
     const { chainId } = params(req, ChainParams);
-    res.json(await patchChain(ctx, sessionOf(res), chainId, body(req, ChainPatchBody)));
+    const patch = body(req, ChainPatchBody);
+    res.json(await patchChain(ctx, sessionOf(res), chainId, patch, idempotencyKey(req)));
   });
   for (const [action, status] of [
     ["close", "closed"],
@@ -183,7 +186,7 @@ export function apiRoutes(ctx: Ctx): Router {
   ] as const) {
     r.post(`/chains/:chainId/${action}`, async (req, res) => {
       const { chainId } = params(req, ChainParams);
-      res.json(await setChainStatus(ctx, sessionOf(res), chainId, status));
+      res.json(await setChainStatus(ctx, sessionOf(res), chainId, status, idempotencyKey(req)));
     });
   }
   r.get("/chains/:chainId/entries", async (req, res) => {

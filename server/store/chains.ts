@@ -57,6 +57,7 @@ export async function createChainRecord(
     ),
   );
   if (isFailure(reply)) return reply;
+  rememberShape(ctx, chain.id, { date: chain.date, dps: chain.dps });
   await write(ctx.redis, () => ctx.redis.zadd(ctx.keys.cutoffs, chain.cutoff, chain.id));
   return null;
 }
@@ -244,19 +245,23 @@ interface ChainShape {
 
 const shapes = new WeakMap<Ctx, Map<string, ChainShape>>();
 
-async function chainShape(ctx: Ctx, chainId: string): Promise<ChainShape | null> {
+function rememberShape(ctx: Ctx, chainId: string, shape: ChainShape): void {
   let known = shapes.get(ctx);
   if (!known) {
     known = new Map();
     shapes.set(ctx, known);
   }
-  const hit = known.get(chainId);
+  if (known.size >= 10_000) known.clear();
+  known.set(chainId, shape);
+}
+
+async function chainShape(ctx: Ctx, chainId: string): Promise<ChainShape | null> {
+  const hit = shapes.get(ctx)?.get(chainId);
   if (hit) return hit;
   const [date, dps] = await ctx.redis.hmget(chainKeys(ctx, chainId).chain.meta, "date", "dps");
   if (!date) return null;
   const shape = { date, dps: (dps ?? "").split(",").filter(Boolean) };
-  if (known.size >= 10_000) known.clear();
-  known.set(chainId, shape);
+  rememberShape(ctx, chainId, shape);
   return shape;
 }
 
@@ -378,8 +383,12 @@ export async function closeIfDue(
     done?: boolean;
     cutoff?: number;
   };
-  if (r.gone || r.closed || r.done) await ctx.redis.zrem(ctx.keys.cutoffs, chainId);
-  else if (r.cutoff !== undefined) await ctx.redis.zadd(ctx.keys.cutoffs, r.cutoff, chainId);
+  const cutoff = r.cutoff;
+  if (r.gone || r.closed || r.done)
+    await write(ctx.redis, () => ctx.redis.zrem(ctx.keys.cutoffs, chainId));
+  else if (cutoff !== undefined) {
+    await write(ctx.redis, () => ctx.redis.zadd(ctx.keys.cutoffs, cutoff, chainId));
+  }
   return r;
 }
 

@@ -1,5 +1,6 @@
 /** Communities, their drop points and their people. */
 import type { Ctx } from "../context.js";
+import { write } from "./failures.js";
 import type { CommunityRecord, DropPointRecord, UserRecord } from "./records.js";
 
 export async function hasAnyCommunity({ redis, keys }: Ctx): Promise<boolean> {
@@ -12,18 +13,20 @@ export async function createCommunity(
   coordinator: UserRecord,
 ): Promise<void> {
   const k = keys.community(community.id);
-  await redis
-    .multi()
-    .hset(k.info, {
-      ...community,
-      requirePhone4: community.requirePhone4 ? "1" : "0",
-      createdAt: String(community.createdAt),
-    })
-    .hset(k.users, coordinator.id, JSON.stringify(coordinator))
-    .exec();
+  await write(redis, () =>
+    redis
+      .multi()
+      .hset(k.info, {
+        ...community,
+        requirePhone4: community.requirePhone4 ? "1" : "0",
+        createdAt: String(community.createdAt),
+      })
+      .hset(k.users, coordinator.id, JSON.stringify(coordinator))
+      .exec(),
+  );
   // The list of communities is outside every community's hash slot, so it can't join the
   // transaction under Redis Cluster. Listed last: a community is only listed once it exists.
-  await redis.sadd(keys.communities, community.id);
+  await write(redis, () => redis.sadd(keys.communities, community.id));
 }
 
 export async function readCommunity(
@@ -56,7 +59,9 @@ export async function updateCommunityInfo(
   const set = Object.entries(fields)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, typeof v === "boolean" ? (v ? "1" : "0") : v] as [string, string]);
-  if (set.length) await redis.hset(keys.community(communityId).info, Object.fromEntries(set));
+  if (set.length) {
+    await write(redis, () => redis.hset(keys.community(communityId).info, Object.fromEntries(set)));
+  }
 }
 
 export async function saveDropPoint(
@@ -64,7 +69,22 @@ export async function saveDropPoint(
   communityId: string,
   dp: DropPointRecord,
 ): Promise<void> {
-  await redis.hset(keys.community(communityId).dropPoints, dp.id, JSON.stringify(dp));
+  await write(redis, () =>
+    redis.hset(keys.community(communityId).dropPoints, dp.id, JSON.stringify(dp)),
+  );
+}
+
+/** Add a drop point unless its id exists; returns the one already there, or null when added. */
+export async function addDropPointOnce(
+  { redis, keys }: Ctx,
+  communityId: string,
+  dp: DropPointRecord,
+): Promise<DropPointRecord | null> {
+  const key = keys.community(communityId).dropPoints;
+  const added = await write(redis, () => redis.hsetnx(key, dp.id, JSON.stringify(dp)));
+  if (added === 1) return null;
+  const raw = await redis.hget(key, dp.id);
+  return raw ? (JSON.parse(raw) as DropPointRecord) : null;
 }
 
 export async function readDropPoint(
@@ -77,7 +97,9 @@ export async function readDropPoint(
 }
 
 export async function saveUser({ redis, keys }: Ctx, user: UserRecord): Promise<void> {
-  await redis.hset(keys.community(user.communityId).users, user.id, JSON.stringify(user));
+  await write(redis, () =>
+    redis.hset(keys.community(user.communityId).users, user.id, JSON.stringify(user)),
+  );
 }
 
 export async function readUser(

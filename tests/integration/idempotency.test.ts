@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEntryScript } from "../../server/store/chains.js";
 import type { ChainSnapshot } from "../../shared/views.js";
 import {
+  bearer,
   call,
   client,
   deviceKey,
@@ -128,5 +129,63 @@ describe("request ids make writes idempotent", () => {
     const snap = await snapshot(chain.id);
     expect(snap.version).toBe(4);
     expect(snap.chain.items[2]?.sold).toBe(0);
+  });
+});
+
+describe("HTTP writes with an Idempotency-Key", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it("when a drop point is created twice with one key, then there is one; another body under it is refused", async () => {
+    const key = requestId();
+    const add = (name: string) =>
+      t.http
+        .post(`/api/communities/${w.communityId}/drop-points`)
+        .set({ ...bearer(w.coordinatorToken), "Idempotency-Key": key })
+        .send({ name, window: { start: "07:30", end: "09:00" } });
+    const first = await add("西门菜站");
+    const second = await add("西门菜站");
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    const community = await t.http
+      .get(`/api/communities/${w.communityId}`)
+      .set(bearer(w.coordinatorToken))
+      .expect(200);
+    expect(
+      community.body.dropPoints.filter((d: { name: string }) => d.name === "西门菜站"),
+    ).toHaveLength(1);
+    const other = await add("北门菜站");
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("request_id_conflict");
+  });
+
+  it("when a chain is closed twice with one key, then the second answers as the first; without a key it is refused", async () => {
+    const chain = await postChain(t, w);
+    const key = requestId();
+    const close = (k?: string) =>
+      t.http
+        .post(`/api/chains/${chain.id}/close`)
+        .set({ ...bearer(w.growerToken), ...(k ? { "Idempotency-Key": k } : {}) });
+    const first = await close(key);
+    expect(first.status).toBe(200);
+    const again = await close(key);
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe("closed");
+    expect(again.body.version).toBe(first.body.version);
+    expect((await close()).body.error.code).toBe("invalid_state");
+  });
+
+  it("refuses a malformed Idempotency-Key and changes nothing", async () => {
+    const res = await t.http
+      .post(`/api/communities/${w.communityId}/drop-points`)
+      .set({ ...bearer(w.coordinatorToken), "Idempotency-Key": "no spaces!" })
+      .send({ name: "坏钥匙", window: { start: "07:30", end: "09:00" } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_failed");
   });
 });
