@@ -7,32 +7,61 @@ import type { ErrorBody } from "../../shared/errors.js";
 import type { EntryCancel, EntryJoin, EntryUpdate } from "../../shared/schemas.js";
 import type { ChainEvent, EntryResult } from "../../shared/views.js";
 import { addMine, applyEvents, type ChainState, fromSnapshot, GAP } from "./chain-state.js";
-import { addPending, pendingJoins, removePending } from "./pending.js";
+import {
+  keepPending,
+  type PendingState,
+  type PendingWrite,
+  pendingWrites,
+  removePending,
+} from "./pending.js";
 import { type AppSocket, command, connectSocket } from "./socket.js";
 
 export type Outcome =
   | { ok: true; result: EntryResult }
-  | { ok: false; pending: true }
-  | { ok: false; pending?: false; error: ErrorBody | { code: string; message: string } };
+  /** No definite answer yet: it waits on the device and is sent again with its request id. */
+  | { ok: false; pending: PendingState }
+  | { ok: false; pending?: undefined; error: ErrorBody | { code: string; message: string } };
+
+/** A waiting write that got its definite answer (the page says so, wherever it was sent from). */
+export interface Resolution {
+  requestId: string;
+  kind: PendingWrite["kind"];
+  outcome: Outcome;
+}
 
 export interface LiveChain {
   state: ChainState | null;
   missing: boolean;
   online: boolean;
-  pending: EntryJoin[];
+  pending: PendingWrite[];
+  /** The last waiting write that got its answer. */
+  resolved: Resolution | null;
   join(p: EntryJoin): Promise<Outcome>;
   update(p: EntryUpdate): Promise<Outcome>;
   cancel(p: EntryCancel): Promise<Outcome>;
 }
 
+/** Answers that say nothing about whether the write was applied: ask again with the same id. */
+const UNKNOWN = new Set(["timeout", "outcome_unknown"]);
+/** Answers that say it was not applied and can't be now: try again later. */
+const NOT_NOW = new Set(["offline", "unavailable"]);
+
+const EVENT = { join: "entry:join", update: "entry:update", cancel: "entry:cancel" } as const;
+
 export function useChain(chainId: string): LiveChain {
   const [state, setState] = useState<ChainState | null>(null);
   const [missing, setMissing] = useState(false);
   const [online, setOnline] = useState(true);
-  const [pending, setPending] = useState(() => pendingJoins(chainId));
+  const [pending, setPending] = useState(() => pendingWrites(chainId));
+  const [resolved, setResolved] = useState<Resolution | null>(null);
   const socketRef = useRef<AppSocket | null>(null);
   const stateRef = useRef<ChainState | null>(null);
   const syncing = useRef(false);
+  const flushing = useRef(false);
+  const retry = useRef<{ timer: ReturnType<typeof setTimeout> | null; attempt: number }>({
+    timer: null,
+    attempt: 0,
+  });
 
   const put = useCallback((next: ChainState) => {
     stateRef.current = next;
@@ -52,6 +81,8 @@ export function useChain(chainId: string): LiveChain {
       });
       if (!reply.ok) {
         if (reply.error.code === "not_found") setMissing(true);
+        // Not now (the server or the network is away): look again shortly, not only at reconnect.
+        else setTimeout(() => void sync(), 2000);
         return;
       }
       const data = reply.data;
@@ -76,24 +107,47 @@ export function useChain(chainId: string): LiveChain {
     [put, sync],
   );
 
+  const send = useCallback(
+    (socket: AppSocket, w: PendingWrite) =>
+      // biome-ignore lint/suspicious/noExplicitAny: the three events share one reply shape
+      command(socket, EVENT[w.kind], w.payload as any) as Promise<
+        Awaited<ReturnType<typeof command<"entry:join">>>
+      >,
+    [],
+  );
+
+  /** Send every waiting write again, in order, until one has no definite answer yet. */
   const flushPending = useCallback(async () => {
     const socket = socketRef.current;
-    if (!socket) return;
-    for (const p of pendingJoins(chainId)) {
-      const reply = await command(socket, "entry:join", p);
-      if (
-        !reply.ok &&
-        (reply.error.code === "offline" ||
-          reply.error.code === "timeout" ||
-          reply.error.code === "unavailable")
-      ) {
-        break; // Still can't reach it: try again at the next connect.
+    if (!socket || flushing.current) return;
+    flushing.current = true;
+    const r = retry.current;
+    if (r.timer) clearTimeout(r.timer);
+    r.timer = null;
+    try {
+      for (const w of pendingWrites(chainId)) {
+        const reply = await send(socket, w);
+        if (!reply.ok && (UNKNOWN.has(reply.error.code) || NOT_NOW.has(reply.error.code))) {
+          if (UNKNOWN.has(reply.error.code)) keepPending({ ...w, state: "confirming" });
+          // Again later, further apart each time (1 s, 2 s, 4 s … 30 s), and at the next connect.
+          r.timer = setTimeout(() => void flushPending(), Math.min(1000 * 2 ** r.attempt, 30_000));
+          r.attempt++;
+          break;
+        }
+        r.attempt = 0;
+        removePending(chainId, w.payload.requestId);
+        if (reply.ok && stateRef.current) put(addMine(stateRef.current, reply.data.entry));
+        setResolved({
+          requestId: w.payload.requestId,
+          kind: w.kind,
+          outcome: reply.ok ? { ok: true, result: reply.data } : { ok: false, error: reply.error },
+        });
       }
-      removePending(chainId, p.requestId);
-      if (reply.ok && stateRef.current) put(addMine(stateRef.current, reply.data.entry));
+    } finally {
+      flushing.current = false;
+      setPending(pendingWrites(chainId));
     }
-    setPending(pendingJoins(chainId));
-  }, [chainId, put]);
+  }, [chainId, put, send]);
 
   useEffect(() => {
     const socket = connectSocket();
@@ -102,6 +156,7 @@ export function useChain(chainId: string): LiveChain {
       setOnline(true);
       // A recovered session was replayed what it missed; otherwise catch up by version.
       const catchUp = socket.recovered && stateRef.current ? Promise.resolve() : sync();
+      retry.current.attempt = 0;
       void catchUp.then(flushPending);
     });
     socket.on("disconnect", () => setOnline(false));
@@ -120,8 +175,10 @@ export function useChain(chainId: string): LiveChain {
       socket.io.engine?.close();
     };
     window.addEventListener("offline", goneOffline);
+    const r = retry.current;
     return () => {
       window.removeEventListener("offline", goneOffline);
+      if (r.timer) clearTimeout(r.timer);
       socket.disconnect();
     };
   }, [sync, onEvents, flushPending]);
@@ -135,41 +192,43 @@ export function useChain(chainId: string): LiveChain {
     [put],
   );
 
-  const join = useCallback(
-    async (p: EntryJoin): Promise<Outcome> => {
+  /**
+   * Send a write. No answer, or `outcome_unknown`: it may be applied, so it waits as
+   * `confirming` and goes again with the same request id. A join made offline waits as `queued`.
+   */
+  const write = useCallback(
+    async (w: PendingWrite): Promise<Outcome> => {
       const socket = socketRef.current;
-      const reply = socket ? await command(socket, "entry:join", p) : null;
-      if (
-        !reply ||
-        (!reply.ok && (reply.error.code === "offline" || reply.error.code === "timeout"))
-      ) {
-        // Keep it on the device; it goes out with the same request id when we're back.
-        addPending(p);
-        setPending(pendingJoins(chainId));
-        return { ok: false, pending: true };
+      const reply = socket ? await send(socket, w) : null;
+      const code = reply && !reply.ok ? reply.error.code : null;
+      if (!reply || (w.kind === "join" && code === "offline")) {
+        keepPending({ ...w, state: "queued" });
+        setPending(pendingWrites(chainId));
+        return { ok: false, pending: "queued" };
+      }
+      if (code && UNKNOWN.has(code)) {
+        keepPending({ ...w, state: "confirming" });
+        setPending(pendingWrites(chainId));
+        void flushPending();
+        return { ok: false, pending: "confirming" };
       }
       return afterWrite(reply);
     },
-    [chainId, afterWrite],
+    [chainId, afterWrite, send, flushPending],
   );
 
+  const join = useCallback(
+    (p: EntryJoin) => write({ kind: "join", payload: p, state: "queued" }),
+    [write],
+  );
   const update = useCallback(
-    async (p: EntryUpdate): Promise<Outcome> => {
-      const socket = socketRef.current;
-      if (!socket) return { ok: false, error: { code: "offline", message: "" } };
-      return afterWrite(await command(socket, "entry:update", p));
-    },
-    [afterWrite],
+    (p: EntryUpdate) => write({ kind: "update", payload: p, state: "queued" }),
+    [write],
   );
-
   const cancel = useCallback(
-    async (p: EntryCancel): Promise<Outcome> => {
-      const socket = socketRef.current;
-      if (!socket) return { ok: false, error: { code: "offline", message: "" } };
-      return afterWrite(await command(socket, "entry:cancel", p));
-    },
-    [afterWrite],
+    (p: EntryCancel) => write({ kind: "cancel", payload: p, state: "queued" }),
+    [write],
   );
 
-  return { state, missing, online, pending, join, update, cancel };
+  return { state, missing, online, pending, resolved, join, update, cancel };
 }

@@ -6,9 +6,10 @@ import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared
 import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
+import type { PendingWrite } from "../pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
-import { type Outcome, useChain } from "../use-chain.js";
+import { type Outcome, type Resolution, useChain } from "../use-chain.js";
 
 interface Props {
   chainId: string;
@@ -21,7 +22,20 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const [editing, setEditing] = useState<OwnEntry | null>(null);
   if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
   const state = live.state;
-  if (!state) return <p class="muted">{t("loading")}</p>;
+  if (!state)
+    return (
+      <>
+        <p class="muted">{t("loading")}</p>
+        {live.pending.length > 0 && (
+          <section class="card" aria-labelledby="mine-title">
+            <h2 id="mine-title">{t("mine")}</h2>
+            <ul class="plain">
+              <PendingJoins pending={live.pending} />
+            </ul>
+          </section>
+        )}
+      </>
+    );
   const { chain } = state;
   const open = chain.status === "open" && Date.now() < chain.cutoffAt;
   return (
@@ -47,6 +61,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         chain={chain}
         mine={state.mine}
         pending={live.pending}
+        resolved={live.resolved}
         open={open}
         onEdit={setEditing}
         live={live}
@@ -146,6 +161,8 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
   const [phone, setPhone] = useState(editing?.phone ?? prefs.phone);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
+  const [sent, setSent] = useState<string | null>(null);
 
   const lines = chain.items
     .map((item) => ({ item, qty: qtys[item.id] ?? 0 }))
@@ -158,9 +175,15 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
         text: t("joined", { no: o.result.entry.no, code: o.result.entry.pickupCode }),
         bad: false,
       };
-    if (o.pending) return { text: t("pending"), bad: false };
+    if (o.pending)
+      return { text: t(o.pending === "queued" ? "pending" : "confirming"), bad: false };
     return { text: explainError(o.error, chain.items), bad: true };
   };
+  const resolved = live.resolved;
+  useEffect(() => {
+    if (resolved && resolved.requestId === sent) setMessage(explain(resolved.outcome));
+    // explain reads only the chain's items, which the resolution does not change.
+  }, [resolved, sent]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -192,6 +215,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
       });
     }
     setBusy(true);
+    setSent(payload.requestId);
     onPrefs({
       name,
       building,
@@ -303,33 +327,50 @@ function lineText(chain: ChainView, e: PublicEntry): string {
     .join(" ");
 }
 
+/** Joins still waiting for a definite answer: offline (等待提交) or being confirmed. */
+function PendingJoins({ pending }: { pending: PendingWrite[] }) {
+  return (
+    <>
+      {pending.map((p) =>
+        p.kind === "join" ? (
+          <li key={p.payload.requestId} class="entry pending" data-state={p.state}>
+            … {p.payload.name} {p.payload.building}{" "}
+            <em>({t(p.state === "queued" ? "pendingLine" : "confirmingLine")})</em>
+          </li>
+        ) : null,
+      )}
+    </>
+  );
+}
+
 interface MineProps {
   chain: ChainView;
   mine: OwnEntry[];
-  pending: { requestId: string; name: string; building: string }[];
+  pending: PendingWrite[];
+  resolved: Resolution | null;
   open: boolean;
   onEdit(e: OwnEntry): void;
   live: ReturnType<typeof useChain>;
 }
 
-function MyEntries({ chain, mine, pending, open, onEdit, live }: MineProps) {
+function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineProps) {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
+  // A join that waited (offline, or being confirmed) has landed: say so here too, where it shows.
+  const landed = resolved?.kind === "join" && resolved.outcome.ok ? resolved.outcome.result : null;
   const cancel = async (no: number) => {
     const o = await live.cancel({ requestId: requestId(), chainId: chain.id, no });
     setConfirming(null);
     setError(o.ok ? "" : o.pending ? "" : errorText(o.error.code, o.error.message));
   };
+  // Changes and cancels of an entry that are still being confirmed.
+  const waiting = new Set(pending.flatMap((p) => (p.kind === "join" ? [] : [p.payload.no])));
   return (
     <section class="card" aria-labelledby="mine-title">
       <h2 id="mine-title">{t("mine")}</h2>
       <ul class="plain">
-        {pending.map((p) => (
-          <li key={p.requestId} class="entry pending">
-            … {p.name} {p.building} <em>({t("pendingLine")})</em>
-          </li>
-        ))}
+        <PendingJoins pending={pending} />
         {mine.map((e) => (
           <li key={e.no} class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}>
             <div>
@@ -338,8 +379,9 @@ function MyEntries({ chain, mine, pending, open, onEdit, live }: MineProps) {
               {e.status === "cancelled"
                 ? ` (${t("cancelledMark")})`
                 : ` · ${t("pickupCode")} ${e.pickupCode}`}
+              {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
             </div>
-            {open && e.status === "active" && (
+            {open && e.status === "active" && !waiting.has(e.no) && (
               <div class="row">
                 <button type="button" onClick={() => onEdit(e)}>
                   {t("change")}
@@ -363,6 +405,11 @@ function MyEntries({ chain, mine, pending, open, onEdit, live }: MineProps) {
           </li>
         ))}
       </ul>
+      {landed && (
+        <p class="notice good" role="status">
+          {t("joined", { no: landed.entry.no, code: landed.entry.pickupCode })}
+        </p>
+      )}
       {error && (
         <p class="notice bad" role="alert">
           {error}
