@@ -30,6 +30,8 @@ const EnvSchema = z
     BROADCAST_TICK_MS: int(0, 1000, 0),
     EVENT_LOG_MAX: int(100, 100_000, 2000),
     REDIS_COMMAND_TIMEOUT_MS: int(100, 60_000, 2000),
+    /** Entries a chain snapshot carries (the latest); older ones are read page by page. */
+    SNAPSHOT_ENTRIES: int(20, 5000, 200),
     /** Active entries one device key may hold in one chain (0: no cap). */
     MAX_ENTRIES_PER_DEVICE: int(0, 10_000, 20),
     CUTOFF_SWEEP_MS: int(100, 600_000, 1000),

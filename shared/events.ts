@@ -5,6 +5,7 @@
  */
 import type { Ack } from "./errors.js";
 import type {
+  ChainEntriesQuery,
   ChainUnwatch,
   ChainWatch,
   EntryCancel,
@@ -20,6 +21,7 @@ import type {
   ChainUpdatedEvent,
   EntryCancelledEvent,
   EntryCreatedEvent,
+  EntryPage,
   EntryResult,
   EntryUpdatedEvent,
   PickupChange,
@@ -33,6 +35,7 @@ type Command<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
 export interface ClientToServerEvents {
   "chain:watch": Command<ChainWatch, WatchResult>;
   "chain:unwatch": Command<ChainUnwatch, null>;
+  "chain:entries": Command<ChainEntriesQuery, EntryPage>;
   "entry:join": Command<EntryJoin, EntryResult>;
   "entry:update": Command<EntryUpdate, EntryResult>;
   "entry:cancel": Command<EntryCancel, EntryResult>;
@@ -80,6 +83,7 @@ export interface SocketData {
 export const COMMANDS = [
   "chain:watch",
   "chain:unwatch",
+  "chain:entries",
   "entry:join",
   "entry:update",
   "entry:cancel",

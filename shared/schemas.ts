@@ -298,6 +298,20 @@ export const ChainWatch = z.strictObject({
 export type ChainWatch = z.infer<typeof ChainWatch>;
 
 export const ChainUnwatch = z.strictObject({ chainId: ChainId });
+
+/** A page of a chain's older entries: numbers below `before`, newest page first. */
+export const ChainEntriesQuery = z.strictObject({
+  chainId: ChainId,
+  before: EntryNo,
+  limit: z.int().min(1).max(500).default(200),
+});
+/** What a client sends (limit may be left out). */
+export type ChainEntriesQuery = z.input<typeof ChainEntriesQuery>;
+/** The same, from an HTTP query string. */
+export const ChainPageQuery = z.strictObject({
+  before: z.coerce.number().pipe(EntryNo),
+  limit: z.coerce.number().pipe(z.int().min(1).max(500)).default(200),
+});
 export type ChainUnwatch = z.infer<typeof ChainUnwatch>;
 
 export const PickupWatch = z.strictObject({ date: IsoDate, dropPointId: Id });

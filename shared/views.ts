@@ -136,10 +136,25 @@ export interface StaffEntry extends OwnEntry {
 
 export interface ChainSnapshot {
   chain: ChainView;
+  /**
+   * The latest entries (at most SNAPSHOT_ENTRIES), in number order: every entry numbered
+   * `entriesFrom` or above. Older ones come page by page (`chain:entries`, GET …/page).
+   */
   entries: PublicEntry[];
-  /** The entries of this device (by its device key). */
+  /** The lowest chain number `entries` holds from; 1 when it holds them all. */
+  entriesFrom: number;
+  /** Entries not cancelled, in the whole chain. */
+  activeEntries: number;
+  /** The entries of this device (by its device key), however old. */
   mine: OwnEntry[];
   version: number;
+}
+
+/** Older entries of a chain: every entry numbered from `from` up to below the asked `before`. */
+export interface EntryPage {
+  chainId: string;
+  entries: PublicEntry[];
+  from: number;
 }
 
 export interface ItemStock {

@@ -6,14 +6,18 @@ import type {
   ChainEvent,
   ChainSnapshot,
   ChainView,
+  EntryPage,
   OwnEntry,
   PublicEntry,
 } from "../../shared/views.js";
 
 export interface ChainState {
   chain: ChainView;
-  /** Sorted by chain number. */
+  /** Sorted by chain number: every entry numbered `from` or above (older ones by page). */
   entries: PublicEntry[];
+  from: number;
+  /** Entries not cancelled, in the whole chain. */
+  activeEntries: number;
   mine: OwnEntry[];
   version: number;
 }
@@ -21,7 +25,21 @@ export interface ChainState {
 export const GAP = "gap" as const;
 
 export function fromSnapshot(s: ChainSnapshot): ChainState {
-  return { chain: s.chain, entries: s.entries, mine: s.mine, version: s.version };
+  return {
+    chain: s.chain,
+    entries: s.entries,
+    from: s.entriesFrom,
+    activeEntries: s.activeEntries,
+    mine: s.mine,
+    version: s.version,
+  };
+}
+
+/** A page of older entries joins the list below what it holds. */
+export function addOlder(state: ChainState, page: EntryPage): ChainState {
+  if (page.from >= state.from) return state;
+  const older = page.entries.filter((e) => e.no < state.from);
+  return { ...state, entries: [...older, ...state.entries], from: page.from };
 }
 
 function upsert<T extends { no: number }>(list: T[], item: T): T[] {
@@ -48,9 +66,13 @@ export function applyEvent(state: ChainState, e: ChainEvent): ChainState | typeo
     }),
   };
   const own = state.mine.find((m) => m.no === e.entry.no);
+  const change = e.type === "entry:created" ? 1 : e.type === "entry:cancelled" ? -1 : 0;
   return {
+    ...state,
     chain,
-    entries: upsert(state.entries, e.entry),
+    // Entries older than the list holds stay out of it: it shows no gaps.
+    entries: e.entry.no >= state.from ? upsert(state.entries, e.entry) : state.entries,
+    activeEntries: state.activeEntries + change,
     mine: own ? upsert(state.mine, { ...own, ...e.entry }) : state.mine,
     version: e.version,
   };

@@ -6,7 +6,14 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ErrorBody } from "../../shared/errors.js";
 import type { EntryCancel, EntryJoin, EntryUpdate } from "../../shared/schemas.js";
 import type { ChainEvent, EntryResult } from "../../shared/views.js";
-import { addMine, applyEvents, type ChainState, fromSnapshot, GAP } from "./chain-state.js";
+import {
+  addMine,
+  addOlder,
+  applyEvents,
+  type ChainState,
+  fromSnapshot,
+  GAP,
+} from "./chain-state.js";
 import {
   keepPending,
   type PendingState,
@@ -36,6 +43,8 @@ export interface LiveChain {
   pending: PendingWrite[];
   /** The last waiting write that got its answer. */
   resolved: Resolution | null;
+  /** Bring the next page of older entries into the list. */
+  loadOlder(): Promise<void>;
   join(p: EntryJoin): Promise<Outcome>;
   update(p: EntryUpdate): Promise<Outcome>;
   cancel(p: EntryCancel): Promise<Outcome>;
@@ -230,5 +239,13 @@ export function useChain(chainId: string): LiveChain {
     [write],
   );
 
-  return { state, missing, online, pending, resolved, join, update, cancel };
+  const loadOlder = useCallback(async () => {
+    const socket = socketRef.current;
+    const have = stateRef.current;
+    if (!socket || !have || have.from <= 1) return;
+    const reply = await command(socket, "chain:entries", { chainId, before: have.from });
+    if (reply.ok && stateRef.current) put(addOlder(stateRef.current, reply.data));
+  }, [chainId, put]);
+
+  return { state, missing, online, pending, resolved, loadOlder, join, update, cancel };
 }

@@ -6,9 +6,11 @@ import type { ChainCreateBody, ChainPatchBody } from "../../shared/schemas.js";
 import type {
   ChainSnapshot,
   ChainView,
+  EntryPage,
   HarvestList,
   ItemTotal,
   LoadList,
+  PublicEntry,
   StaffEntry,
 } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
@@ -20,9 +22,11 @@ import {
   listChainIds,
   readChain,
   readChainMeta,
+  readChainSnapshot,
   readChains,
   readChainWithEntries,
   readDayTotals,
+  readEntryPage,
   runUpdateChain,
 } from "../store/chains.js";
 import { readUser } from "../store/communities.js";
@@ -219,23 +223,49 @@ export async function listChains(
   );
 }
 
-/** The public snapshot, plus the entries of the asking device. */
+/**
+ * The public snapshot: the chain, its latest entries (older ones by page), and every entry of
+ * the asking device.
+ */
 export async function getSnapshot(
   ctx: Ctx,
   chainId: string,
   deviceHash: string | null,
 ): Promise<ChainSnapshot> {
-  const found = await readChainWithEntries(ctx, chainId);
+  const found = await readChainSnapshot(ctx, chainId, ctx.config.SNAPSHOT_ENTRIES, deviceHash);
   if (!found) throw notFound("chain");
   const view = presentChain(found.chain, await chainContext(ctx, found.chain));
   return {
     chain: view,
-    entries: found.entries.map(presentPublicEntry),
-    mine: deviceHash
-      ? found.entries.filter((e) => e.dh === deviceHash).map((e) => presentOwnEntry(chainId, e))
-      : [],
+    entries: found.recent.map(presentPublicEntry),
+    entriesFrom: found.from,
+    activeEntries: found.chain.totals.n,
+    mine: found.mine.map((e) => presentOwnEntry(chainId, e)),
     version: view.version,
   };
+}
+
+/** Older entries, a page at a time: those numbered below `before`. */
+export async function getEntryPage(
+  ctx: Ctx,
+  chainId: string,
+  before: number,
+  limit: number,
+): Promise<EntryPage> {
+  const page = await readEntryPage(ctx, chainId, before, limit);
+  if (!page) throw notFound("chain");
+  return { chainId, entries: page.entries.map(presentPublicEntry), from: page.from };
+}
+
+/** The chain with every entry, for the WeChat text of the whole chain. */
+export async function getWholeChain(
+  ctx: Ctx,
+  chainId: string,
+): Promise<{ chain: ChainView; entries: PublicEntry[] }> {
+  const found = await readChainWithEntries(ctx, chainId);
+  if (!found) throw notFound("chain");
+  const view = presentChain(found.chain, await chainContext(ctx, found.chain));
+  return { chain: view, entries: found.entries.map(presentPublicEntry) };
 }
 
 export async function listStaffEntries(

@@ -15,13 +15,13 @@ import { notFound, toAppError } from "../errors.js";
 import { readChainMeta, readEntriesOfRequests, readEntry } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import { requireCoordinator } from "./access.js";
-import { getChainView, getSnapshot } from "./chains.js";
+import { getChainView, getWholeChain } from "./chains.js";
 import { joinChain } from "./entries.js";
 import { presentStaffEntry } from "./presenters.js";
 
 export async function chainAsText(ctx: Ctx, chainId: string): Promise<string> {
-  const snap = await getSnapshot(ctx, chainId, null);
-  return chainToText(snap.chain, snap.entries);
+  const whole = await getWholeChain(ctx, chainId);
+  return chainToText(whole.chain, whole.entries);
 }
 
 export async function previewImport(

@@ -5,6 +5,7 @@ import {
   ChainCreateBody,
   ChainId,
   ChainListQuery,
+  ChainPageQuery,
   ChainPatchBody,
   CommunityPatch,
   DropPointInput,
@@ -20,6 +21,7 @@ import {
 import type { Ctx } from "../context.js";
 import { requireSession } from "../domain/access.js";
 import {
+  getEntryPage,
   getSnapshot,
   harvestList,
   listChains,
@@ -98,6 +100,12 @@ export function apiRoutes(ctx: Ctx): Router {
   r.get("/chains/:chainId", async (req, res) => {
     const { chainId } = params(req, ChainParams);
     res.json(await getSnapshot(ctx, chainId, null));
+  });
+
+  r.get("/chains/:chainId/page", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    const { before, limit } = query(req, ChainPageQuery);
+    res.json(await getEntryPage(ctx, chainId, before, limit));
   });
 
   r.get("/chains/:chainId/text", async (req, res) => {

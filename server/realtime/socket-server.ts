@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { ClientToServerEvents } from "../../shared/events.js";
 import {
+  ChainEntriesQuery,
   ChainUnwatch,
   ChainWatch,
   EntryCancel,
@@ -19,6 +20,7 @@ import { sessionToken } from "../auth.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { requireCoordinator } from "../domain/access.js";
+import { getEntryPage } from "../domain/chains.js";
 import { checkOff, recordWeights } from "../domain/delivery.js";
 import { cancelEntry, joinChain, updateEntry } from "../domain/entries.js";
 import { buildPickupList } from "../domain/pickup-list.js";
@@ -91,6 +93,9 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
         throw err;
       }
     });
+    command(socket, "chain:entries", ChainEntriesQuery, async (p) =>
+      getEntryPage(ctx, p.chainId, p.before, p.limit),
+    );
     command(socket, "chain:unwatch", ChainUnwatch, async (p) => {
       await socket.leave(chainRoom(p.chainId));
       return null;

@@ -112,6 +112,78 @@ export async function readChain(ctx: Ctx, chainId: string): Promise<ChainRecord 
   return parseChain(communityOfChain(chainId), meta ?? {}, items ?? {}, totals ?? {});
 }
 
+/**
+ * What a chain's snapshot shows, at one version: the chain, its latest `limit` entries (every
+ * entry numbered `from` or above) and every entry of one device.
+ */
+export async function readChainSnapshot(
+  ctx: Ctx,
+  chainId: string,
+  limit: number,
+  deviceHash: string | null,
+): Promise<{
+  chain: ChainRecord;
+  recent: EntryRecord[];
+  from: number;
+  mine: EntryRecord[];
+} | null> {
+  const k = chainKeys(ctx, chainId).chain;
+  const first = await ctx.redis
+    .multi()
+    .hget(k.meta, "seq")
+    .hget(k.devices, deviceHash ? `e:${deviceHash}` : "_none")
+    .exec();
+  const seq = Number(first?.[0]?.[1] ?? 0);
+  const own = ((first?.[1]?.[1] as string | null) ?? "").split(",").filter(Boolean);
+  const from = Math.max(1, seq - limit + 1);
+  const wanted = [
+    ...new Set([...Array.from({ length: seq - from + 1 }, (_, i) => String(from + i)), ...own]),
+  ];
+  // The chain and the entries at one version: in one transaction.
+  const tx = ctx.redis.multi().hgetall(k.meta).hgetall(k.items).hgetall(k.totals);
+  if (wanted.length) tx.hmget(k.entries, ...wanted);
+  const res = (await tx.exec()) ?? [];
+  const [meta, items, totals] = res.slice(0, 3).map((r) => (r[1] ?? {}) as Record<string, string>);
+  const chain = parseChain(communityOfChain(chainId), meta ?? {}, items ?? {}, totals ?? {});
+  if (!chain) return null;
+  const raw = (wanted.length ? (res[3]?.[1] as (string | null)[]) : []) ?? [];
+  const byNo = new Map<number, EntryRecord>();
+  for (const json of raw) {
+    if (!json) continue;
+    const e = JSON.parse(json) as EntryRecord;
+    byNo.set(e.no, e);
+  }
+  // An entry made between the two reads is shown too: the list then reaches past `seq`.
+  const recent = [...byNo.values()].filter((e) => e.no >= from).sort((a, b) => a.no - b.no);
+  const ownNos = new Set(own.map(Number));
+  const mine = [...byNo.values()].filter((e) => ownNos.has(e.no)).sort((a, b) => a.no - b.no);
+  return { chain, recent, from, mine };
+}
+
+/** A page of older entries: those numbered from `from` up to below `before`. */
+export async function readEntryPage(
+  ctx: Ctx,
+  chainId: string,
+  before: number,
+  limit: number,
+): Promise<{ entries: EntryRecord[]; from: number } | null> {
+  const k = chainKeys(ctx, chainId).chain;
+  const from = Math.max(1, before - limit);
+  const nos = Array.from({ length: Math.max(0, before - from) }, (_, i) => String(from + i));
+  const res = await ctx.redis
+    .multi()
+    .exists(k.meta)
+    .hmget(k.entries, ...(nos.length ? nos : ["_"]))
+    .exec();
+  if (!res?.[0]?.[1]) return null;
+  const raw = (res[1]?.[1] as (string | null)[]) ?? [];
+  const entries = raw
+    .filter((json): json is string => !!json)
+    .map((json) => JSON.parse(json) as EntryRecord)
+    .sort((a, b) => a.no - b.no);
+  return { entries, from };
+}
+
 /** The chain and all its entries at one version. */
 export async function readChainWithEntries(
   ctx: Ctx,

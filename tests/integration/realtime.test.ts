@@ -89,7 +89,12 @@ describe("live chain: versions, resync, coalescing, fan-out across instances, pi
       }
       const r = ok(await call(resident, "chain:watch", { chainId: chain.id, sinceVersion: 1 }));
       expect(r.kind).toBe("snapshot");
-      if (r.kind === "snapshot") expect(r.snapshot.entries).toHaveLength(250);
+      // The latest 200 (SNAPSHOT_ENTRIES), and the count of all.
+      if (r.kind === "snapshot") {
+        expect(r.snapshot.entries).toHaveLength(200);
+        expect(r.snapshot.entriesFrom).toBe(51);
+        expect(r.snapshot.activeEntries).toBe(250);
+      }
     } finally {
       await small.close();
     }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { EntryJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
+import type { ChainState } from "../chain-state.js";
 import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
@@ -66,7 +67,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         onEdit={setEditing}
         live={live}
       />
-      <ChainList chain={chain} entries={state.entries} />
+      <ChainList chain={chain} state={state} onOlder={live.loadOlder} />
     </>
   );
 }
@@ -419,13 +420,33 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
   );
 }
 
-function ChainList({ chain, entries }: { chain: ChainView; entries: PublicEntry[] }) {
+function ChainList({
+  chain,
+  state,
+  onOlder,
+}: {
+  chain: ChainView;
+  state: ChainState;
+  onOlder(): Promise<void>;
+}) {
+  const { entries } = state;
+  const [loading, setLoading] = useState(false);
+  const older = async () => {
+    setLoading(true);
+    await onOlder();
+    setLoading(false);
+  };
   return (
     <section class="card" aria-labelledby="list-title">
       <h2 id="list-title">
-        {t("chain")} ({entries.filter((e) => e.status === "active").length})
+        {t("chain")} ({state.activeEntries})
       </h2>
-      {entries.length === 0 ? (
+      {state.from > 1 && (
+        <button type="button" class="older" disabled={loading} onClick={older}>
+          {t("showOlder", { n: state.from - 1 })}
+        </button>
+      )}
+      {entries.length === 0 && state.from <= 1 ? (
         <p class="muted">{t("nobodyYet")}</p>
       ) : (
         <ol class="chain plain" aria-live="polite">

@@ -7,6 +7,7 @@ import type {
   HarvestList,
   LoadList,
   PublicEntry,
+  StaffEntry,
 } from "../../../shared/views.js";
 import { chainToText } from "../../../shared/wechat/chain-text.js";
 import { get, patch, post } from "../api.js";
@@ -78,19 +79,20 @@ function useGrowerChain(chainId: string): Live {
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
-    const [s, h, l] = await Promise.all([
+    // Every entry (the staff list), not the public snapshot's latest ones: the shared text and
+    // the list must hold the whole chain.
+    const [s, e, h, l] = await Promise.all([
       get<ChainSnapshot>(`/chains/${chainId}`),
+      get<StaffEntry[]>(`/chains/${chainId}/entries`),
       get<HarvestList>(`/chains/${chainId}/harvest`),
       get<LoadList>(`/chains/${chainId}/load`),
     ]);
     if (mine !== seq.current) return; // A newer refresh is on its way.
-    const failed = [s, h, l].find((r) => !r.ok);
+    const failed = [s, e, h, l].find((r) => !r.ok);
     if (failed && !failed.ok) setError(errorText(failed.error.code, failed.error.message));
     else setError("");
-    if (s.ok) {
-      setChain(s.data.chain);
-      setEntries(s.data.entries);
-    }
+    if (s.ok) setChain(s.data.chain);
+    if (e.ok) setEntries(e.data);
     if (h.ok) setHarvest(h.data);
     if (l.ok) setLoad(l.data);
   }, [chainId]);

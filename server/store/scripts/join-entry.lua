@@ -41,6 +41,11 @@ if now >= chain.cutoff then entry.late = true end
 if input.src == 'import' then entry.src = 'import' end
 
 contribute(ctx, chain, entry, 1)
+if entry.dh then
+  -- The device's entry numbers, so a snapshot can show its own entries however old.
+  local own = call('HGET', ctx.devices, 'e:' .. entry.dh)
+  call('HSET', ctx.devices, 'e:' .. entry.dh, own and (own .. ',' .. entry.no) or tostring(entry.no))
+end
 local stock, sold_out_now = stock_of(ctx, d)
 settle_status(ctx, chain, now, sold_out_now, false)
 local v = entry_event(ctx, chain, 'entry:created', entry, stock, nil)
