@@ -295,10 +295,12 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
             placeholder={t("buildingPlaceholder")}
             onInput={(e) => setBuilding(e.currentTarget.value)}
           />
-          <label for="phone">{t("phone")}</label>
+          <label for="phone">{t(chain.requirePhone4 ? "phoneRequired" : "phone")}</label>
           <input
             id="phone"
             type="tel"
+            inputMode="numeric"
+            required={chain.requirePhone4}
             value={phone}
             maxLength={20}
             autocomplete="tel"

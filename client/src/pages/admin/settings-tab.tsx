@@ -1,4 +1,4 @@
-/** Community settings: its name and time zone. */
+/** Community settings: its name, time zone, and whether residents must give a phone ending. */
 import { useState } from "preact/hooks";
 import { CommunityPatch } from "../../../../shared/schemas.js";
 import type { CommunityView } from "../../../../shared/views.js";
@@ -24,12 +24,13 @@ function zones(): string[] {
 export function SettingsTab({ community, onCommunity }: Props) {
   const [name, setName] = useState(community.name);
   const [timezone, setTimezone] = useState(community.timezone);
+  const [requirePhone4, setRequirePhone4] = useState(community.requirePhone4);
   const [status, setStatus] = useState<{ text: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const parsed = CommunityPatch.safeParse({ name, timezone: timezone.trim() });
+    const parsed = CommunityPatch.safeParse({ name, timezone: timezone.trim(), requirePhone4 });
     if (!parsed.success)
       return setStatus({
         text: issueText(parsed.error, { name: tw("communityName"), timezone: tw("timezone") }),
@@ -70,6 +71,18 @@ export function SettingsTab({ community, onCommunity }: Props) {
       </datalist>
       <p id="community-tz-hint" class="muted small">
         {tw("timezoneHint")}
+      </p>
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={requirePhone4}
+          aria-describedby="require-phone4-hint"
+          onChange={(e) => setRequirePhone4(e.currentTarget.checked)}
+        />
+        {tw("requirePhone4")}
+      </label>
+      <p id="require-phone4-hint" class="muted small">
+        {tw("requirePhone4Hint")}
       </p>
       <button class="primary" type="submit" disabled={busy}>
         {tw("save")}

@@ -205,6 +205,9 @@ export const tw = words({
     communityName: "社区名称",
     timezone: "时区",
     timezoneHint: "决定「今天」「明天」和截单时间，如 Asia/Shanghai",
+    requirePhone4: "居民接龙时必须填写手机尾号（后4位）",
+    requirePhone4Hint:
+      "打开后，每人限购按手机尾号计算，一个人换手机或清缓存也不能超买。尾号相同的两户会共用限购。",
     saved: "已保存",
     // validation words
     issueEmpty: "不能为空",
@@ -415,6 +418,9 @@ export const tw = words({
     communityName: "Community name",
     timezone: "Time zone",
     timezoneHint: "Sets “today”, “tomorrow” and cutoff times, e.g. Asia/Shanghai",
+    requirePhone4: "Residents must give the last 4 digits of a phone to order",
+    requirePhone4Hint:
+      "Per-person limits then count by phone ending too, so clearing the browser or using another phone doesn't get round them. Two households whose phones end alike share a limit.",
     saved: "Saved",
     issueEmpty: "must not be empty",
     issueAngle: "must not contain < or >",
