@@ -43,7 +43,7 @@ import {
   type ExportFile,
   exportChain,
   exportDay,
-} from "../domain/exports.js";
+} from "../domain/exports/export-files.js";
 import {
   acceptInvite,
   completeSetup,

@@ -4,12 +4,9 @@
  */
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  contentDisposition,
-  csvText,
-  guardFormula,
-  sheetNames,
-} from "../../server/domain/exports.js";
+import { csvText, guardFormula } from "../../server/domain/exports/csv.js";
+import { contentDisposition } from "../../server/domain/exports/export-files.js";
+import { sheetNames } from "../../server/domain/exports/xlsx.js";
 import type {
   ChainSnapshot,
   ChainView,
