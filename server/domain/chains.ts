@@ -332,19 +332,15 @@ export async function loadList(
   return {
     chainId,
     dropPoints: dps.map((id, i) => {
-      const t = totals[i] ?? {};
+      const t = totals[i]?.chains.get(chainId);
       return {
         dropPoint: presentDropPoint(byId.get(id) as NonNullable<ReturnType<typeof byId.get>>),
-        bags: Number(t[`n:${chainId}`] ?? 0),
-        amountFen: Number(t[`amt:${chainId}`] ?? 0),
-        items: chain.items.map((item) =>
-          itemTotal(
-            chainId,
-            item,
-            Number(t[`q:${chainId}:${item.id}`] ?? 0),
-            Number(t[`a:${chainId}:${item.id}`] ?? 0),
-          ),
-        ),
+        bags: t?.entries ?? 0,
+        amountFen: t?.amountFen ?? 0,
+        items: chain.items.map((item) => {
+          const sum = t?.items.get(item.id);
+          return itemTotal(chainId, item, sum?.qtyMilli ?? 0, sum?.amountFen ?? 0);
+        }),
       };
     }),
   };

@@ -17,7 +17,7 @@ import type { Ctx } from "../context.js";
 import { notFound } from "../errors.js";
 import { readChains, readDayDropPoint, readDayTotals, readEntriesByRef } from "../store/chains.js";
 import { readUser } from "../store/communities.js";
-import type { ChainRecord, EntryRecord } from "../store/records.js";
+import type { ChainRecord, DayTotalsRecord, EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
 import { loadCommunity } from "./communities.js";
 import { presentDropPoint, presentStaffEntry } from "./presenters.js";
@@ -59,21 +59,21 @@ export function presentPickupEntry(
   };
 }
 
-/** Item totals from a (date, drop point) totals hash: fields q:<chain>:<item> and a:<chain>:<item>. */
-function itemTotals(totals: Record<string, string>, chains: Map<string, ChainRecord>): ItemTotal[] {
+/** Item totals of a (date, drop point), per chain and item. */
+function itemTotals(totals: DayTotalsRecord, chains: Map<string, ChainRecord>): ItemTotal[] {
   const out: ItemTotal[] = [];
-  for (const [field, value] of Object.entries(totals)) {
-    if (!field.startsWith("q:") || Number(value) === 0) continue;
-    const [chainId = "", itemId = ""] = field.slice(2).split(":");
-    const item = chains.get(chainId)?.items.find((i) => i.id === itemId);
-    out.push({
-      chainId,
-      itemId,
-      name: item?.name ?? itemId,
-      unit: item?.unit ?? "",
-      qty: fromMilli(Number(value)),
-      amountFen: Number(totals[`a:${chainId}:${itemId}`] ?? 0),
-    });
+  for (const [chainId, t] of totals.chains) {
+    for (const [itemId, sum] of t.items) {
+      const item = chains.get(chainId)?.items.find((i) => i.id === itemId);
+      out.push({
+        chainId,
+        itemId,
+        name: item?.name ?? itemId,
+        unit: item?.unit ?? "",
+        qty: fromMilli(sum.qtyMilli),
+        amountFen: sum.amountFen,
+      });
+    }
   }
   return out.sort(
     (a, b) => collator.compare(a.chainId, b.chainId) || collator.compare(a.itemId, b.itemId),
@@ -107,11 +107,7 @@ export async function buildPickupList(
     dropPoint: presentDropPoint(dp),
     residents: list,
     items: itemTotals(totals, byId),
-    totals: {
-      entries: Number(totals.n ?? 0),
-      residents: list.length,
-      amountFen: Number(totals.amt ?? 0),
-    },
+    totals: { entries: totals.entries, residents: list.length, amountFen: totals.amountFen },
     checkOff: checkOffOf(list.flatMap((r) => r.entries)),
   };
 }
@@ -178,17 +174,14 @@ export async function dayOverview(
     date,
     dropPoints.map((d) => d.id),
   );
-  const chainIds = new Set<string>();
-  for (const t of all) {
-    for (const f of Object.keys(t)) if (f.startsWith("n:")) chainIds.add(f.slice(2));
-  }
+  const chainIds = new Set(all.flatMap((t) => [...t.chains.keys()]));
   const chains = new Map((await readChains(ctx, [...chainIds])).map((c) => [c.meta.id, c]));
   const rows = dropPoints.map((dp, i) => {
-    const t = all[i] ?? {};
+    const t = all[i] ?? { entries: 0, amountFen: 0, chains: new Map() };
     return {
       dropPoint: presentDropPoint(dp),
-      entries: Number(t.n ?? 0),
-      amountFen: Number(t.amt ?? 0),
+      entries: t.entries,
+      amountFen: t.amountFen,
       items: itemTotals(t, chains),
     };
   });

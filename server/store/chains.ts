@@ -6,7 +6,15 @@ import type { ClosedReason } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
 import { communityOfChain, dayDropPointKeys, entryScriptKeys } from "./keys.js";
-import type { ChainMeta, ChainRecord, EntryRecord, ItemRecord, RawEvent } from "./records.js";
+import type {
+  ChainMeta,
+  ChainRecord,
+  DayChainTotals,
+  DayTotalsRecord,
+  EntryRecord,
+  ItemRecord,
+  RawEvent,
+} from "./records.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
 export type NewChain = Pick<
@@ -484,13 +492,43 @@ export async function readChains(ctx: Ctx, chainIds: string[]): Promise<ChainRec
   return chains.filter((c): c is ChainRecord => c !== null);
 }
 
+/** The one reader of a (date, drop point) totals hash (its fields: records.ts DayTotalsRecord). */
+function parseDayTotals(hash: Record<string, string>): DayTotalsRecord {
+  const chains = new Map<string, DayChainTotals>();
+  const chain = (id: string) => {
+    let c = chains.get(id);
+    if (!c) {
+      c = { entries: 0, amountFen: 0, items: new Map() };
+      chains.set(id, c);
+    }
+    return c;
+  };
+  for (const [field, value] of Object.entries(hash)) {
+    const [kind, chainId, itemId] = field.split(":");
+    if (!chainId) continue;
+    if (kind === "n") chain(chainId).entries = Number(value);
+    else if (kind === "amt") chain(chainId).amountFen = Number(value);
+    else if (itemId && (kind === "q" || kind === "a")) {
+      const items = chain(chainId).items;
+      const item = items.get(itemId) ?? { qtyMilli: 0, amountFen: 0 };
+      if (kind === "q") item.qtyMilli = Number(value);
+      else item.amountFen = Number(value);
+      items.set(itemId, item);
+    }
+  }
+  for (const c of chains.values()) {
+    for (const [id, item] of c.items) if (item.qtyMilli === 0) c.items.delete(id);
+  }
+  return { entries: Number(hash.n ?? 0), amountFen: Number(hash.amt ?? 0), chains };
+}
+
 /** A (date, drop point) pickup list as the scripts keep it: entry refs and totals. */
 export async function readDayDropPoint(
   ctx: Ctx,
   communityId: string,
   date: string,
   dropPointId: string,
-): Promise<{ refs: string[]; totals: Record<string, string> }> {
+): Promise<{ refs: string[]; totals: DayTotalsRecord }> {
   const c = ctx.keys.community(communityId);
   const res = await ctx.redis
     .multi()
@@ -498,7 +536,7 @@ export async function readDayDropPoint(
     .hgetall(c.dayTotals(date, dropPointId))
     .exec();
   const refs = ((res?.[0]?.[1] ?? []) as string[]).filter((r) => r !== "_");
-  return { refs, totals: (res?.[1]?.[1] ?? {}) as Record<string, string> };
+  return { refs, totals: parseDayTotals((res?.[1]?.[1] ?? {}) as Record<string, string>) };
 }
 
 export async function readDayTotals(
@@ -506,10 +544,10 @@ export async function readDayTotals(
   communityId: string,
   date: string,
   dropPointIds: string[],
-): Promise<Record<string, string>[]> {
+): Promise<DayTotalsRecord[]> {
   const c = ctx.keys.community(communityId);
   const pipe = ctx.redis.pipeline();
   for (const dp of dropPointIds) pipe.hgetall(c.dayTotals(date, dp));
   const res = (await pipe.exec()) ?? [];
-  return dropPointIds.map((_, i) => (res[i]?.[1] ?? {}) as Record<string, string>);
+  return dropPointIds.map((_, i) => parseDayTotals((res[i]?.[1] ?? {}) as Record<string, string>));
 }

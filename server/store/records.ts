@@ -108,6 +108,24 @@ export interface EntryRecord {
   wby?: StaffMarkRecord;
 }
 
+/**
+ * A (date, drop point)'s totals over its active entries, as the scripts keep them (one hash:
+ * n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item>; store/chains.ts reads it).
+ */
+export interface DayTotalsRecord {
+  entries: number;
+  amountFen: number;
+  /** Per chain delivering there that day; items with a zero quantity are left out. */
+  chains: Map<string, DayChainTotals>;
+}
+
+export interface DayChainTotals {
+  entries: number;
+  amountFen: number;
+  /** itemId → ordered quantity (thousandths) and amount due (fen). */
+  items: Map<string, { qtyMilli: number; amountFen: number }>;
+}
+
 /** What the scripts append to a chain's stream and publish. */
 export interface RawEvent {
   t: "chain:created" | "chain:updated" | "entry:created" | "entry:updated" | "entry:cancelled";
