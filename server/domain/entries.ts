@@ -16,6 +16,7 @@ import {
   runEntryScript,
 } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
+import type { EntryScriptInputs } from "../store/records.js";
 import { isFailure } from "../store/scripts.js";
 import { isStaffFor } from "./access.js";
 import { presentOwnEntry } from "./presenters.js";
@@ -41,7 +42,7 @@ function identify(actor: Actor, chainId: string, imported = false) {
   return { by: undefined, dh: actor.deviceHash, who: `device:${actor.deviceHash}` };
 }
 
-const lines = (ls: LineInput[]) => ls.map((l) => [l.itemId, toMilli(l.qty) ?? 0] as const);
+const lines = (ls: LineInput[]) => ls.map((l): [string, number] => [l.itemId, toMilli(l.qty) ?? 0]);
 
 /**
  * A repeated request must be the same command with the same payload from the same actor. 96 bits
@@ -53,11 +54,11 @@ function payloadHash(script: EntryScript, who: string, payload: { requestId: str
 }
 
 /** Run one entry script for one actor; a refusal becomes an AppError. */
-export async function runEntryCommand(
+export async function runEntryCommand<S extends EntryScript>(
   ctx: Ctx,
-  script: EntryScript,
+  script: S,
   payload: { requestId: string; chainId: string },
-  input: object,
+  input: EntryScriptInputs[S],
   who: string,
 ): Promise<EntryScriptReply> {
   const reply = await runEntryScript(
@@ -75,11 +76,11 @@ export async function runEntryCommand(
   return reply;
 }
 
-async function run(
+async function run<S extends EntryScript>(
   ctx: Ctx,
-  script: EntryScript,
+  script: S,
   payload: { requestId: string; chainId: string },
-  input: object,
+  input: EntryScriptInputs[S],
   who: string,
 ): Promise<EntryResult> {
   const reply = await runEntryCommand(ctx, script, payload, input, who);

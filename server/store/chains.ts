@@ -12,6 +12,7 @@ import type {
   DayChainTotals,
   DayTotalsRecord,
   EntryRecord,
+  EntryScriptInputs,
   ItemRecord,
   RawEvent,
 } from "./records.js";
@@ -310,7 +311,7 @@ export async function readEventsSince(
   return { version: current, events };
 }
 
-export type EntryScript = "join" | "update" | "cancel" | "mark" | "weigh";
+export type EntryScript = keyof EntryScriptInputs;
 
 export interface EntryScriptReply {
   v: number;
@@ -405,17 +406,18 @@ async function runChainScript(
 }
 
 /** Run join/update/cancel/mark/weigh. Returns the reply or the script's failure. */
-export async function runEntryScript(
+export async function runEntryScript<S extends EntryScript>(
   ctx: Ctx,
-  script: EntryScript,
+  script: S,
   chainId: string,
   requestId: string,
   payloadHash: string,
-  input: { no?: number; dp?: string },
+  input: EntryScriptInputs[S],
 ): Promise<EntryScriptReply | ScriptFailure> {
   // A join names its drop point; the others act on an entry, whose drop point is looked up.
-  const current = input.no === undefined ? null : await entryDropPoint(ctx, chainId, input.no);
-  const dps = [current ?? "", input.dp ?? ""];
+  const no = "no" in input ? input.no : undefined;
+  const current = no === undefined ? null : await entryDropPoint(ctx, chainId, no);
+  const dps = [current ?? "", ("dp" in input && input.dp) || ""];
   const reply = await runChainScript(ctx, script, chainId, { requestId, payloadHash, input, dps });
   return JSON.parse(reply) as EntryScriptReply | ScriptFailure;
 }

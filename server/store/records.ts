@@ -108,6 +108,45 @@ export interface EntryRecord {
   wby?: StaffMarkRecord;
 }
 
+/** Who on the staff wrote, as the scripts stamp it. */
+export interface StaffActor {
+  id: string;
+  name: string;
+}
+
+/** [itemId, quantity in thousandths] */
+export type LineInput = [string, number];
+
+/** What each entry script takes (store/scripts/*.lua, `input` in their header). */
+export interface EntryScriptInputs {
+  join: {
+    dp: string;
+    name: string;
+    bld: string;
+    phone?: string;
+    lines: LineInput[];
+    /** The resident's device hash; absent when staff write. */
+    dh?: string;
+    by?: StaffActor;
+    src?: "import";
+  };
+  update: {
+    no: number;
+    dp?: string;
+    name?: string;
+    bld?: string;
+    /** false removes the phone. */
+    phone?: string | false;
+    lines?: LineInput[];
+    dh?: string;
+    by?: StaffActor;
+  };
+  cancel: { no: number; dh?: string; by?: StaffActor };
+  mark: { no: number; mark: "collected" | "paid" | "noShow"; on: boolean; by: StaffActor };
+  /** Actual weight in thousandths, or -1 to clear it. */
+  weigh: { no: number; lines: LineInput[]; by: StaffActor };
+}
+
 /**
  * A (date, drop point)'s totals over its active entries, as the scripts keep them (one hash:
  * n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item>; store/chains.ts reads it).

@@ -86,11 +86,10 @@ describe("request ids make writes idempotent", () => {
   it("when a script call is re-sent as ioredis does after a lost reply, then it changes nothing", async () => {
     const chain = await postChain(t, w);
     const input = {
-      dp: w.dropPoints[1]?.id,
+      dp: w.dropPoints[1]?.id ?? "",
       name: "王奶奶",
       bld: "8-402",
-      lines: [[chain.items[0]?.id, 1000]],
-      code: "1234",
+      lines: [[chain.items[0]?.id ?? "", 1000] as [string, number]],
       dh: "device-hash-for-this-test",
     };
     const a = await runEntryScript(t.app.ctx, "join", chain.id, "resend-1234", "hash-1", input);

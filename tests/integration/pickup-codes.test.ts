@@ -23,7 +23,7 @@ describe("pickup codes", () => {
       bld: `${n}-101`,
       lines: [["i2", 1000]],
       dh: `device-${n}`,
-    } as object);
+    });
     if ("err" in reply) throw new Error(String(reply.err));
     return reply.e;
   };
@@ -55,10 +55,10 @@ describe("pickup codes", () => {
     const atEast = [await join(chain.id, east.id, 1), await join(chain.id, east.id, 2)];
     const atNorth = [await join(chain.id, north.id, 3), await join(chain.id, north.id, 4)];
     const moved = await runEntryScript(t.app.ctx, "update", chain.id, "code-move", "hm", {
-      no: atEast[0]?.no,
+      no: atEast[0]?.no ?? 0,
       dp: north.id,
       dh: "device-1",
-    } as object);
+    });
     if ("err" in moved) throw new Error(String(moved.err));
     expect(moved.e.dp).toBe(north.id);
     // Unique where it is now, and the north gate's next code in turn.
@@ -82,7 +82,7 @@ describe("pickup codes", () => {
       bld: "9-909",
       lines: [["i2", 1000]],
       dh: "device-late",
-    } as object);
+    });
     expect(reply).toMatchObject({ err: "codes_exhausted" });
     const snap = await t.http.get(`/api/chains/${chain.id}`).expect(200);
     expect(snap.body.entries).toHaveLength(1);
