@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "stock_below_sold",
   "invalid_state",
   "setup_done",
+  "rate_limited",
   "unavailable",
   "internal_error",
 ] as const;

@@ -85,7 +85,8 @@ export function useChain(chainId: string): LiveChain {
         !reply.ok &&
         (reply.error.code === "offline" ||
           reply.error.code === "timeout" ||
-          reply.error.code === "unavailable")
+          reply.error.code === "unavailable" ||
+          reply.error.code === "rate_limited")
       ) {
         break; // Still can't reach it: try again at the next connect.
       }
