@@ -90,25 +90,33 @@ export class Limits {
   }
 
   /**
-   * Check a token (a session, setup or invite token) from this address. Once an address has sent
-   * RATE_IP_TOKEN_FAILURES different wrong tokens in the window, its token checks are refused
-   * before the token is even looked at, until the window ends: a guesser learns nothing more, and
-   * a right token from another address still works. A wrong token resent counts once. The check
-   * fails by returning null (a session lookup) or throwing TokenRejected (setup, invites).
+   * Token guessing, per address: once an address has sent RATE_IP_TOKEN_FAILURES different wrong
+   * tokens (session, setup or invite) in the window, its token checks are refused until the
+   * window ends, whatever the token: a guesser learns nothing more, and a right token from
+   * another address still works. A wrong token resent counts once.
+   *
+   * A session lookup only reads, so it runs alongside the block check (a refused answer hides
+   * what it found); it fails by finding nothing.
    */
-  async checkToken<T>(ip: string, token: string, check: () => Promise<T>): Promise<T> {
-    if (!this.enabled) return check();
+  async lookupSession<T>(ip: string, token: string, read: () => Promise<T | null>) {
+    if (!this.enabled) return read();
+    const [blocked, found] = await Promise.all([this.tokenBlockedFor(ip), read()]);
+    if (blocked > 0) throw rateLimited(blocked);
+    if (found === null) await this.tokenFailed(ip, token);
+    return found;
+  }
+
+  /** Use a setup or invite token, only once the address is not refused: using one has effects. */
+  async useToken<T>(ip: string, token: string, use: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return use();
     const blocked = await this.tokenBlockedFor(ip);
     if (blocked > 0) throw rateLimited(blocked);
-    let result: T;
     try {
-      result = await check();
+      return await use();
     } catch (err) {
       if (err instanceof TokenRejected) await this.tokenFailed(ip, token);
       throw err;
     }
-    if (result === null) await this.tokenFailed(ip, token);
-    return result;
   }
 
   private async tokenBlockedFor(ip: string): Promise<number> {

@@ -82,7 +82,7 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   // ---- setup, invites, sessions ----
   r.post("/setup", async (req, res) => {
     const input = body(req, SetupBody);
-    const { token, view } = await limits.checkToken(ipOf(res), input.token, () =>
+    const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
       completeSetup(ctx, input),
     );
     setSessionCookie(res, ctx.config, token);
@@ -90,7 +90,7 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   });
   r.post("/invites/accept", async (req, res) => {
     const input = body(req, InviteAcceptBody);
-    const { token, view } = await limits.checkToken(ipOf(res), input.token, () =>
+    const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
       acceptInvite(ctx, input),
     );
     setSessionCookie(res, ctx.config, token);

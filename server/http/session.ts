@@ -16,7 +16,7 @@ export function sessionMiddleware(ctx: Ctx, limits: Limits) {
     });
     res.locals.token = token;
     res.locals.session = token
-      ? await limits.checkToken(ipOf(res), token, () => readSession(ctx, token))
+      ? await limits.lookupSession(ipOf(res), token, () => readSession(ctx, token))
       : null;
     next();
   };

@@ -103,7 +103,7 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
     if (tokenHash) void socket.join(sessionRoom(tokenHash));
     const session = () =>
       tokenHash
-        ? limits.checkToken(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
+        ? limits.lookupSession(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
         : Promise.resolve(null);
     const actor = async () => ({ session: await session(), deviceHash: socket.data.deviceHash });
     const sock: Sock = { socket, limits };
