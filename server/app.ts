@@ -8,24 +8,29 @@ import compression from "compression";
 import express from "express";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
+import { trustOf } from "./client-address.js";
 import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
 import { apiRoutes } from "./http/routes.js";
 import { sessionMiddleware } from "./http/session.js";
+import { throttleMiddleware } from "./http/throttle.js";
 import { webAppRoutes } from "./http/web-app.js";
+import { Limits } from "./limits.js";
 import { setLogLevel } from "./log.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
 import { makeKeys } from "./store/keys.js";
+import { closeCounters } from "./store/rate-limits.js";
 
 export interface App {
   ctx: Ctx;
   httpServer: HttpServer;
   io: IoServer;
   broadcaster: Broadcaster;
+  limits: Limits;
   /** Listen; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -44,9 +49,12 @@ const RECOVERY_MS = 2 * 60_000;
 export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): App {
   const ctx: Ctx = { config, redis, keys: makeKeys(config.KEY_PREFIX) };
   setLogLevel(config.LOG_LEVEL);
+  const limits = new Limits(ctx);
+  const trust = trustOf(config.TRUST_PROXY);
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", trust);
   // Phones on slow networks: gzip everything worth it.
   app.use(compression());
   app.get("/api/health", async (_req, res) => {
@@ -65,7 +73,13 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
       });
     }
   });
-  app.use("/api", express.json({ limit: "32kb" }), sessionMiddleware(ctx), apiRoutes(ctx));
+  app.use(
+    "/api",
+    throttleMiddleware(limits),
+    express.json({ limit: "32kb" }),
+    sessionMiddleware(ctx, limits),
+    apiRoutes(ctx, limits),
+  );
   app.use("/api", notFoundHandler);
   app.use(webAppRoutes());
   app.use(errorHandler);
@@ -80,7 +94,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
   subscriber.on("error", () => {});
   const broadcaster = new Broadcaster(ctx, io, subscriber, RECOVERY_MS);
-  attachSocketHandlers(io, ctx);
+  attachSocketHandlers(io, ctx, limits, trust);
   const stopSweep = sweepCutoffs ? startCutoffSweep(ctx) : () => {};
 
   return {
@@ -88,6 +102,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
     httpServer,
     io,
     broadcaster,
+    limits,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -96,6 +111,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
     },
     async close() {
       stopSweep();
+      closeCounters(ctx);
       await broadcaster.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -1,10 +1,52 @@
 /** One zod parse of the environment at boot: every problem listed, then a frozen typed object. */
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { DEFAULT_TIMEZONE } from "../shared/dates.js";
 import { TimeZone } from "../shared/schemas.js";
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** `<count>/<seconds>s`, e.g. `300/60s`: at most count in a fixed window of that many seconds. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, c) => {
+      const m = /^(\d{1,7})\/(\d{1,6})s$/.exec(v.trim());
+      const points = Number(m?.[1]);
+      const seconds = Number(m?.[2]);
+      if (!m || points < 1 || seconds < 1 || seconds > 86_400) {
+        c.addIssue({ code: "custom", message: "expected <count>/<seconds>s, e.g. 300/60s" });
+        return z.NEVER;
+      }
+      return { points, seconds };
+    });
+
+/**
+ * Which proxies' X-Forwarded-For to believe, as Express's `trust proxy`: unset, `false` or `0`
+ * believes none (the connection's address is the client); a hop count `n` takes the address n
+ * proxies back; a comma list of `loopback`, `linklocal`, `uniquelocal`, IPs and CIDRs believes
+ * proxies at those addresses. `true` (believe anyone) is refused: any client could pick its own
+ * address and escape every limit.
+ */
+const trustProxy = z
+  .string()
+  .default("false")
+  .transform((v, c): false | number | string[] => {
+    const value = v.trim();
+    if (value === "" || value === "false" || value === "0") return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(",").map((s) => s.trim());
+    try {
+      if (value === "true") throw new Error("use a hop count or the proxies' addresses");
+      proxyaddr.compile(list);
+      return list;
+    } catch (err) {
+      c.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 const EnvSchema = z
   .object({
@@ -36,9 +78,25 @@ const EnvSchema = z
     MAX_ENTRIES_PER_DEVICE: int(0, 10_000, 20),
     CUTOFF_SWEEP_MS: int(100, 600_000, 1000),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+    TRUST_PROXY: trustProxy,
+    /** `off` turns off every throttle and cap (benchmarks, load tests). */
+    RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    RATE_SOCKET_COMMANDS: rate("300/60s"),
+    RATE_DEVICE_COMMANDS: rate("600/60s"),
+    RATE_IP_COMMANDS: rate("10000/60s"),
+    RATE_IP_HTTP_WRITES: rate("600/60s"),
+    /** Distinct wrong tokens per address; past it, token checks from there wait out the window. */
+    RATE_IP_TOKEN_FAILURES: rate("30/600s"),
+    /** Throttled commands a socket may still send before it is disconnected. */
+    RATE_SOCKET_THROTTLED: rate("100/60s"),
+    /** Open sockets per client address, counted on each app node. */
+    MAX_SOCKETS_PER_IP: int(1, 1_000_000, 1000),
   })
   .transform((env) => ({
     ...env,
+    RATE_LIMITS_OFF: env.RATE_LIMITS === "off",
+    // RATE_LIMITS=off lifts the caps too (benchmarks and load tests).
+    MAX_ENTRIES_PER_DEVICE: env.RATE_LIMITS === "off" ? 0 : env.MAX_ENTRIES_PER_DEVICE,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
   }));
 

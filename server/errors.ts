@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   setup_done: 409,
   too_many_entries: 409,
   codes_exhausted: 409,
+  rate_limited: 429,
   unavailable: 503,
   outcome_unknown: 503,
   internal_error: 500,
@@ -58,6 +59,17 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 export const forbidden = (message = "not allowed") => new AppError("forbidden", message);
 export const unauthorized = () => new AppError("unauthorized", "sign in first");
+
+/** Too much from one socket, device or address; retryAfterMs says when it may try again. */
+export function rateLimited(retryAfterMs: number): AppError {
+  const ms = Math.max(1, Math.ceil(retryAfterMs));
+  return new AppError("rate_limited", `too many requests, try again in ${Math.ceil(ms / 1000)} s`, {
+    retryAfterMs: ms,
+  });
+}
+
+/** A setup or invite token that matched nothing: counted per address against guessing. */
+export class TokenRejected extends AppError {}
 
 export function validationError(error: z.ZodError): AppError {
   return new AppError(

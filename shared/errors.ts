@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "setup_done",
   "too_many_entries",
   "codes_exhausted",
+  "rate_limited",
   "unavailable",
   "outcome_unknown",
   "internal_error",

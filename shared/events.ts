@@ -78,6 +78,8 @@ export interface SocketData {
   tokenHash: string | null;
   /** sha256 of the resident's device key, or null. */
   deviceHash: string | null;
+  /** The client's address as the limits count it (server/client-address.ts addressKey). */
+  ip: string;
 }
 
 export const COMMANDS = [

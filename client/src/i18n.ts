@@ -79,6 +79,7 @@ const zh = {
     setup_done: "社区已经创建过了",
     too_many_entries: "这部手机在这个接龙里的订单太多了，请先改或取消已有的",
     codes_exhausted: "这个自提点当天的取货码用完了，请联系团长",
+    rate_limited: "操作太频繁了，请稍等一会儿再试",
     unavailable: "服务器暂时忙，请稍后再试",
     outcome_unknown: "正在确认…",
     internal_error: "出错了，请稍后再试",
@@ -166,6 +167,7 @@ const en: Messages = {
     too_many_entries: "This phone has too many orders in this chain; change or cancel one first",
     codes_exhausted:
       "This pickup point has run out of pickup codes for the day; ask the coordinator",
+    rate_limited: "Too many tries at once; wait a moment and try again",
     unavailable: "The server is busy; try again shortly",
     outcome_unknown: "Confirming…",
     internal_error: "Something went wrong; try again shortly",

@@ -53,7 +53,7 @@ export interface LiveChain {
 /** Answers that say nothing about whether the write was applied: ask again with the same id. */
 const UNKNOWN = new Set(["timeout", "outcome_unknown"]);
 /** Answers that say it was not applied and can't be now: try again later. */
-const NOT_NOW = new Set(["offline", "unavailable"]);
+const NOT_NOW = new Set(["offline", "unavailable", "rate_limited"]);
 
 const EVENT = { join: "entry:join", update: "entry:update", cancel: "entry:cancel" } as const;
 

@@ -4,7 +4,7 @@ import type { InviteAcceptBody, InviteCreateBody, Role, SetupBody } from "../../
 import type { InviteView, SessionView, UserView } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { randomId, randomToken, sha256 } from "../crypto.js";
-import { AppError, forbidden, notFound } from "../errors.js";
+import { AppError, notFound, TokenRejected } from "../errors.js";
 import {
   createCommunity,
   hasAnyCommunity,
@@ -72,7 +72,10 @@ export async function completeSetup(ctx: Ctx, body: SetupBody) {
   if (!(await takeSetupToken(ctx, body.token))) {
     throw (await hasAnyCommunity(ctx))
       ? new AppError("setup_done", "setup is already done")
-      : forbidden("this setup link is not valid; restart the service for a new one");
+      : new TokenRejected(
+          "forbidden",
+          "this setup link is not valid; restart the service for a new one",
+        );
   }
   const now = Date.now();
   const communityId = randomId(8);
@@ -135,7 +138,7 @@ export async function acceptInvite(ctx: Ctx, body: InviteAcceptBody) {
     if (peek && !peek.userId) throw new AppError("validation_failed", "name: must not be empty");
   }
   const invite = await takeInvite(ctx, body.token);
-  if (!invite) throw new AppError("not_found", "this invite link is used or has expired");
+  if (!invite) throw new TokenRejected("not_found", "this invite link is used or has expired");
   if (invite.userId) {
     const user = await readUser(ctx, invite.communityId, invite.userId);
     if (!user) throw notFound("user");

@@ -1,9 +1,15 @@
 /** Watching a chain: a snapshot, or the events since a version the client already has. */
 import type { ChainEvent, ChainView, WatchResult } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
-import { readEventsSince } from "../store/chains.js";
+import { notFound } from "../errors.js";
+import { readChainVersion, readEventsSince } from "../store/chains.js";
 import { getChainView, getSnapshot } from "./chains.js";
 import { presentEvent } from "./presenters.js";
+
+/** Before a watcher joins a chain's room: the chain exists (every chain is public). */
+export async function ensureWatchable(ctx: Ctx, chainId: string): Promise<void> {
+  if ((await readChainVersion(ctx, chainId)) === null) throw notFound("chain");
+}
 
 export async function watchChain(
   ctx: Ctx,

@@ -15,6 +15,8 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const e = toAppError(fromExpress(err));
   if (e.report) log.error(`${req.method} ${req.path} failed`, err);
+  const wait = e.code === "rate_limited" ? (e.details as { retryAfterMs: number }).retryAfterMs : 0;
+  if (wait > 0) res.set("Retry-After", String(Math.ceil(wait / 1000)));
   res.status(e.status).json({ error: e.toBody() });
 }
 

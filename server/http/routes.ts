@@ -54,7 +54,9 @@ import {
 } from "../domain/people.js";
 import { buildPickupList, dayOverview, daySummary } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
+import type { Limits } from "../limits.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
+import { ipOf } from "./throttle.js";
 import { body, idempotencyKey, params, query } from "./validate.js";
 
 const CommunityParams = z.object({ communityId: Id });
@@ -76,17 +78,23 @@ function sendExport(res: Response, file: ExportFile): void {
     .send(file.body);
 }
 
-export function apiRoutes(ctx: Ctx): Router {
+export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   const r = Router();
 
   // ---- setup, invites, sessions ----
   r.post("/setup", async (req, res) => {
-    const { token, view } = await completeSetup(ctx, body(req, SetupBody));
+    const input = body(req, SetupBody);
+    const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
+      completeSetup(ctx, input),
+    );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
   });
   r.post("/invites/accept", async (req, res) => {
-    const { token, view } = await acceptInvite(ctx, body(req, InviteAcceptBody));
+    const input = body(req, InviteAcceptBody);
+    const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
+      acceptInvite(ctx, input),
+    );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
   });

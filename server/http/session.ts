@@ -3,17 +3,21 @@ import type { SessionInfo } from "../../shared/events.js";
 import { SESSION_COOKIE, sessionToken } from "../auth.js";
 import type { Config } from "../config.js";
 import type { Ctx } from "../context.js";
+import type { Limits } from "../limits.js";
 import { readSession } from "../store/sessions.js";
+import { ipOf } from "./throttle.js";
 
 /** Resolve the session (if any) once per request into res.locals.session. */
-export function sessionMiddleware(ctx: Ctx) {
+export function sessionMiddleware(ctx: Ctx, limits: Limits) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = sessionToken({
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
     });
     res.locals.token = token;
-    res.locals.session = token ? await readSession(ctx, token) : null;
+    res.locals.session = token
+      ? await limits.lookupSession(ipOf(res), token, () => readSession(ctx, token))
+      : null;
     next();
   };
 }

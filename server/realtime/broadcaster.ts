@@ -24,6 +24,9 @@ export class Broadcaster {
   private readonly labels = new Map<string, { label: ChainLabel; at: number }>();
   /** Rooms emptied less than recoveryMs ago, still fed for watchers that may recover. */
   private readonly lingering = new Map<string, NodeJS.Timeout>();
+  /** Pending retries of a failed (un)subscribe, by channel. */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private closed = false;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
@@ -37,9 +40,7 @@ export class Broadcaster {
   ) {
     subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
     // Every instance hears of sign-outs, whatever its sockets watch.
-    subscriber
-      .subscribe(ctx.keys.sessionsChannel)
-      .catch((err) => log.error("subscribe failed", err));
+    this.keepInSync(ctx.keys.sessionsChannel, () => !this.closed);
     // Events published while the subscriber was away are lost to it: after a reconnect, tell each
     // watched chain its current version, so clients that are behind resync by version.
     let connectedBefore = false;
@@ -75,12 +76,48 @@ export class Broadcaster {
     const after = before + delta;
     if (after > 0) this.watched.set(communityId, after);
     else this.watched.delete(communityId);
-    const channel = this.ctx.keys.community(communityId).channel;
-    if (before === 0 && after > 0) {
-      this.subscriber.subscribe(channel).catch((err) => log.error("subscribe failed", err));
-    } else if (before > 0 && after === 0) {
-      this.subscriber.unsubscribe(channel).catch(() => {});
-    }
+    if ((before === 0) !== (after === 0)) this.syncSubscription(communityId);
+  }
+
+  private syncSubscription(communityId: string): void {
+    this.keepInSync(
+      this.ctx.keys.community(communityId).channel,
+      () => this.watched.has(communityId),
+      () => void this.nudgeWatchedChains(communityId),
+    );
+  }
+
+  /**
+   * Subscribe to a channel while wanted() holds, unsubscribe when not. A failed or timed-out
+   * (un)subscribe is retried with backoff for as long as it is still wanted that way; when a
+   * subscribe succeeds only on a retry, caughtUp() lets watchers learn what they missed.
+   */
+  private keepInSync(channel: string, wanted: () => boolean, caughtUp?: () => void, attempt = 0) {
+    clearTimeout(this.retries.get(channel));
+    this.retries.delete(channel);
+    const want = wanted();
+    const op = want ? this.subscriber.subscribe(channel) : this.subscriber.unsubscribe(channel);
+    op.then(
+      () => {
+        if (want && attempt > 0) caughtUp?.();
+      },
+      (err) => {
+        // Closed, or wanted the other way by now (a newer sync is on its way): nothing to retry.
+        if (this.closed || wanted() !== want) return;
+        if (attempt === 0) log.error(`${want ? "subscribe" : "unsubscribe"} failed, retrying`, err);
+        const timer = setTimeout(
+          () => this.keepInSync(channel, wanted, caughtUp, attempt + 1),
+          Math.min(100 * 2 ** attempt, 5000),
+        );
+        timer.unref();
+        this.retries.set(channel, timer);
+      },
+    );
+  }
+
+  /** The communities whose channel this instance subscribes to (watched or lingering). */
+  subscribedCommunities(): string[] {
+    return [...this.watched.keys()];
   }
 
   private hasRoom(room: string): boolean {
@@ -153,11 +190,13 @@ export class Broadcaster {
     return label;
   }
 
-  private async nudgeWatchedChains(): Promise<void> {
+  /** Tell watchers of every chain (or of one community's chains) the chain's current version. */
+  private async nudgeWatchedChains(communityId?: string): Promise<void> {
     // Lingering rooms too: Socket.IO keeps what is emitted to them for watchers that recover.
     const rooms = new Set([...this.io.of("/").adapter.rooms.keys(), ...this.lingering.keys()]);
     for (const room of rooms) {
       if (!room.startsWith("chain:")) continue;
+      if (communityId && communityOfRoom(room) !== communityId) continue;
       const chainId = room.slice("chain:".length);
       try {
         const version = await readChainVersion(this.ctx, chainId);
@@ -192,8 +231,10 @@ export class Broadcaster {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.lingering.values()) clearTimeout(timer);
+    this.closed = true;
+    for (const timer of [...this.lingering.values(), ...this.retries.values()]) clearTimeout(timer);
     this.lingering.clear();
+    this.retries.clear();
     if (this.flushTimer) {
       clearTimeout(this.flushTimer as NodeJS.Timeout);
       clearImmediate(this.flushTimer as NodeJS.Immediate);

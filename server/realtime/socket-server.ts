@@ -17,6 +17,7 @@ import {
   SocketAuth,
 } from "../../shared/schemas.js";
 import { sessionToken } from "../auth.js";
+import { addressKey, clientAddress, type Trust } from "../client-address.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { requireCoordinator } from "../domain/access.js";
@@ -24,8 +25,9 @@ import { getEntryPage } from "../domain/chains.js";
 import { checkOff, recordWeights } from "../domain/delivery.js";
 import { cancelEntry, joinChain, updateEntry } from "../domain/entries.js";
 import { buildPickupList } from "../domain/pickup-list.js";
-import { watchChain } from "../domain/watch.js";
+import { ensureWatchable, watchChain } from "../domain/watch.js";
 import { AppError, toAck, toAppError } from "../errors.js";
+import { type Limits, tooManySockets } from "../limits.js";
 import { log } from "../log.js";
 import { readSessionByHash } from "../store/sessions.js";
 import { chainRoom, pickupRoom, sessionRoom } from "./rooms.js";
@@ -36,17 +38,33 @@ type Reply<E extends keyof ClientToServerEvents> = Parameters<
 >[0];
 type Data<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>["data"];
 
-/** Parse the payload, insist on an ack callback, and turn every failure into an error ack. */
+interface Sock {
+  socket: IoSocket;
+  limits: Limits;
+}
+
+/**
+ * Count the command against the limits, parse the payload, insist on an ack callback, and turn
+ * every failure into an error ack. A socket that keeps sending while refused is disconnected.
+ */
 function command<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  socket: IoSocket,
+  { socket, limits }: Sock,
   event: E,
   schema: S,
   run: (payload: z.output<S>) => Promise<Data<E>>,
 ): void {
   socket.on(event, (async (...args: unknown[]) => {
     const ack = args.at(-1);
+    const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+    const { deviceHash, ip } = socket.data;
+    try {
+      await limits.command({ socketId: socket.id, deviceHash, ip });
+    } catch (err) {
+      reply(toAck(err));
+      if (await limits.keepsSending(socket.id)) socket.disconnect(true);
+      return;
+    }
     if (typeof ack !== "function") return; // Commands without an ack are ignored.
-    const reply = ack as (r: unknown) => void;
     if (args.length !== 2) {
       reply(toAck(new AppError("validation_failed", "send one payload object and an ack")));
       return;
@@ -63,10 +81,13 @@ function command<E extends keyof ClientToServerEvents, S extends z.ZodType>(
   }) as never);
 }
 
-export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
+export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, trust: Trust): void {
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth ?? {});
     if (!auth.success) return next(new Error("invalid handshake auth"));
+    const ip = addressKey(clientAddress(socket.request, trust));
+    if (!limits.mayOpenSocket(ip)) return next(tooManySockets());
+    socket.data.ip = ip;
     const token = sessionToken({
       handshakeToken: auth.data.token,
       authorization: socket.handshake.headers.authorization,
@@ -78,13 +99,22 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
   });
 
   io.on("connection", (socket) => {
-    if (socket.data.tokenHash) void socket.join(sessionRoom(socket.data.tokenHash));
+    const { ip, tokenHash } = socket.data;
+    limits.socketOpened(ip);
+    socket.on("disconnect", () => limits.socketClosed(ip));
+    if (tokenHash) void socket.join(sessionRoom(tokenHash));
     const session = () =>
-      socket.data.tokenHash ? readSessionByHash(ctx, socket.data.tokenHash) : Promise.resolve(null);
+      tokenHash
+        ? limits.lookupSession(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
+        : Promise.resolve(null);
     const actor = async () => ({ session: await session(), deviceHash: socket.data.deviceHash });
+    const sock: Sock = { socket, limits };
 
-    command(socket, "chain:watch", ChainWatch, async (p) => {
-      // Join first: events after this point reach the client, which ignores versions it already has.
+    command(sock, "chain:watch", ChainWatch, async (p) => {
+      // No room (hence no subscription) for a chain that does not exist.
+      await ensureWatchable(ctx, p.chainId);
+      // Then join before reading: events from now on reach the client, which ignores versions it
+      // already has, so nothing between the read and the join is lost.
       await socket.join(chainRoom(p.chainId));
       try {
         return await watchChain(ctx, p.chainId, p.sinceVersion, socket.data.deviceHash);
@@ -93,19 +123,19 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
         throw err;
       }
     });
-    command(socket, "chain:entries", ChainEntriesQuery, async (p) =>
+    command(sock, "chain:entries", ChainEntriesQuery, async (p) =>
       getEntryPage(ctx, p.chainId, p.before, p.limit),
     );
-    command(socket, "chain:unwatch", ChainUnwatch, async (p) => {
+    command(sock, "chain:unwatch", ChainUnwatch, async (p) => {
       await socket.leave(chainRoom(p.chainId));
       return null;
     });
-    command(socket, "entry:join", EntryJoin, async (p) => joinChain(ctx, await actor(), p));
-    command(socket, "entry:update", EntryUpdate, async (p) => updateEntry(ctx, await actor(), p));
-    command(socket, "entry:cancel", EntryCancel, async (p) => cancelEntry(ctx, await actor(), p));
-    command(socket, "entry:mark", EntryMark, async (p) => checkOff(ctx, await session(), p));
-    command(socket, "entry:weigh", EntryWeigh, async (p) => recordWeights(ctx, await session(), p));
-    command(socket, "pickup:watch", PickupWatch, async (p) => {
+    command(sock, "entry:join", EntryJoin, async (p) => joinChain(ctx, await actor(), p));
+    command(sock, "entry:update", EntryUpdate, async (p) => updateEntry(ctx, await actor(), p));
+    command(sock, "entry:cancel", EntryCancel, async (p) => cancelEntry(ctx, await actor(), p));
+    command(sock, "entry:mark", EntryMark, async (p) => checkOff(ctx, await session(), p));
+    command(sock, "entry:weigh", EntryWeigh, async (p) => recordWeights(ctx, await session(), p));
+    command(sock, "pickup:watch", PickupWatch, async (p) => {
       const current = await session();
       const s = requireCoordinator(current, current?.communityId ?? "");
       const room = pickupRoom(s.communityId, p.date, p.dropPointId);
@@ -117,7 +147,7 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx): void {
         throw err;
       }
     });
-    command(socket, "pickup:unwatch", PickupWatch, async (p) => {
+    command(sock, "pickup:unwatch", PickupWatch, async (p) => {
       // By date and point, whatever the community: the session may be gone by now.
       const suffix = `:${p.date}:${p.dropPointId}`;
       for (const room of socket.rooms) {

@@ -1,8 +1,8 @@
 /**
  * Every Redis key is built here. All keys of one community share the hash tag `{<communityId>}`,
  * so a Redis Cluster can shard by community and every script stays inside one slot.
- * A few keys are global: sessions, invites, the setup token, the community list and the cutoff
- * schedule. No script touches those.
+ * A few keys are global: sessions, invites, the setup token, the community list, the cutoff
+ * schedule and the rate-limit counters. No script of ours touches those.
  */
 export type ChainKeys = ReturnType<ReturnType<ReturnType<typeof makeKeys>["community"]>["chain"]>;
 export type CommunityKeys = ReturnType<ReturnType<typeof makeKeys>["community"]>;
@@ -19,6 +19,8 @@ export function makeKeys(prefix: string) {
     sessionsChannel: `${prefix}:sessions`,
     /** zset chainId → cutoff ms, read by the closing sweep. */
     cutoffs: `${prefix}:cutoffs`,
+    /** Prefix of one limiter's counters; rate-limiter-flexible appends `:<ip or device hash>`. */
+    rateLimit: (name: string) => `${prefix}:rl:${name}`,
 
     community(communityId: string) {
       const base = `${prefix}:{${communityId}}`;

@@ -77,16 +77,21 @@ export function requestId(): string {
   return randomUUID();
 }
 
-/** A real socket.io-client, connected (websocket only, like a phone after upgrade). */
+/**
+ * A real socket.io-client, connected (websocket only, like a phone after upgrade). `headers` go
+ * on the handshake (e.g. X-Forwarded-For, to come from another address behind TRUST_PROXY).
+ */
 export async function client(
   t: TestApp,
   auth: { token?: string; deviceKey?: string } = { deviceKey: deviceKey() },
+  headers?: Record<string, string>,
 ): Promise<Client> {
   const socket: Client = connect(t.baseUrl, {
     auth,
     transports: ["websocket"],
     forceNew: true,
     reconnection: true,
+    extraHeaders: headers,
   });
   trackClients.get(t.baseUrl)?.push(socket);
   await new Promise<void>((resolve, reject) => {

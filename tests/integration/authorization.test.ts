@@ -313,12 +313,16 @@ describe("authorization: each role tries what it must not do", () => {
       ];
     };
 
+    // One made-up token per caller: dozens of different ones from one address would be token
+    // guessing, which the limits block (tests/integration/limits.test.ts).
+    const unknownBearer = randomToken();
+    const unknownCookie = randomToken();
     const credentials: { label: string; headers: () => Record<string, string> }[] = [
       { label: "no credentials", headers: () => ({}) },
-      { label: "an unknown bearer token", headers: () => bearer(randomToken()) },
+      { label: "an unknown bearer token", headers: () => bearer(unknownBearer) },
       {
         label: "an unknown session cookie",
-        headers: () => ({ Cookie: `jl_session=${randomToken()}` }),
+        headers: () => ({ Cookie: `jl_session=${unknownCookie}` }),
       },
       {
         label: "a malformed Authorization header",

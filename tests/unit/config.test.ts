@@ -39,4 +39,32 @@ describe("config: one zod parse of the environment", () => {
       "https://jl.example.cn",
     );
   });
+
+  it("reads the limits: counts per window, TRUST_PROXY as Express, RATE_LIMITS=off", () => {
+    const d = loadConfig({});
+    expect(d.RATE_SOCKET_COMMANDS).toEqual({ points: 300, seconds: 60 });
+    expect(d.RATE_IP_TOKEN_FAILURES).toEqual({ points: 30, seconds: 600 });
+    expect(d.TRUST_PROXY).toBe(false);
+    expect(d.RATE_LIMITS_OFF).toBe(false);
+    const c = loadConfig({
+      RATE_IP_COMMANDS: "50/10s",
+      TRUST_PROXY: "loopback, 10.0.0.0/8",
+      RATE_LIMITS: "off",
+    });
+    expect(c.RATE_IP_COMMANDS).toEqual({ points: 50, seconds: 10 });
+    expect(c.TRUST_PROXY).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(c.RATE_LIMITS_OFF).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "0" }).TRUST_PROXY).toBe(false);
+
+    let error: unknown;
+    try {
+      loadConfig({ TRUST_PROXY: "true", RATE_DEVICE_COMMANDS: "10/0s", RATE_LIMITS: "maybe" });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join("\n");
+    for (const name of ["TRUST_PROXY", "RATE_DEVICE_COMMANDS", "RATE_LIMITS"])
+      expect(problems).toContain(name);
+  });
 });
