@@ -46,6 +46,16 @@ async function pageSummary(page: Page) {
   });
 }
 
+/**
+ * How long any wait in this file may take before it fails: locators and expect.poll alike.
+ * expect.poll on its own gives up after 1 s, and on a busy machine a freshly opened page needs
+ * longer than that for its scripts, /api/me, the socket handshake and the pickup:watch reply: the
+ * list was still empty when the poll stopped and arrived a few hundred ms later.
+ */
+const WAIT = 8000;
+const poll = <T>(fn: () => T, options: { timeout?: number } = {}) =>
+  expect.poll(fn, { timeout: WAIT, ...options });
+
 const figures = (s: CheckOffSummary) => ({
   collected: s.collected,
   waiting: s.waiting,
@@ -139,7 +149,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
   /** A phone signed in with this session; a wait that fails says which one, well within the test's time. */
   async function signedIn(token: string) {
     const p = await phone(browser, { baseUrl: t.baseUrl, sessionToken: token });
-    p.context.setDefaultTimeout(8000);
+    p.context.setDefaultTimeout(WAIT);
     return p;
   }
 
@@ -157,7 +167,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     await b.page.goto(url);
     for (const p of [a.page, b.page]) {
       await p.getByRole("heading", { name: w.dropPoints[0]?.name }).waitFor();
-      await expect.poll(() => p.locator(".co-resident").count()).toBe(4);
+      await poll(() => p.locator(".co-resident").count()).toBe(4);
     }
     // Sorted by building (3 before 7 before 12), as the server sorts its list; the resident at
     // the other drop point is not here.
@@ -184,26 +194,25 @@ describe("check-off at the drop point and weights at packing, in a real browser"
 
     // A ticks "collected": B sees it, with who did it.
     await zhangA.getByRole("button", { name: "已取", exact: true }).click();
-    await expect.poll(() => pressed(zhangB, "已取")).toBe("true");
+    await poll(() => pressed(zhangB, "已取")).toBe("true");
     await zhangB.getByText("王主任").waitFor();
     // B ticks "paid": A sees it.
     await zhangB.getByRole("button", { name: "已付", exact: true }).click();
-    await expect.poll(() => pressed(zhangA, "已付")).toBe("true");
+    await poll(() => pressed(zhangA, "已付")).toBe("true");
     await zhangA.getByText("志愿者小赵").waitFor();
 
     const ticked = { collected: 1, waiting: 3, paidFen: 2500, unpaidFen: initial.unpaidFen - 2500 };
-    for (const p of [a.page, b.page]) await expect.poll(() => pageSummary(p)).toEqual(ticked);
+    for (const p of [a.page, b.page]) await poll(() => pageSummary(p)).toEqual(ticked);
     expect(figures((await pickupList(day.date, day.dp)).checkOff)).toEqual(ticked);
     await a.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(a.page, "checkoff-list-summary");
 
     // Undo, each on the other phone's tick.
     await zhangB.getByRole("button", { name: "已取", exact: true }).click();
-    await expect.poll(() => pressed(zhangA, "已取")).toBe("false");
+    await poll(() => pressed(zhangA, "已取")).toBe("false");
     await zhangA.getByRole("button", { name: "已付", exact: true }).click();
-    await expect.poll(() => pressed(zhangB, "已付")).toBe("false");
-    for (const p of [a.page, b.page])
-      await expect.poll(() => pageSummary(p)).toEqual(figures(initial));
+    await poll(() => pressed(zhangB, "已付")).toBe("false");
+    for (const p of [a.page, b.page]) await poll(() => pageSummary(p)).toEqual(figures(initial));
     const after = (await staffEntries(day.chain.id)).find((e) => e.no === day.zhang.no);
     expect(after?.checks).toEqual({ collected: null, paid: null, noShow: null });
 
@@ -212,19 +221,19 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     await a.page.getByText("网络断开，正在重连").waitFor();
     const liB = entryOf(b.page, day.chain.id, day.li.no);
     await liB.getByRole("button", { name: "已取", exact: true }).click();
-    await expect.poll(() => pressed(liB, "已取")).toBe("true");
+    await poll(() => pressed(liB, "已取")).toBe("true");
     await a.context.setOffline(false);
-    await expect
-      .poll(() => pressed(entryOf(a.page, day.chain.id, day.li.no), "已取"), { timeout: 20_000 })
-      .toBe("true");
-    await expect
-      .poll(() => pageSummary(a.page))
-      .toEqual({ ...figures(initial), collected: 1, waiting: 3 });
+    await poll(() => pressed(entryOf(a.page, day.chain.id, day.li.no), "已取"), {
+      timeout: 20_000,
+    }).toBe("true");
+    await poll(() => pageSummary(a.page)).toEqual({
+      ...figures(initial),
+      collected: 1,
+      waiting: 3,
+    });
     // Still live after the reconnect.
     await liB.getByRole("button", { name: "已取", exact: true }).click();
-    await expect
-      .poll(() => pressed(entryOf(a.page, day.chain.id, day.li.no), "已取"))
-      .toBe("false");
+    await poll(() => pressed(entryOf(a.page, day.chain.id, day.li.no), "已取")).toBe("false");
 
     await a.page.setViewportSize({ width: 360, height: 780 });
     await checkPhoneFriendly(a.page, 360);
@@ -249,20 +258,20 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     const point = c.page.locator(`a[data-point="${day.dp}"]`);
     await point.getByText("4 单 · 已取 0 · 待取 4").waitFor();
     await point.click();
-    await expect.poll(() => c.page.locator(".co-resident").count()).toBe(4);
+    await poll(() => c.page.locator(".co-resident").count()).toBe(4);
     expect(new URL(c.page.url()).searchParams.get("dp")).toBe(day.dp);
     expect(await c.page.getByRole("button", { name: "扫码" }).count()).toBe(0); // no camera API here
     const box = c.page.getByLabel("找人：姓名、楼栋、取货码、手机尾号");
 
     // By name.
     await box.fill("李");
-    await expect.poll(() => shownNames(c.page)).toEqual(["7-502 李叔"]);
+    await poll(() => shownNames(c.page)).toEqual(["7-502 李叔"]);
     await c.page.getByText("找到 1 位").waitFor();
     // By building, also typed full-width.
     await box.fill("3-");
-    await expect.poll(() => shownNames(c.page)).toEqual(["3-101 王奶奶", "3-201 张阿姨"]);
+    await poll(() => shownNames(c.page)).toEqual(["3-101 王奶奶", "3-201 张阿姨"]);
     await box.fill("３-２０１");
-    await expect.poll(() => shownNames(c.page)).toEqual(["3-201 张阿姨"]);
+    await poll(() => shownNames(c.page)).toEqual(["3-201 张阿姨"]);
     // By the last 4 digits of a phone (a pickup code starting with them would be shown too).
     const entries = [day.zhang, day.li, day.wang, day.zhao];
     const expected = (digits: string) =>
@@ -274,13 +283,13 @@ describe("check-off at the drop point and weights at packing, in a real browser"
         .map((e) => `${e.building} ${e.name}`)
         .sort();
     await box.fill("1111");
-    await expect.poll(async () => (await shownNames(c.page)).sort()).toEqual(expected("1111"));
+    await poll(async () => (await shownNames(c.page)).sort()).toEqual(expected("1111"));
     expect(await shownNames(c.page)).toContain("7-502 李叔");
     await box.fill("5678");
-    await expect.poll(async () => (await shownNames(c.page)).sort()).toEqual(expected("5678"));
+    await poll(async () => (await shownNames(c.page)).sort()).toEqual(expected("5678"));
     expect(await shownNames(c.page)).toContain("3-201 张阿姨");
     await box.fill("没有这个人");
-    await expect.poll(() => c.page.locator(".co-resident").count()).toBe(0);
+    await poll(() => c.page.locator(".co-resident").count()).toBe(0);
 
     // By pickup code, as a hardware scanner sends it: the code, then Enter.
     await c.page.getByRole("button", { name: "清除" }).click();
@@ -306,7 +315,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
       exact: true,
     });
     await wangPaid.click();
-    await expect.poll(() => wangPaid.getAttribute("aria-pressed")).toBe("true");
+    await poll(() => wangPaid.getAttribute("aria-pressed")).toBe("true");
     await c.page.keyboard.type(day.li.pickupCode);
     await c.page.keyboard.press("Enter");
     await hit.getByText("李叔").waitFor();
@@ -343,7 +352,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
       };
     });
     await s.page.goto(`${t.baseUrl}/checkoff?date=${day.date}&dp=${day.dp}`);
-    await expect.poll(() => s.page.locator(".co-resident").count()).toBe(4);
+    await poll(() => s.page.locator(".co-resident").count()).toBe(4);
     await s.page.getByRole("button", { name: "扫码" }).click();
     const dialog = s.page.getByRole("dialog", { name: "扫描标签上的二维码" });
     await dialog.waitFor();
@@ -410,7 +419,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     // The check-off page shows it live: ordered 2, weighed 1.55, ¥30.43 due.
     await listed.getByText("实称 1.55斤").waitFor();
     await listed.getByText("应付 ¥30.43").waitFor();
-    await expect.poll(() => pageSummary(c.page)).toMatchObject({ unpaidFen: 3043 });
+    await poll(() => pageSummary(c.page)).toMatchObject({ unpaidFen: 3043 });
     await screenshot(g.page, "checkoff-packing");
 
     // A coordinator corrects it at hand-out; the packing page follows live.
@@ -429,7 +438,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     expect(staff?.weighedBy?.name).toBe("王主任");
     const list = await pickupList(date, dp);
     expect(list.checkOff.unpaidFen).toBe(3148);
-    await expect.poll(() => pageSummary(c.page)).toMatchObject({ unpaidFen: 3148 });
+    await poll(() => pageSummary(c.page)).toMatchObject({ unpaidFen: 3148 });
 
     // Clearing the field goes back to the ordered amount.
     await field.fill("");
@@ -467,10 +476,10 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     const card = entryOf(c.page, chain.id, e.no);
     const noShow = card.getByRole("button", { name: "没来取", exact: true });
     await noShow.click();
-    await expect.poll(() => noShow.getAttribute("aria-pressed")).toBe("true");
+    await poll(() => noShow.getAttribute("aria-pressed")).toBe("true");
     await c.page.getByText("另有 1 袋标记为没来取").waitFor();
     await card.getByText("王主任").waitFor();
-    await expect.poll(() => pageSummary(c.page)).toMatchObject({ collected: 0, waiting: 1 });
+    await poll(() => pageSummary(c.page)).toMatchObject({ collected: 0, waiting: 1 });
 
     // The record stays: still active, still on the list, stock not given back.
     const snap = await snapshot(chain.id);
@@ -483,7 +492,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
 
     // She turns up after all: "collected" clears "no-show".
     await card.getByRole("button", { name: "已取", exact: true }).click();
-    await expect.poll(() => noShow.getAttribute("aria-pressed")).toBe("false");
+    await poll(() => noShow.getAttribute("aria-pressed")).toBe("false");
     expect((await staffEntries(chain.id)).find((x) => x.no === e.no)?.checks).toMatchObject({
       collected: { name: "王主任" },
       noShow: null,
@@ -518,12 +527,12 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     const b = await signedIn(volunteerToken);
     for (const p of [a, b])
       await p.page.goto(`${t.baseUrl}/checkoff?date=${day.date}&dp=${day.dp}`);
-    await expect.poll(() => a.page.locator(".co-resident").count()).toBe(4);
+    await poll(() => a.page.locator(".co-resident").count()).toBe(4);
     // 张阿姨 has collected; the other three bags are waiting.
     await entryOf(a.page, day.chain.id, day.zhang.no)
       .getByRole("button", { name: "已取", exact: true })
       .click();
-    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 3 });
+    await poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 3 });
 
     // Asking first: saying no changes nothing.
     await a.page.getByRole("button", { name: "把待取的 3 袋都标为没来取" }).click();
@@ -538,12 +547,12 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     await screenshot(a.page, "checkoff-rest-no-show");
     await yes.click();
     await a.page.getByText("已把 3 袋标为没来取。").waitFor();
-    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 0 });
+    await poll(() => pageSummary(a.page)).toMatchObject({ collected: 1, waiting: 0 });
     await a.page.getByText("另有 3 袋标记为没来取").waitFor();
     expect(await a.page.getByRole("button", { name: /都标为没来取/ }).count()).toBe(0);
     // The other phone sees it live; the server has each mark with who made it.
     await b.page.getByText("另有 3 袋标记为没来取").waitFor();
-    await expect.poll(() => pageSummary(b.page)).toMatchObject({ collected: 1, waiting: 0 });
+    await poll(() => pageSummary(b.page)).toMatchObject({ collected: 1, waiting: 0 });
     const marked = (await staffEntries(day.chain.id))
       .filter((e) => e.dropPointId === day.dp)
       .map((e) => [e.name, e.checks.noShow?.name ?? null, e.checks.collected?.name ?? null])
@@ -563,7 +572,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     // One of them turns up after all: undo on the card.
     const wang = entryOf(b.page, day.chain.id, day.wang.no);
     await wang.getByRole("button", { name: "已取", exact: true }).click();
-    await expect.poll(() => pageSummary(a.page)).toMatchObject({ collected: 2, waiting: 0 });
+    await poll(() => pageSummary(a.page)).toMatchObject({ collected: 2, waiting: 0 });
     await a.page.getByText("另有 2 袋标记为没来取").waitFor();
     await a.context.close();
     await b.context.close();
