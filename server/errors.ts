@@ -4,7 +4,8 @@
  * command). Unknown errors become internal_error and their stack never reaches a client.
  */
 import { z } from "zod";
-import type { Ack, ErrorBody, ErrorCode } from "../shared/errors.js";
+import type { Ack, DetailsOf, ErrorBody, ErrorCode } from "../shared/errors.js";
+import { issueOf } from "../shared/issues.js";
 import { classifyRedisError, StoreOutcomeUnknown } from "./store/failures.js";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -32,12 +33,12 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-export class AppError extends Error {
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly status: number;
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly details?: unknown,
+    readonly details?: DetailsOf<C>,
   ) {
     super(message);
     this.name = "AppError";
@@ -50,9 +51,8 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const body = { code: this.code, message: this.message } as ErrorBody;
+    return this.details === undefined ? body : ({ ...body, details: this.details } as ErrorBody);
   }
 }
 
@@ -78,7 +78,7 @@ export function validationError(error: z.ZodError): AppError {
       .slice(0, 5)
       .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
       .join("; "),
-    error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    error.issues.map(issueOf),
   );
 }
 

@@ -26,11 +26,57 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ErrorBody {
-  code: ErrorCode;
+/** One problem of a payload: where (path), which check (zod's issue code, our rule), in English. */
+export interface ValidationIssue {
+  path: string[];
   message: string;
-  details?: unknown;
+  /** zod's issue code: too_small, too_big, invalid_type, invalid_format, custom, … */
+  code?: string;
+  /** For our own checks (code "custom"): which one (schemas.ts RULES). */
+  rule?: string;
+  /** For too_big / too_small: the bound. */
+  maximum?: number;
+  minimum?: number;
 }
+
+/** Stock of one item that a join or change asked more of than is left (quantities in units). */
+export interface ShortItem {
+  itemId: string;
+  name: string;
+  wanted: number;
+  remaining: number;
+}
+
+/**
+ * What `details` holds, per code: the one contract between the scripts' refusals, the server's
+ * error mapping and the client's words. Codes not listed carry no details.
+ */
+export interface ErrorDetails {
+  /** Schema problems; a rule on one item (weighing an item not sold by weight) names the item. */
+  validation_failed: ValidationIssue[] | { itemId: string };
+  /** `short`: the items that ran short for this order; `left`: what is left of every item. */
+  sold_out: {
+    short: ShortItem[];
+    left: { itemId: string; name: string; unit: string; remaining: number | null }[];
+  };
+  /** `already`: what the resident holds of the item now; `by: "phone"` when counted by phone. */
+  limit_exceeded: { itemId: string; limit: number; already: number; by?: "phone" };
+  bad_quantity: { itemId: string; step: number };
+  unknown_item: { itemId: string };
+  unknown_drop_point: { dropPointId: string } | { dropPointIds: string[] };
+  stock_below_sold: { itemId: string; sold: number };
+  invalid_state: { from: string; to: string };
+  too_many_entries: { max: number };
+  codes_exhausted: { dropPointId: string };
+  rate_limited: { retryAfterMs: number };
+}
+
+export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails ? ErrorDetails[C] : never;
+
+/** An error as HTTP and acks send it: one shape per code, so `details` narrows on `code`. */
+export type ErrorBody = {
+  [C in ErrorCode]: { code: C; message: string; details?: DetailsOf<C> };
+}[ErrorCode];
 
 /** Every socket command is acknowledged with this. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

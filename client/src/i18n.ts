@@ -1,5 +1,5 @@
 /** zh-CN first, English available. Plain words: many readers are elderly. */
-import type { ErrorCode } from "../../shared/errors.js";
+import type { ErrorBody, ErrorCode } from "../../shared/errors.js";
 import { qty } from "./format.js";
 
 const zh = {
@@ -203,20 +203,8 @@ export function errorText(code: string, message = ""): string {
   return fill(table[code] ?? table.internal_error ?? "", { message });
 }
 
-interface ErrorLike {
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-/** What the join script's refusals carry (server/domain/script-errors.ts). */
-interface RefusalDetails {
-  itemId?: string;
-  step?: number;
-  limit?: number;
-  already?: number;
-  left?: { itemId?: string; name: string; unit?: string; remaining: number | null }[];
-}
+/** An error from the server (its details per code: shared/errors.ts), or one made here. */
+type ErrorLike = ErrorBody | { code: string; message: string; details?: undefined };
 
 /**
  * An error in the reader's language, worded from its details where the server gave them (what is
@@ -226,25 +214,34 @@ export function explainError(
   error: ErrorLike,
   items: readonly { id: string; name: string; unit: string }[] = [],
 ): string {
-  const d = (error.details ?? {}) as RefusalDetails;
-  const item = items.find((i) => i.id === d.itemId);
+  const itemOf = (id: string) => items.find((i) => i.id === id);
   const sep = lang === "zh" ? "，" : ", ";
-  if (error.code === "sold_out" && d.left?.length) {
-    const unitOf = (l: { itemId?: string; unit?: string }) =>
-      l.unit ?? items.find((i) => i.id === l.itemId)?.unit ?? "";
-    const left = d.left.map((l) =>
+  const e = error as ErrorBody;
+  if (e.code === "sold_out" && e.details?.left.length) {
+    const unitOf = (l: { itemId: string; unit: string }) => l.unit || itemOf(l.itemId)?.unit || "";
+    const left = e.details.left.map((l) =>
       l.remaining === null
         ? l.name
         : `${l.name} ${t("left", { qty: qty(l.remaining), unit: unitOf(l) })}`,
     );
     return errorText("sold_out", left.join(sep));
   }
-  if (error.code === "limit_exceeded" && item && d.limit !== undefined) {
-    const already = qty(d.already ?? 0);
-    return t("limitExceeded", { item: item.name, limit: qty(d.limit), already, unit: item.unit });
+  if (e.code === "limit_exceeded" && e.details) {
+    const item = itemOf(e.details.itemId);
+    if (item) {
+      const { limit, already } = e.details;
+      return t("limitExceeded", {
+        item: item.name,
+        limit: qty(limit),
+        already: qty(already),
+        unit: item.unit,
+      });
+    }
   }
-  if (error.code === "bad_quantity" && item && d.step !== undefined)
-    return t("badStep", { item: item.name, step: qty(d.step), unit: item.unit });
+  if (e.code === "bad_quantity" && e.details) {
+    const item = itemOf(e.details.itemId);
+    if (item) return t("badStep", { item: item.name, step: qty(e.details.step), unit: item.unit });
+  }
   return errorText(error.code, error.message);
 }
 

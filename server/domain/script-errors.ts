@@ -1,25 +1,18 @@
-/** Turn a script's { err, ...details } into an AppError, with quantities in units and item names. */
-import type { ErrorCode } from "../../shared/errors.js";
+/** Turn a script's refusal into an AppError, with quantities in units and item names. */
 import { fromMilli } from "../../shared/quantity.js";
 import { AppError } from "../errors.js";
 import type { ItemRecord } from "../store/records.js";
 import type { ScriptFailure } from "../store/scripts.js";
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
-const num = (v: unknown) => (typeof v === "number" ? v : 0);
-
 export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppError {
   const byId = new Map(items.map((i) => [i.id, i]));
-  const item = (id: unknown) => byId.get(str(id));
-  const label = (id: unknown) => {
-    const i = item(id);
-    return i ? `${i.name}` : str(id);
-  };
-  const qty = (id: unknown, milli: number) => `${fromMilli(milli)} ${item(id)?.unit ?? ""}`.trim();
+  const label = (id: string) => byId.get(id)?.name ?? id;
+  const qty = (id: string, milli: number) =>
+    `${fromMilli(milli)} ${byId.get(id)?.unit ?? ""}`.trim();
 
   switch (f.err) {
     case "not_found":
-      return new AppError("not_found", `${str(f.what) || "chain"} not found`);
+      return new AppError("not_found", `${f.what ?? "chain"} not found`);
     case "chain_closed":
       return new AppError(
         "chain_closed",
@@ -34,61 +27,63 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "unknown_item":
       return new AppError(
         "unknown_item",
-        `this ${f.where === "entry" ? "entry" : "chain"} has no item ${str(f.itemId)}`,
-        {
-          itemId: f.itemId,
-        },
+        `this ${f.where === "entry" ? "entry" : "chain"} has no item ${f.itemId}`,
+        { itemId: f.itemId },
       );
     case "bad_quantity":
       return new AppError(
         "bad_quantity",
-        `${label(f.itemId)} is sold in steps of ${qty(f.itemId, num(f.step))}`,
-        { itemId: f.itemId, step: fromMilli(num(f.step)) },
+        `${label(f.itemId)} is sold in steps of ${qty(f.itemId, f.step)}`,
+        { itemId: f.itemId, step: fromMilli(f.step) },
       );
-    case "sold_out": {
-      const short = (f.short as { itemId: string; wanted: number; remaining: number }[]) ?? [];
-      const left = (f.left as { itemId: string; remaining: number }[]) ?? [];
+    case "sold_out":
       return new AppError(
         "sold_out",
-        `sold out: ${short.map((s) => `${label(s.itemId)} has ${qty(s.itemId, Math.max(0, s.remaining))} left`).join(", ")}`,
+        `sold out: ${f.short.map((s) => `${label(s.itemId)} has ${qty(s.itemId, Math.max(0, s.remaining))} left`).join(", ")}`,
         {
-          short: short.map((s) => ({
+          short: f.short.map((s) => ({
             itemId: s.itemId,
             name: label(s.itemId),
             wanted: fromMilli(s.wanted),
             remaining: fromMilli(Math.max(0, s.remaining)),
           })),
-          left: left.map((l) => ({
+          left: f.left.map((l) => ({
             itemId: l.itemId,
             name: label(l.itemId),
-            unit: item(l.itemId)?.unit ?? "",
+            unit: byId.get(l.itemId)?.unit ?? "",
             remaining: l.remaining < 0 ? null : fromMilli(l.remaining),
           })),
         },
       );
-    }
     case "limit_exceeded":
       return new AppError(
         "limit_exceeded",
-        `${label(f.itemId)} is limited to ${qty(f.itemId, num(f.limit))} per person; already ordered ${qty(f.itemId, num(f.already))}${f.by === "phone" ? " under this phone number" : ""}`,
+        `${label(f.itemId)} is limited to ${qty(f.itemId, f.limit)} per person; already ordered ${qty(f.itemId, f.already)}${f.by === "phone" ? " under this phone number" : ""}`,
         {
           itemId: f.itemId,
-          limit: fromMilli(num(f.limit)),
-          already: fromMilli(num(f.already)),
-          ...(f.by === "phone" ? { by: "phone" } : {}),
+          limit: fromMilli(f.limit),
+          already: fromMilli(f.already),
+          ...(f.by === "phone" ? { by: "phone" as const } : {}),
         },
       );
     case "phone_required":
       return new AppError(
         "validation_failed",
         "phone: this community asks for at least the last 4 digits of a phone number",
-        [{ path: ["phone"], message: "required: at least the last 4 digits of a phone number" }],
+        [
+          {
+            path: ["phone"],
+            message: "required: at least the last 4 digits of a phone number",
+            code: "custom",
+            rule: "phone_required",
+          },
+        ],
       );
     case "too_many_entries":
       return new AppError(
         "too_many_entries",
-        `one phone may hold at most ${num(f.max)} orders in a chain; change or cancel one first`,
-        { max: num(f.max) },
+        `one phone may hold at most ${f.max} orders in a chain; change or cancel one first`,
+        { max: f.max },
       );
     case "codes_exhausted":
       return new AppError(
@@ -108,20 +103,20 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "stock_below_sold":
       return new AppError(
         "stock_below_sold",
-        `${label(f.itemId)}: ${qty(f.itemId, num(f.sold))} already sold; stock cannot be lower`,
-        { itemId: f.itemId, sold: fromMilli(num(f.sold)) },
+        `${label(f.itemId)}: ${qty(f.itemId, f.sold)} already sold; stock cannot be lower`,
+        { itemId: f.itemId, sold: fromMilli(f.sold) },
       );
     case "invalid_state":
-      return new AppError(
-        "invalid_state",
-        f.from
-          ? `a chain cannot go from ${str(f.from)} to ${str(f.to)}`
-          : str(f.message) || "not possible now",
-        f.from ? { from: f.from, to: f.to } : undefined,
-      );
+      return f.from && f.to
+        ? new AppError("invalid_state", `a chain cannot go from ${f.from} to ${f.to}`, {
+            from: f.from,
+            to: f.to,
+          })
+        : new AppError("invalid_state", f.message || "not possible now");
     case "validation_failed":
-      return new AppError("validation_failed", str(f.message) || "invalid input");
-    default:
-      return new AppError(f.err as ErrorCode, str(f.message) || f.err);
+      return new AppError("validation_failed", f.message || "invalid input");
+    case "retry":
+      // store/chains.ts sends again with the keys it names; it only lands here after 3 tries.
+      return new AppError("unavailable", "the entry kept moving; try again");
   }
 }

@@ -87,11 +87,40 @@ export function defineScripts(redis: Redis, opts: { checkKeys?: boolean } = {}):
   }
 }
 
-/** Script failures come back as { err, ...details }. */
-export interface ScriptFailure {
-  err: string;
-  [detail: string]: unknown;
-}
+/**
+ * How a script refuses: { err, ...details } with quantities in thousandths (lib.lua fail()).
+ * domain/script-errors.ts turns each into the error the client gets (shared/errors.ts).
+ */
+export type ScriptFailure =
+  | { err: "not_found"; what?: "chain" | "entry" }
+  | { err: "chain_closed"; editing?: boolean }
+  | { err: "unknown_drop_point"; dropPointId: string }
+  | { err: "unknown_item"; itemId: string; where?: "entry" }
+  | { err: "bad_quantity"; itemId: string; step: number; qty: number }
+  | {
+      err: "sold_out";
+      short: { itemId: string; wanted: number; remaining: number }[];
+      /** remaining -1: no cap. */
+      left: { itemId: string; remaining: number }[];
+    }
+  | {
+      err: "limit_exceeded";
+      itemId: string;
+      limit: number;
+      already: number;
+      by?: "device" | "phone";
+    }
+  | { err: "phone_required" }
+  | { err: "too_many_entries"; max: number }
+  | { err: "codes_exhausted"; dropPointId: string }
+  | { err: "request_id_conflict" }
+  | { err: "entry_cancelled" }
+  | { err: "forbidden" }
+  | { err: "stock_below_sold"; itemId: string; sold: number }
+  | { err: "invalid_state"; from?: string; to?: string; message?: string }
+  | { err: "validation_failed"; message: string }
+  /** The keys sent were not all the script needs; nothing was written (store/chains.ts retries). */
+  | { err: "retry"; dp?: string; date?: string };
 
 export function isFailure(x: unknown): x is ScriptFailure {
   return typeof x === "object" && x !== null && "err" in x;

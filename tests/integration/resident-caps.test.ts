@@ -80,7 +80,7 @@ describe("caps on what one resident can take", () => {
       );
       expect(errorCode(noPhone)).toBe("validation_failed");
       expect(noPhone.ok ? null : noPhone.error.details).toEqual([
-        { path: ["phone"], message: expect.any(String) },
+        { path: ["phone"], message: expect.any(String), code: "custom", rule: "phone_required" },
       ]);
       ok(
         await call(

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { explainError, setLang } from "../../client/src/i18n.js";
+import type { ErrorBody } from "../../shared/errors.js";
 
 const items = [
   { id: "i1", name: "西红柿", unit: "斤" },
@@ -10,7 +11,7 @@ describe("refusals worded from their details, in the reader's language", () => {
   afterEach(() => setLang("zh"));
 
   it("says what is left, the limit and the step, never the server's English", () => {
-    const soldOut = {
+    const soldOut: ErrorBody = {
       code: "sold_out",
       message: "sold out: 西红柿 has 1.5 斤 left",
       details: {
@@ -22,13 +23,13 @@ describe("refusals worded from their details, in the reader's language", () => {
       },
     };
     expect(explainError(soldOut, items)).toBe("卖完了：西红柿 剩 1.5斤，黄瓜");
-    const limit = {
+    const limit: ErrorBody = {
       code: "limit_exceeded",
       message: "土鸡蛋 is limited to 2 盒 per person; already ordered 1 盒",
       details: { itemId: "i3", limit: 2, already: 1 },
     };
     expect(explainError(limit, items)).toBe("土鸡蛋每人最多 2盒，已经订了 1盒");
-    const step = {
+    const step: ErrorBody = {
       code: "bad_quantity",
       message: "西红柿 is sold in steps of 0.5 斤",
       details: { itemId: "i1", step: 0.5 },
@@ -45,7 +46,11 @@ describe("refusals worded from their details, in the reader's language", () => {
     expect(explainError({ code: "chain_closed", message: "closed" })).toBe(
       "已经截单，不能再接龙或修改了",
     );
-    const unknown = { code: "limit_exceeded", message: "x", details: { itemId: "i9", limit: 1 } };
+    const unknown: ErrorBody = {
+      code: "limit_exceeded",
+      message: "x",
+      details: { itemId: "i9", limit: 1, already: 1 },
+    };
     expect(explainError(unknown, items)).toBe("超过每人限购数量");
   });
 });
