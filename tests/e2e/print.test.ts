@@ -184,7 +184,9 @@ describe("print views rendered to PDF in Chromium", () => {
   ];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { CUTOFF_SWEEP_MS: "200" } });
+    // A few phones stand in for 120 residents here, each far past the 20 entries a real phone
+    // may hold in a chain.
+    t = await startTestApp({ env: { CUTOFF_SWEEP_MS: "200", MAX_ENTRIES_PER_DEVICE: "0" } });
     w = await makeWorld(t);
     browser = await launch();
     const [dp0, dp1, dp2] = w.dropPoints.map((d) => d.id) as [string, string, string];
