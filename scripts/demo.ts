@@ -16,17 +16,12 @@ import { mintSession, sessionOfUser } from "../server/domain/people.js";
 import type { ManagedRedis } from "../server/redis-process.js";
 import { listChainIds, readChains } from "../server/store/chains.js";
 import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
+import { readDemoIds, saveDemoIds } from "../server/store/demo.js";
 import { makeKeys } from "../server/store/keys.js";
 import type { UserRecord } from "../server/store/records.js";
 import { connectRedis, waitReady } from "../server/store/redis.js";
 import { dateIn, defaultCutoff, isoInZone, tomorrowIn } from "../shared/dates.js";
 import { ChainCreateBody } from "../shared/schemas.js";
-
-interface DemoIds {
-  communityId: string;
-  coordinatorId: string;
-  growerId: string;
-}
 
 async function connect(config: Config) {
   let managed: ManagedRedis | null = null;
@@ -52,10 +47,8 @@ async function connect(config: Config) {
 }
 
 async function seed(ctx: Ctx) {
-  const demoKey = `${ctx.keys.prefix}:demo`;
   const now = Date.now();
-  const saved = await ctx.redis.get(demoKey);
-  let ids = saved ? (JSON.parse(saved) as DemoIds) : null;
+  let ids = await readDemoIds(ctx);
   if (ids && !(await readCommunity(ctx, ids.communityId))) ids = null;
 
   const coordinator: UserRecord = {
@@ -104,7 +97,7 @@ async function seed(ctx: Ctx) {
       coordinatorId: coordinator.id,
       growerId: grower.id,
     };
-    await ctx.redis.set(demoKey, JSON.stringify(ids));
+    await saveDemoIds(ctx, ids);
   }
   const growerToken = await mintSession(ctx, grower);
   const growerSession = sessionOfUser(grower);

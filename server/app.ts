@@ -6,7 +6,6 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import compression from "compression";
 import express from "express";
-import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import { trustOf } from "./client-address.js";
 import type { Config } from "./config.js";
@@ -22,8 +21,10 @@ import { setLogLevel } from "./log.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
+import { checkStore } from "./store/health.js";
 import { makeKeys } from "./store/keys.js";
 import { closeCounters } from "./store/rate-limits.js";
+import type { StoreConnection } from "./store/redis.js";
 
 export interface App {
   ctx: Ctx;
@@ -38,7 +39,7 @@ export interface App {
 
 export interface AppOptions {
   config: Config;
-  redis: Redis;
+  redis: StoreConnection;
   /** Close chains at their cutoff in the background (default true). */
   sweepCutoffs?: boolean;
 }
@@ -58,17 +59,13 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   // Phones on slow networks: gzip everything worth it.
   app.use(compression());
   app.get("/api/health", async (_req, res) => {
-    const started = performance.now();
-    try {
-      await redis.ping();
-      res.json({
-        status: "ok",
-        redis: { status: "ready", latencyMs: Math.round(performance.now() - started) },
-      });
-    } catch {
+    const health = await checkStore(ctx);
+    if (health.ok) {
+      res.json({ status: "ok", redis: { status: "ready", latencyMs: health.latencyMs } });
+    } else {
       res.status(503).json({
         status: "unavailable",
-        redis: { status: redis.status },
+        redis: { status: health.status },
         error: { code: "unavailable", message: "storage is unavailable" },
       });
     }
@@ -90,10 +87,7 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
     serveClient: false,
   });
-  // The subscriber may queue its SUBSCRIBEs until connected; it never carries writes.
-  const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
-  subscriber.on("error", () => {});
-  const broadcaster = new Broadcaster(ctx, io, subscriber, RECOVERY_MS);
+  const broadcaster = new Broadcaster(ctx, io, RECOVERY_MS);
   attachSocketHandlers(io, ctx, limits, trust);
   const stopSweep = sweepCutoffs ? startCutoffSweep(ctx) : () => {};
 

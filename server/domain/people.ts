@@ -13,7 +13,8 @@ import {
   readUsers,
   saveUser,
 } from "../store/communities.js";
-import type { SessionEnded, UserRecord } from "../store/records.js";
+import { publishSessionEnded } from "../store/event-bus.js";
+import type { UserRecord } from "../store/records.js";
 import {
   deleteSession,
   peekInvite,
@@ -188,7 +189,6 @@ export async function endSession(
 ): Promise<void> {
   await deleteSession(ctx, token);
   if (session) {
-    const ended: SessionEnded = { t: "session:ended", h: sha256(token) };
-    await ctx.redis.publish(ctx.keys.sessionsChannel, JSON.stringify(ended));
+    await publishSessionEnded(ctx, sha256(token));
   }
 }

@@ -4,7 +4,6 @@
  * A chain's events are coalesced into one frame per tick (one event: its own name; several:
  * `chain:batch`), and every event carries the chain's version so clients can detect gaps.
  */
-import type { Redis } from "ioredis";
 import type { ChainEvent, PickupChange } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { getChainView, loadChain } from "../domain/chains.js";
@@ -12,8 +11,9 @@ import { type ChainLabel, chainLabels, presentPickupEntry } from "../domain/pick
 import { presentEvent } from "../domain/presenters.js";
 import { log } from "../log.js";
 import { readChainVersion } from "../store/chains.js";
+import { EventBus } from "../store/event-bus.js";
 import { communityOfChain } from "../store/keys.js";
-import type { RawEvent, SessionEnded } from "../store/records.js";
+import type { RawEvent } from "../store/records.js";
 import { chainRoom, communityOfRoom, pickupRoom, sessionRoom } from "./rooms.js";
 import type { IoServer } from "./types.js";
 
@@ -24,9 +24,7 @@ export class Broadcaster {
   private readonly labels = new Map<string, { label: ChainLabel; at: number }>();
   /** Rooms emptied less than recoveryMs ago, still fed for watchers that may recover. */
   private readonly lingering = new Map<string, NodeJS.Timeout>();
-  /** Pending retries of a failed (un)subscribe, by channel. */
-  private readonly retries = new Map<string, NodeJS.Timeout>();
-  private closed = false;
+  private readonly bus: EventBus;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
@@ -34,19 +32,19 @@ export class Broadcaster {
   constructor(
     private readonly ctx: Ctx,
     private readonly io: IoServer,
-    private readonly subscriber: Redis,
     /** Socket.IO's maxDisconnectionDuration: how long a dropped watcher may come back. */
     private readonly recoveryMs: number,
   ) {
-    subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
-    // Every instance hears of sign-outs, whatever its sockets watch.
-    this.keepInSync(ctx.keys.sessionsChannel, () => !this.closed);
-    // Events published while the subscriber was away are lost to it: after a reconnect, tell each
-    // watched chain its current version, so clients that are behind resync by version.
-    let connectedBefore = false;
-    subscriber.on("ready", () => {
-      if (connectedBefore) void this.nudgeWatchedChains();
-      connectedBefore = true;
+    this.bus = new EventBus(ctx, {
+      chainEvent: (raw) => this.onEvent(raw),
+      // Signed out: that session's sockets here stop receiving staff broadcasts at once.
+      sessionEnded: (hash) => this.io.in(sessionRoom(hash)).disconnectSockets(true),
+      // Events published while the bus was away are lost to it: tell each watched chain its
+      // current version, so clients that are behind resync by version.
+      missed: (communityIds) => {
+        if (communityIds === null) void this.nudgeWatchedChains();
+        else for (const id of communityIds) void this.nudgeWatchedChains(id);
+      },
     });
     const adapter = io.of("/").adapter;
     adapter.on("create-room", (room: string) => {
@@ -72,70 +70,26 @@ export class Broadcaster {
   private roomChanged(room: string, delta: 1 | -1): void {
     const communityId = communityOfRoom(room);
     if (!communityId) return;
-    const before = this.watched.get(communityId) ?? 0;
-    const after = before + delta;
-    if (after > 0) this.watched.set(communityId, after);
-    else this.watched.delete(communityId);
-    if ((before === 0) !== (after === 0)) this.syncSubscription(communityId);
+    const after = (this.watched.get(communityId) ?? 0) + delta;
+    if (after > 0) {
+      this.watched.set(communityId, after);
+      this.bus.follow(communityId);
+    } else {
+      this.watched.delete(communityId);
+      this.bus.unfollow(communityId);
+    }
   }
 
-  private syncSubscription(communityId: string): void {
-    this.keepInSync(
-      this.ctx.keys.community(communityId).channel,
-      () => this.watched.has(communityId),
-      () => void this.nudgeWatchedChains(communityId),
-    );
-  }
-
-  /**
-   * Subscribe to a channel while wanted() holds, unsubscribe when not. A failed or timed-out
-   * (un)subscribe is retried with backoff for as long as it is still wanted that way; when a
-   * subscribe succeeds only on a retry, caughtUp() lets watchers learn what they missed.
-   */
-  private keepInSync(channel: string, wanted: () => boolean, caughtUp?: () => void, attempt = 0) {
-    clearTimeout(this.retries.get(channel));
-    this.retries.delete(channel);
-    const want = wanted();
-    const op = want ? this.subscriber.subscribe(channel) : this.subscriber.unsubscribe(channel);
-    op.then(
-      () => {
-        if (want && attempt > 0) caughtUp?.();
-      },
-      (err) => {
-        // Closed, or wanted the other way by now (a newer sync is on its way): nothing to retry.
-        if (this.closed || wanted() !== want) return;
-        if (attempt === 0) log.error(`${want ? "subscribe" : "unsubscribe"} failed, retrying`, err);
-        const timer = setTimeout(
-          () => this.keepInSync(channel, wanted, caughtUp, attempt + 1),
-          Math.min(100 * 2 ** attempt, 5000),
-        );
-        timer.unref();
-        this.retries.set(channel, timer);
-      },
-    );
-  }
-
-  /** The communities whose channel this instance subscribes to (watched or lingering). */
+  /** The communities whose events this instance follows (watched or lingering). */
   subscribedCommunities(): string[] {
-    return [...this.watched.keys()];
+    return this.bus.following();
   }
 
   private hasRoom(room: string): boolean {
     return this.io.of("/").adapter.rooms.has(room) || this.lingering.has(room);
   }
 
-  private onMessage(message: string): void {
-    let raw: RawEvent | SessionEnded;
-    try {
-      raw = JSON.parse(message) as RawEvent | SessionEnded;
-    } catch {
-      return;
-    }
-    if (raw.t === "session:ended") {
-      // Signed out: that session's sockets here stop receiving staff broadcasts at once.
-      this.io.in(sessionRoom(raw.h)).disconnectSockets(true);
-      return;
-    }
+  private onEvent(raw: RawEvent): void {
     // Keep each chain's events in version order, even when one needs a read to present.
     const prev = this.order.get(raw.c) ?? Promise.resolve();
     const next = prev
@@ -231,16 +185,14 @@ export class Broadcaster {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of [...this.lingering.values(), ...this.retries.values()]) clearTimeout(timer);
+    for (const timer of this.lingering.values()) clearTimeout(timer);
     this.lingering.clear();
-    this.retries.clear();
     if (this.flushTimer) {
       clearTimeout(this.flushTimer as NodeJS.Timeout);
       clearImmediate(this.flushTimer as NodeJS.Immediate);
     }
     this.flush();
-    this.subscriber.disconnect();
+    this.bus.close();
   }
 }
 

@@ -13,6 +13,8 @@ export function makeKeys(prefix: string) {
     prefix,
     communities: `${prefix}:communities`,
     setup: `${prefix}:setup`,
+    /** The ids of the community `npm run demo` made. */
+    demo: `${prefix}:demo`,
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     invite: (tokenHash: string) => `${prefix}:invite:${tokenHash}`,
     /** Pub/sub channel every instance listens to: sessions that signed out. */

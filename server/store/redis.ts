@@ -5,6 +5,9 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { defineScripts } from "./scripts.js";
 
+/** The connection the app is built on (nothing outside server/store imports ioredis). */
+export type StoreConnection = Redis;
+
 export interface RedisConnectOptions {
   url: string;
   commandTimeoutMs: number;

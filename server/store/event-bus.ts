@@ -1,0 +1,123 @@
+/**
+ * The event bus: how an app instance hears what the scripts publish. Each community's chain
+ * events go out on the community's channel (inside the scripts, so they are in version order);
+ * sign-outs go on one channel every instance follows. An instance follows the communities its
+ * sockets watch. The broadcast path (realtime/broadcaster.ts) sees events and follow/unfollow,
+ * never Redis.
+ *
+ * A subscription is kept in sync with what is wanted: a failed or timed-out (un)subscribe is
+ * retried with backoff for as long as it is still wanted that way. Messages published while the
+ * subscriber was away are lost to it; `onMissed` says for which communities (null: all), so the
+ * caller can tell watchers to catch up by version.
+ */
+import type { Redis } from "ioredis";
+import type { Ctx } from "../context.js";
+import { log } from "../log.js";
+import type { RawEvent, SessionEnded } from "./records.js";
+
+export interface EventBusHandlers {
+  chainEvent(raw: RawEvent): void;
+  sessionEnded(tokenHash: string): void;
+  /** Messages may have been missed for these communities (null: every followed one). */
+  missed(communityIds: string[] | null): void;
+}
+
+export class EventBus {
+  private readonly subscriber: Redis;
+  private readonly followed = new Set<string>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly on: EventBusHandlers,
+  ) {
+    // The subscriber may queue its SUBSCRIBEs until connected; it never carries writes.
+    this.subscriber = ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+    this.subscriber.on("error", () => {});
+    this.subscriber.on("message", (_channel: string, message: string) => this.message(message));
+    let connectedBefore = false;
+    this.subscriber.on("ready", () => {
+      if (connectedBefore) on.missed(null);
+      connectedBefore = true;
+    });
+    // Every instance hears of sign-outs, whatever its sockets watch.
+    this.keepInSync(ctx.keys.sessionsChannel, () => !this.closed);
+  }
+
+  /** Hear this community's chain events (until unfollow). */
+  follow(communityId: string): void {
+    if (this.followed.has(communityId)) return;
+    this.followed.add(communityId);
+    this.syncCommunity(communityId);
+  }
+
+  unfollow(communityId: string): void {
+    if (!this.followed.delete(communityId)) return;
+    this.syncCommunity(communityId);
+  }
+
+  /** The communities this instance follows. */
+  following(): string[] {
+    return [...this.followed];
+  }
+
+  private syncCommunity(communityId: string): void {
+    this.keepInSync(
+      this.ctx.keys.community(communityId).channel,
+      () => this.followed.has(communityId),
+      () => this.on.missed([communityId]),
+    );
+  }
+
+  /**
+   * Subscribe to a channel while wanted() holds, unsubscribe when not. When a subscribe succeeds
+   * only on a retry, caughtUp() lets watchers learn what they missed.
+   */
+  private keepInSync(channel: string, wanted: () => boolean, caughtUp?: () => void, attempt = 0) {
+    clearTimeout(this.retries.get(channel));
+    this.retries.delete(channel);
+    const want = wanted();
+    const op = want ? this.subscriber.subscribe(channel) : this.subscriber.unsubscribe(channel);
+    op.then(
+      () => {
+        if (want && attempt > 0) caughtUp?.();
+      },
+      (err) => {
+        // Closed, or wanted the other way by now (a newer sync is on its way): nothing to retry.
+        if (this.closed || wanted() !== want) return;
+        if (attempt === 0) log.error(`${want ? "subscribe" : "unsubscribe"} failed, retrying`, err);
+        const timer = setTimeout(
+          () => this.keepInSync(channel, wanted, caughtUp, attempt + 1),
+          Math.min(100 * 2 ** attempt, 5000),
+        );
+        timer.unref();
+        this.retries.set(channel, timer);
+      },
+    );
+  }
+
+  private message(message: string): void {
+    let raw: RawEvent | SessionEnded;
+    try {
+      raw = JSON.parse(message) as RawEvent | SessionEnded;
+    } catch {
+      return;
+    }
+    if (raw.t === "session:ended") this.on.sessionEnded(raw.h);
+    else this.on.chainEvent(raw);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
+    this.subscriber.disconnect();
+  }
+}
+
+/** Tell every instance that a session ended: its sockets there are disconnected. */
+export async function publishSessionEnded(ctx: Ctx, tokenHash: string): Promise<void> {
+  const ended: SessionEnded = { t: "session:ended", h: tokenHash };
+  await ctx.redis.publish(ctx.keys.sessionsChannel, JSON.stringify(ended));
+}
