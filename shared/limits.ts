@@ -18,4 +18,7 @@ export const LIMITS = {
   stockMax: 1_000_000,
   stepMax: 100,
   communityNameMax: 40,
+  /** A phone: an optional +, then 4 to 20 digits, spaces or dashes (the last 4 digits will do). */
+  phoneMin: 4,
+  phoneMax: 21,
 } as const;

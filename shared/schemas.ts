@@ -70,7 +70,10 @@ export const Step = z
 export const Phone = z
   .string()
   .trim()
-  .regex(/^\+?[0-9][0-9 -]{3,19}$/, "digits, spaces or - only (the last 4 digits will do)");
+  .regex(
+    new RegExp(`^\\+?[0-9][0-9 -]{${LIMITS.phoneMin - 1},${LIMITS.phoneMax - 2}}$`),
+    "digits, spaces or - only (the last 4 digits will do)",
+  );
 /**
  * Buildings are compared and sorted, so full-width forms become ASCII (３-２０１ → 3-201).
  * Normalised before the checks, so ＜ and ＞ cannot slip through as < and >.

@@ -57,6 +57,4 @@ export function deviceKey(): string {
   return key;
 }
 
-export function requestId(): string {
-  return crypto.randomUUID();
-}
+export { newRequestId as requestId } from "../../shared/ids.js";

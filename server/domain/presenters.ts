@@ -2,6 +2,7 @@
  * The only place that turns stored records into client JSON. A resident's phone, pickup code and
  * device key never leave through a public presenter.
  */
+import { shownStatus } from "../../shared/chain-status.js";
 import { isoInZone } from "../../shared/dates.js";
 import { fromMilli, isWeightUnit } from "../../shared/quantity.js";
 import type {
@@ -99,8 +100,10 @@ export interface ChainContext {
 
 export function presentChain(chain: ChainRecord, cx: ChainContext, now = Date.now()): ChainView {
   const { meta } = chain;
-  // An open chain past its cutoff is closed, even before the sweep marks it.
-  const pastCutoff = meta.status === "open" && now >= meta.cutoff;
+  const shown = shownStatus(
+    { status: meta.status, closedReason: meta.closedReason, cutoffAt: meta.cutoff },
+    now,
+  );
   const byId = new Map(cx.dropPoints.map((dp) => [dp.id, dp]));
   return {
     id: meta.id,
@@ -112,8 +115,8 @@ export function presentChain(chain: ChainRecord, cx: ChainContext, now = Date.no
     cutoffIso: isoInZone(meta.cutoff, cx.community.timezone),
     timezone: cx.community.timezone,
     requirePhone4: cx.community.requirePhone4,
-    status: pastCutoff ? "closed" : meta.status,
-    closedReason: pastCutoff ? "cutoff" : meta.closedReason,
+    status: shown.status,
+    closedReason: shown.closedReason,
     grower: {
       id: meta.growerId,
       name: cx.grower?.name ?? "",

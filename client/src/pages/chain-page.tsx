@@ -1,5 +1,8 @@
 /** The resident's page: the live numbered chain, and joining it in a few taps. */
+
 import { useEffect, useState } from "preact/hooks";
+import { takesOrders } from "../../../shared/chain-status.js";
+import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { EntryJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
@@ -38,7 +41,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
       </>
     );
   const { chain } = state;
-  const open = chain.status === "open" && Date.now() < chain.cutoffAt;
+  const open = takesOrders(chain, Date.now());
   return (
     <>
       {!live.online && (
@@ -100,10 +103,7 @@ function ChainHeader({ chain }: { chain: ChainView }) {
         {t("delivery")}: <strong>{dayLabel(chain.deliveryDate, lang)}</strong> · {t("cutoff")}{" "}
         {timeIn(chain.cutoffAt, chain.timezone)}
       </p>
-      <p
-        class={`status ${chain.status === "open" && now < chain.cutoffAt ? "ok" : "bad"}`}
-        role="timer"
-      >
+      <p class={`status ${takesOrders(chain, now) ? "ok" : "bad"}`} role="timer">
         {statusText}
       </p>
       {chain.note && <p class="note">{chain.note}</p>}
@@ -282,7 +282,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
           <input
             id="name"
             value={name}
-            maxLength={24}
+            maxLength={LIMITS.nameMax}
             placeholder={t("namePlaceholder")}
             autocomplete="name"
             onInput={(e) => setName(e.currentTarget.value)}
@@ -291,7 +291,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
           <input
             id="building"
             value={building}
-            maxLength={24}
+            maxLength={LIMITS.buildingMax}
             placeholder={t("buildingPlaceholder")}
             onInput={(e) => setBuilding(e.currentTarget.value)}
           />
@@ -302,7 +302,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
             inputMode="numeric"
             required={chain.requirePhone4}
             value={phone}
-            maxLength={20}
+            maxLength={LIMITS.phoneMax}
             autocomplete="tel"
             onInput={(e) => setPhone(e.currentTarget.value)}
           />

@@ -1,5 +1,7 @@
 /** One of the grower's listings: share it, live harvest and load lists, change price or stock, close. */
+
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { chainPhase } from "../../../shared/chain-status.js";
 import { ChainPatchBody, type ItemPatch } from "../../../shared/schemas.js";
 import type {
   ChainSnapshot,
@@ -29,21 +31,19 @@ export const chainLink = (chainId: string) => `${location.origin}/c/${chainId}`;
 export function ChainStatus({ chain }: { chain: ChainView }) {
   const lang = currentLang();
   const now = Date.now();
-  const status =
-    chain.status === "cancelled"
-      ? tw("cancelled")
-      : chain.status === "delivered"
-        ? tw("delivered")
-        : chain.status === "open" && now < chain.cutoffAt
-          ? tw("open", {
-              time: `${dayLabel(dateIn(chain.timezone, chain.cutoffAt), lang)} ${timeIn(chain.cutoffAt, chain.timezone)}`,
-            })
-          : chain.closedReason === "sold_out" && now < chain.cutoffAt
-            ? tw("closedSoldOut")
-            : chain.closedReason === "grower"
-              ? tw("closedGrower")
-              : tw("closedCutoff");
-  const good = chain.status === "open" && now < chain.cutoffAt;
+  const phase = chainPhase(chain, now);
+  const status = {
+    cancelled: () => tw("cancelled"),
+    delivered: () => tw("delivered"),
+    open: () =>
+      tw("open", {
+        time: `${dayLabel(dateIn(chain.timezone, chain.cutoffAt), lang)} ${timeIn(chain.cutoffAt, chain.timezone)}`,
+      }),
+    sold_out: () => tw("closedSoldOut"),
+    closed_by_grower: () => tw("closedGrower"),
+    past_cutoff: () => tw("closedCutoff"),
+  }[phase]();
+  const good = phase === "open";
   return (
     <span class="g-status">
       {t("delivery")} {dayLabel(chain.deliveryDate, lang)} ·{" "}

@@ -184,10 +184,5 @@ export function sortMyChains(chains: ChainView[], today: string): ChainView[] {
   });
 }
 
-/** Whether the grower may still change prices and stock (the server's rule, PATCH §5.16). */
-export function editable(chain: ChainView, now: number): boolean {
-  if (now >= chain.cutoffAt) return false;
-  return (
-    chain.status === "open" || (chain.status === "closed" && chain.closedReason === "sold_out")
-  );
-}
+/** Whether the grower may still change prices and stock (the server's rule, PATCH §5.17). */
+export { growerCanEdit as editable } from "../../../shared/chain-status.js";

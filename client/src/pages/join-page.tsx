@@ -1,5 +1,7 @@
 /** Accepting an invite (or a sign-in link) from a coordinator; the phone stays signed in. */
+
 import { useState } from "preact/hooks";
+import { LIMITS } from "../../../shared/limits.js";
 import type { SessionView } from "../../../shared/views.js";
 import { post } from "../api.js";
 import { errorText, words } from "../i18n.js";
@@ -57,14 +59,14 @@ export function JoinPage() {
       <label for="name">{tw("name")}</label>
       <input
         id="name"
-        maxLength={24}
+        maxLength={LIMITS.nameMax}
         value={name}
         onInput={(e) => setName(e.currentTarget.value)}
       />
       <label for="village">{tw("village")}</label>
       <input
         id="village"
-        maxLength={24}
+        maxLength={LIMITS.nameMax}
         value={village}
         onInput={(e) => setVillage(e.currentTarget.value)}
       />

@@ -1,5 +1,7 @@
 /** First run: the one-time link the server printed creates the community and its coordinator. */
+
 import { useState } from "preact/hooks";
+import { LIMITS } from "../../../shared/limits.js";
 import type { SessionView } from "../../../shared/views.js";
 import { post } from "../api.js";
 import { errorText, words } from "../i18n.js";
@@ -48,7 +50,7 @@ export function SetupPage() {
       <input
         id="community"
         required
-        maxLength={40}
+        maxLength={LIMITS.communityNameMax}
         value={community}
         onInput={(e) => setCommunity(e.currentTarget.value)}
       />
@@ -56,7 +58,7 @@ export function SetupPage() {
       <input
         id="you"
         required
-        maxLength={24}
+        maxLength={LIMITS.nameMax}
         value={name}
         onInput={(e) => setName(e.currentTarget.value)}
       />

@@ -1,5 +1,7 @@
 /** An order on a resident's behalf (an elderly neighbour without a phone), also after the cutoff. */
+
 import { useState } from "preact/hooks";
+import { LIMITS } from "../../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { EntryJoin } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ItemView } from "../../../../shared/views.js";
@@ -162,7 +164,7 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
       <input
         id="add-name"
         value={name}
-        maxLength={24}
+        maxLength={LIMITS.nameMax}
         autocomplete="off"
         onInput={(e) => {
           touched();
@@ -173,7 +175,7 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
       <input
         id="add-building"
         value={building}
-        maxLength={24}
+        maxLength={LIMITS.buildingMax}
         autocomplete="off"
         onInput={(e) => {
           touched();
@@ -185,7 +187,7 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
         id="add-phone"
         type="tel"
         value={phone}
-        maxLength={21}
+        maxLength={LIMITS.phoneMax}
         autocomplete="off"
         onInput={(e) => {
           touched();

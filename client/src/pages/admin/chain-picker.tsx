@@ -1,5 +1,7 @@
 /** Choosing one of the chains a coordinator may still write to (add for a resident, import). */
+
 import { useState } from "preact/hooks";
+import { staffCanWrite } from "../../../../shared/chain-status.js";
 import type { ChainView, CommunityView } from "../../../../shared/views.js";
 import { get } from "../../api.js";
 import { dayLabel } from "../../format.js";
@@ -12,7 +14,7 @@ export function useWritableChains(community: CommunityView, initial = "") {
   const today = dateInZone(community.timezone);
   const chains = useLoad("chains", () => get<ChainView[]>(`/communities/${community.id}/chains`));
   const usable = (chains.data ?? [])
-    .filter((c) => c.deliveryDate >= today && (c.status === "open" || c.status === "closed"))
+    .filter((c) => c.deliveryDate >= today && staffCanWrite(c))
     .sort((a, b) => a.deliveryDate.localeCompare(b.deliveryDate) || a.createdAt - b.createdAt);
   const [chosen, setChosen] = useState(initial);
   const chain = usable.find((c) => c.id === chosen) ?? (chosen ? undefined : usable[0]);

@@ -1,5 +1,7 @@
 /** Today's and tomorrow's chains, the day overview, and a live pickup list per drop point. */
+
 import { useRef, useState } from "preact/hooks";
+import { chainPhase, staffCanWrite } from "../../../../shared/chain-status.js";
 import type {
   ChainView,
   CommunityView,
@@ -132,13 +134,16 @@ export function DayTab({ community, socket }: Props) {
 }
 
 function statusText(c: ChainView, now: number): { text: string; open: boolean } {
-  if (c.status === "cancelled") return { text: tw("statusCancelled"), open: false };
-  if (c.status === "delivered") return { text: tw("statusDelivered"), open: false };
-  if (c.status === "open" && now < c.cutoffAt)
-    return { text: tw("statusOpen", { time: timeIn(c.cutoffAt, c.timezone) }), open: true };
-  if (c.closedReason === "sold_out") return { text: tw("statusSoldOut"), open: false };
-  if (c.closedReason === "grower") return { text: tw("statusGrowerClosed"), open: false };
-  return { text: tw("statusClosed"), open: false };
+  const phase = chainPhase(c, now);
+  const text = {
+    cancelled: () => tw("statusCancelled"),
+    delivered: () => tw("statusDelivered"),
+    open: () => tw("statusOpen", { time: timeIn(c.cutoffAt, c.timezone) }),
+    sold_out: () => tw("statusSoldOut"),
+    closed_by_grower: () => tw("statusGrowerClosed"),
+    past_cutoff: () => tw("statusClosed"),
+  }[phase]();
+  return { text, open: phase === "open" };
 }
 
 function ChainRow({ chain }: { chain: ChainView }) {
@@ -183,7 +188,7 @@ function CopyAsText({ chain }: { chain: ChainView }) {
       ok ? { text: tw("textCopied"), bad: false } : { text: tw("copyTextFailed"), bad: true },
     );
   };
-  const importable = chain.status === "open" || chain.status === "closed";
+  const importable = staffCanWrite(chain);
   return (
     <>
       <div class="row chain-actions">

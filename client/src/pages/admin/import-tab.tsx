@@ -4,7 +4,9 @@
  * person to fix or leave out. What is sent is exactly what the person sees, and the server makes
  * each line through the normal join script, so importing the same text twice makes nothing new.
  */
+
 import { useMemo, useState } from "preact/hooks";
+import { LIMITS } from "../../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../../shared/quantity.js";
 import { ImportBody, ImportEntry } from "../../../../shared/schemas.js";
 import type { ChainView, CommunityView, ImportResult, ItemView } from "../../../../shared/views.js";
@@ -431,7 +433,7 @@ function EntryEditor({
           <input
             id={id("name")}
             value={name}
-            maxLength={24}
+            maxLength={LIMITS.nameMax}
             autocomplete="off"
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -441,7 +443,7 @@ function EntryEditor({
           <input
             id={id("building")}
             value={building}
-            maxLength={24}
+            maxLength={LIMITS.buildingMax}
             autocomplete="off"
             onInput={(e) => setBuilding(e.currentTarget.value)}
           />

@@ -1,5 +1,7 @@
 /** Drop points (自提点): add, change, deactivate and reactivate. They are never deleted. */
+
 import { useState } from "preact/hooks";
+import { LIMITS } from "../../../../shared/limits.js";
 import { DropPointInput } from "../../../../shared/schemas.js";
 import type { CommunityView, DropPointView } from "../../../../shared/views.js";
 import { patch, post } from "../../api.js";
@@ -165,7 +167,7 @@ function PointForm({ idPrefix, title, initial, submitLabel, onCancel, onSubmit }
       <input
         id={id("name")}
         value={name}
-        maxLength={24}
+        maxLength={LIMITS.nameMax}
         placeholder={tw("pointNameHint")}
         onInput={(e) => setName(e.currentTarget.value)}
       />
@@ -173,7 +175,7 @@ function PointForm({ idPrefix, title, initial, submitLabel, onCancel, onSubmit }
       <textarea
         id={id("description")}
         value={description}
-        maxLength={200}
+        maxLength={LIMITS.descriptionMax}
         rows={2}
         placeholder={tw("pointDescriptionHint")}
         onInput={(e) => setDescription(e.currentTarget.value)}

@@ -1,5 +1,7 @@
 /** Community settings: its name, time zone, and whether residents must give a phone ending. */
+
 import { useState } from "preact/hooks";
+import { LIMITS } from "../../../../shared/limits.js";
 import { CommunityPatch } from "../../../../shared/schemas.js";
 import type { CommunityView } from "../../../../shared/views.js";
 import { patch } from "../../api.js";
@@ -51,7 +53,7 @@ export function SettingsTab({ community, onCommunity }: Props) {
       <input
         id="community-name"
         value={name}
-        maxLength={40}
+        maxLength={LIMITS.communityNameMax}
         onInput={(e) => setName(e.currentTarget.value)}
       />
       <label for="community-tz">{tw("timezone")}</label>

@@ -21,17 +21,9 @@ export { compareText, isNewer, isWeightUnit, lineAmountFen, residentKey };
 export const isIsoDate = (s: string | null): s is string =>
   !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));
 
+export { newRequestId } from "../../../../shared/ids.js";
 /** 08:12, in the community's zone. */
 export { timeIn as clock };
-
-/** A request id without crypto.randomUUID (that needs a secure context; a LAN server may not be). */
-export function newRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
 
 // ---- entries --------------------------------------------------------------------------------
 
