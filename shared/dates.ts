@@ -4,6 +4,13 @@ import { addDays, format } from "date-fns";
 export { isValidTimeZone } from "./timezone.js";
 
 export const DEFAULT_TIMEZONE = "Asia/Shanghai";
+
+/** A real calendar date written yyyy-MM-dd (2026-02-30 is not). */
+export function isIsoDate(s: string | null | undefined): s is string {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const at = new Date(`${s}T12:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === s;
+}
 /** Cutoff default: 20:00 on the evening before delivery, in the community's timezone. */
 export const DEFAULT_CUTOFF_HOUR = 20;
 

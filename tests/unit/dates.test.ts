@@ -39,3 +39,15 @@ describe("dates in the community's timezone", () => {
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
   });
 });
+
+describe("isIsoDate", () => {
+  it("takes real calendar dates written yyyy-MM-dd, and nothing else", async () => {
+    const { isIsoDate } = await import("../../shared/dates.js");
+    expect(["2026-12-05", "2028-02-29"].map(isIsoDate)).toEqual([true, true]);
+    expect(
+      ["2026-02-30", "2027-02-29", "2026-13-01", "2026-1-5", "", null, "2026-12-05T00:00"].map(
+        isIsoDate,
+      ),
+    ).toEqual([false, false, false, false, false, false, false]);
+  });
+});

@@ -15,15 +15,14 @@ import type { StaffEntry } from "../../../../shared/views.js";
 import { timeIn } from "../../format.js";
 
 /** Dates in the community's time zone (date-fns, loaded only with this page). */
-export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../../shared/dates.js";
-export { compareText, isNewer, isWeightUnit, lineAmountFen, residentKey };
-
-export const isIsoDate = (s: string | null): s is string =>
-  !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T12:00:00Z`));
-
+export {
+  addDaysToDate as addDays,
+  dateIn as dateInZone,
+  isIsoDate,
+} from "../../../../shared/dates.js";
 export { newRequestId } from "../../../../shared/ids.js";
 /** 08:12, in the community's zone. */
-export { timeIn as clock };
+export { compareText, isNewer, isWeightUnit, lineAmountFen, residentKey, timeIn as clock };
 
 // ---- entries --------------------------------------------------------------------------------
 

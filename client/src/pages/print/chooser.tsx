@@ -1,16 +1,13 @@
 /** /print without a view: links to every printable sheet of a day (coordinators) or chain. */
+
 import { useState } from "preact/hooks";
+import { tomorrowIn } from "../../../../shared/dates.js";
 import type { ChainView, SessionView } from "../../../../shared/views.js";
 import { dayLabel } from "../../format.js";
 import { currentLang } from "../../i18n.js";
 import { loadChooser, useLoaded } from "./data.js";
 import { LoadFailed } from "./failed.js";
 import { tp } from "./words.js";
-
-/** Tomorrow in the community's timezone: the usual day to print for. */
-function tomorrowIn(tz: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(Date.now() + 86_400_000);
-}
 
 export function printUrl(params: Record<string, string>): string {
   return `/print?${new URLSearchParams(params).toString()}`;
