@@ -166,15 +166,7 @@ async function watch(j: Extract<WorkerJob, { kind: "watch" }>) {
       }
       s.last = Math.max(s.last ?? e.version, e.version);
     };
-    const one = (e: ChainEvent) => {
-      s.frames++;
-      seen(e);
-    };
-    socket.on("entry:created", one);
-    socket.on("entry:updated", one);
-    socket.on("entry:cancelled", one);
-    socket.on("chain:updated", one);
-    socket.on("chain:batch", (b) => {
+    socket.on("chain:events", (b) => {
       s.frames++;
       for (const e of b.events) seen(e);
     });

@@ -18,12 +18,8 @@ import type {
 } from "./schemas.js";
 import type {
   ChainEvent,
-  ChainUpdatedEvent,
-  EntryCancelledEvent,
-  EntryCreatedEvent,
   EntryPage,
   EntryResult,
-  EntryUpdatedEvent,
   PickupChange,
   PickupList,
   StaffEntryResult,
@@ -45,18 +41,20 @@ export interface ClientToServerEvents {
   "pickup:unwatch": Command<PickupWatch, null>;
 }
 
-/** Several events of one chain coalesced into one frame, in version order. */
-export interface ChainBatch {
+/**
+ * The one frame of chain events: one or more events of one chain, in version order, from the
+ * version of the first (`from`) to that of the last (`to`). A client holding version from − 1
+ * applies it all (shared/chain-state.ts); holding less, it has a gap and resyncs by version.
+ */
+export interface ChainFrame {
   chainId: string;
+  from: number;
+  to: number;
   events: ChainEvent[];
 }
 
 export interface ServerToClientEvents {
-  "entry:created": (event: EntryCreatedEvent) => void;
-  "entry:updated": (event: EntryUpdatedEvent) => void;
-  "entry:cancelled": (event: EntryCancelledEvent) => void;
-  "chain:updated": (event: ChainUpdatedEvent) => void;
-  "chain:batch": (batch: ChainBatch) => void;
+  "chain:events": (frame: ChainFrame) => void;
   /**
    * Not an event: the chain's current version, sent when this server may have missed events
    * (its Redis subscription dropped). A client behind it resyncs with chain:watch {sinceVersion}.

@@ -1,19 +1,13 @@
 /**
- * Everything live about one chain: watch it, apply events in version order, resync after gaps or
- * reconnects, and send joins, changes and cancels (offline joins wait in the pending queue).
+ * The resident's chain: followed live with useChainWatch, plus joins, changes and cancels, which
+ * wait on the phone (pending.ts) until they have a definite answer.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { addMine, addOlder, type ChainState } from "../../shared/chain-state.js";
 import type { ErrorBody } from "../../shared/errors.js";
 import type { EntryCancel, EntryJoin, EntryUpdate } from "../../shared/schemas.js";
-import type { ChainEvent, EntryResult } from "../../shared/views.js";
-import {
-  addMine,
-  addOlder,
-  applyEvents,
-  type ChainState,
-  fromSnapshot,
-  GAP,
-} from "./chain-state.js";
+import type { EntryResult } from "../../shared/views.js";
+import { useChainWatch } from "./live/chain-watch.js";
 import {
   keepPending,
   type PendingState,
@@ -58,63 +52,20 @@ const NOT_NOW = new Set(["offline", "unavailable", "rate_limited"]);
 const EVENT = { join: "entry:join", update: "entry:update", cancel: "entry:cancel" } as const;
 
 export function useChain(chainId: string): LiveChain {
-  const [state, setState] = useState<ChainState | null>(null);
-  const [missing, setMissing] = useState(false);
+  const [socket, setSocket] = useState<AppSocket | null>(null);
   const [online, setOnline] = useState(true);
   const [pending, setPending] = useState(() => pendingWrites(chainId));
   const [resolved, setResolved] = useState<Resolution | null>(null);
   const socketRef = useRef<AppSocket | null>(null);
-  const stateRef = useRef<ChainState | null>(null);
-  const syncing = useRef(false);
   const flushing = useRef(false);
   const retry = useRef<{ timer: ReturnType<typeof setTimeout> | null; attempt: number }>({
     timer: null,
     attempt: 0,
   });
-
-  const put = useCallback((next: ChainState) => {
-    stateRef.current = next;
-    setState(next);
-  }, []);
-
-  /** Catch up from our version (or load a snapshot); also (re)joins the chain's room. */
-  const sync = useCallback(async () => {
-    const socket = socketRef.current;
-    if (!socket || syncing.current) return;
-    syncing.current = true;
-    try {
-      const have = stateRef.current;
-      const reply = await command(socket, "chain:watch", {
-        chainId,
-        ...(have ? { sinceVersion: have.version } : {}),
-      });
-      if (!reply.ok) {
-        if (reply.error.code === "not_found") setMissing(true);
-        // Not now (the server or the network is away): look again shortly, not only at reconnect.
-        else setTimeout(() => void sync(), 2000);
-        return;
-      }
-      const data = reply.data;
-      if (data.kind === "snapshot") put(fromSnapshot(data.snapshot));
-      else if (stateRef.current) {
-        const next = applyEvents(stateRef.current, data.events);
-        if (next !== GAP) put(next);
-      }
-    } finally {
-      syncing.current = false;
-    }
-  }, [chainId, put]);
-
-  const onEvents = useCallback(
-    (events: ChainEvent[]) => {
-      const current = stateRef.current;
-      if (!current) return;
-      const next = applyEvents(current, events);
-      if (next === GAP) void sync();
-      else put(next);
-    },
-    [put, sync],
-  );
+  // Waiting writes go out again once the chain is caught up after each (re)connect.
+  const flushRef = useRef<() => void>(() => {});
+  const watch = useChainWatch(socket, chainId, { onCaughtUp: () => flushRef.current() });
+  const { state, missing, put } = watch;
 
   const send = useCallback(
     (socket: AppSocket, w: PendingWrite) =>
@@ -145,7 +96,8 @@ export function useChain(chainId: string): LiveChain {
         }
         r.attempt = 0;
         removePending(chainId, w.payload.requestId);
-        if (reply.ok && stateRef.current) put(addMine(stateRef.current, reply.data.entry));
+        const held = watch.current();
+        if (reply.ok && held) put(addMine(held, reply.data.entry));
         setResolved({
           requestId: w.payload.requestId,
           kind: w.kind,
@@ -158,25 +110,17 @@ export function useChain(chainId: string): LiveChain {
     }
   }, [chainId, put, send]);
 
+  flushRef.current = () => {
+    retry.current.attempt = 0;
+    void flushPending();
+  };
+
   useEffect(() => {
     const socket = connectSocket();
     socketRef.current = socket;
-    socket.on("connect", () => {
-      setOnline(true);
-      // A recovered session was replayed what it missed; otherwise catch up by version.
-      const catchUp = socket.recovered && stateRef.current ? Promise.resolve() : sync();
-      retry.current.attempt = 0;
-      void catchUp.then(flushPending);
-    });
+    setSocket(socket);
+    socket.on("connect", () => setOnline(true));
     socket.on("disconnect", () => setOnline(false));
-    socket.on("entry:created", (e) => onEvents([e]));
-    socket.on("entry:updated", (e) => onEvents([e]));
-    socket.on("entry:cancelled", (e) => onEvents([e]));
-    socket.on("chain:updated", (e) => onEvents([e]));
-    socket.on("chain:batch", (b) => onEvents(b.events));
-    socket.on("chain:version", (h) => {
-      if (stateRef.current && h.version > stateRef.current.version) void sync();
-    });
     // The phone knows it lost its network before the socket does: drop the transport now, so
     // writes go to the pending queue at once and Socket.IO starts reconnecting.
     const goneOffline = () => {
@@ -190,12 +134,13 @@ export function useChain(chainId: string): LiveChain {
       if (r.timer) clearTimeout(r.timer);
       socket.disconnect();
     };
-  }, [sync, onEvents, flushPending]);
+  }, []);
 
   const afterWrite = useCallback(
     (reply: Awaited<ReturnType<typeof command<"entry:join">>>): Outcome => {
       if (!reply.ok) return { ok: false, error: reply.error };
-      if (stateRef.current) put(addMine(stateRef.current, reply.data.entry));
+      const held = watch.current();
+      if (held) put(addMine(held, reply.data.entry));
       return { ok: true, result: reply.data };
     },
     [put],
@@ -241,10 +186,11 @@ export function useChain(chainId: string): LiveChain {
 
   const loadOlder = useCallback(async () => {
     const socket = socketRef.current;
-    const have = stateRef.current;
+    const have = watch.current();
     if (!socket || !have || have.from <= 1) return;
     const reply = await command(socket, "chain:entries", { chainId, before: have.from });
-    if (reply.ok && stateRef.current) put(addOlder(stateRef.current, reply.data));
+    const held = watch.current();
+    if (reply.ok && held) put(addOlder(held, reply.data));
   }, [chainId, put]);
 
   return { state, missing, online, pending, resolved, loadOlder, join, update, cancel };

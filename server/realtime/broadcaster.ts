@@ -174,12 +174,17 @@ export class Broadcaster {
   flush(): void {
     this.flushTimer = null;
     for (const [room, events] of this.pending) {
-      const target = this.io.to(room);
+      const [first] = events;
+      const last = events.at(-1);
+      if (!first || !last) continue;
       this.stats.frames++;
       this.stats.events += events.length;
-      const [only] = events;
-      if (events.length === 1 && only) emitOne(target, only);
-      else target.emit("chain:batch", { chainId: only?.chainId ?? "", events });
+      this.io.to(room).emit("chain:events", {
+        chainId: first.chainId,
+        from: first.version,
+        to: last.version,
+        events,
+      });
     }
     this.pending.clear();
   }
@@ -193,24 +198,5 @@ export class Broadcaster {
     }
     this.flush();
     this.bus.close();
-  }
-}
-
-type Target = ReturnType<IoServer["to"]>;
-
-function emitOne(target: Target, event: ChainEvent): void {
-  switch (event.type) {
-    case "entry:created":
-      target.emit("entry:created", event);
-      break;
-    case "entry:updated":
-      target.emit("entry:updated", event);
-      break;
-    case "entry:cancelled":
-      target.emit("entry:cancelled", event);
-      break;
-    case "chain:updated":
-      target.emit("chain:updated", event);
-      break;
   }
 }

@@ -233,18 +233,16 @@ export async function postChain(
   return res.body as ChainView;
 }
 
-/** Record every broadcast a client receives, flattened from batches, in arrival order. */
+/** Record every chain event a client receives, flattened from its frames, in arrival order. */
 export function record(socket: Client) {
   const events: import("../../shared/views.js").ChainEvent[] = [];
-  for (const name of [
-    "entry:created",
-    "entry:updated",
-    "entry:cancelled",
-    "chain:updated",
-  ] as const) {
-    socket.on(name, (e: import("../../shared/views.js").ChainEvent) => events.push(e));
-  }
-  socket.on("chain:batch", (b) => events.push(...b.events));
+  socket.on("chain:events", (frame) => {
+    // A frame says which versions it carries; check it holds to that.
+    if (frame.from !== frame.events[0]?.version || frame.to !== frame.events.at(-1)?.version) {
+      throw new Error(`frame ${frame.from}–${frame.to} does not match its events`);
+    }
+    events.push(...frame.events);
+  });
   return events;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChainBatch } from "../../shared/events.js";
+import type { ChainFrame } from "../../shared/events.js";
 import type { PickupChange, WatchResult } from "../../shared/views.js";
 import {
   call,
@@ -100,14 +100,14 @@ describe("live chain: versions, resync, coalescing, fan-out across instances, pi
     }
   });
 
-  it("when events arrive within one tick, then watchers get one chain:batch frame with versions in order", async () => {
+  it("when events arrive within one tick, then watchers get them in fewer chain:events frames, versions in order", async () => {
     const slow = await startTestApp({ env: { BROADCAST_TICK_MS: "100" } });
     try {
       const sw = await makeWorld(slow);
       const chain = await postChain(slow, sw);
       const viewer = await client(slow, {});
-      const batches: ChainBatch[] = [];
-      viewer.on("chain:batch", (b) => batches.push(b));
+      const batches: ChainFrame[] = [];
+      viewer.on("chain:events", (b) => batches.push(b));
       const events = record(viewer);
       ok(await call(viewer, "chain:watch", { chainId: chain.id }));
       const resident = await client(slow, { deviceKey: deviceKey() });

@@ -5,7 +5,7 @@ import {
   type ChainState,
   fromSnapshot,
   GAP,
-} from "../../client/src/chain-state.js";
+} from "../../shared/chain-state.js";
 import type { ChainView, EntryEvent, PublicEntry } from "../../shared/views.js";
 
 const chain = {

@@ -1,12 +1,12 @@
 /** The resident's page: the live numbered chain, and joining it in a few taps. */
 
 import { useEffect, useState } from "preact/hooks";
+import type { ChainState } from "../../../shared/chain-state.js";
 import { takesOrders } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { EntryJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
-import type { ChainState } from "../chain-state.js";
 import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";

@@ -17,8 +17,9 @@ import { copyText } from "../clipboard.js";
 import { LinkGrid } from "../components/link-grid.js";
 import { QrCode } from "../components/qr-code.js";
 import { dayLabel, qty, timeIn, yuan } from "../format.js";
+import { useSocket } from "../hooks.js";
 import { currentLang, errorText, t } from "../i18n.js";
-import { type AppSocket, command, connectSocket } from "../socket.js";
+import { useChainWatch } from "../live/chain-watch.js";
 import { dateIn, editable, fenToYuanInput, parseQty, yuanToFen } from "./grower-lib.js";
 import { tw } from "./grower-words.js";
 
@@ -73,7 +74,6 @@ function useGrowerChain(chainId: string): Live {
   const [harvest, setHarvest] = useState<HarvestList | null>(null);
   const [load, setLoad] = useState<LoadList | null>(null);
   const [error, setError] = useState("");
-  const [link, setLink] = useState<Live["link"]>("connecting");
   const seq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -97,32 +97,20 @@ function useGrowerChain(chainId: string): Live {
     if (l.ok) setLoad(l.data);
   }, [chainId]);
 
+  const soon = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void refresh(), REFRESH_DEBOUNCE_MS);
+  }, [refresh]);
   useEffect(() => {
     void refresh();
-    const socket: AppSocket = connectSocket();
-    const soon = () => {
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void refresh(), REFRESH_DEBOUNCE_MS);
-    };
-    socket.on("connect", () => {
-      // (Re)join the chain's room, then catch up on whatever happened while away.
-      void command(socket, "chain:watch", { chainId }).then((reply) => {
-        if (reply.ok) setLink("live");
-        soon();
-      });
-    });
-    socket.on("disconnect", () => setLink("offline"));
-    socket.on("entry:created", soon);
-    socket.on("entry:updated", soon);
-    socket.on("entry:cancelled", soon);
-    socket.on("chain:batch", soon);
-    socket.on("chain:updated", soon);
-    socket.on("chain:version", soon);
     return () => {
       if (timer.current) clearTimeout(timer.current);
-      socket.disconnect();
     };
-  }, [chainId, refresh]);
+  }, [refresh]);
+  // Any change to the chain (and every catch-up after a reconnect) re-reads the lists.
+  const { socket, online } = useSocket();
+  const watch = useChainWatch(socket, chainId, { onChange: soon, onCaughtUp: soon });
+  const link: Live["link"] = !online ? "offline" : watch.state ? "live" : "connecting";
 
   return { chain, entries, harvest, load, error, link, setChain };
 }

@@ -5,7 +5,6 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type {
-  ChainEvent,
   ChainSnapshot,
   ChainView,
   SessionView,
@@ -14,6 +13,7 @@ import type {
 import { get } from "../../api.js";
 import { dayLabel, qty, yuan } from "../../format.js";
 import { currentLang, errorText } from "../../i18n.js";
+import { useChainWatch } from "../../live/chain-watch.js";
 import { type AppSocket, command } from "../../socket.js";
 import {
   addDays,
@@ -149,56 +149,25 @@ function PackChain({ chainId, socket, tz }: { chainId: string; socket: AppSocket
     });
   }, 150);
 
+  // Any change to the chain, and every catch-up after a reconnect, re-reads the staff list.
+  const watch = useChainWatch(socket, chainId, { onChange: load, onCaughtUp: load });
+  useEffect(() => {
+    if (watch.state) setChain(watch.state.chain);
+    else if (watch.missing) setError(tc("loadFailed", { message: errorText("not_found") }));
+  }, [watch.state, watch.missing]);
   useEffect(() => {
     let live = true;
-    const start = async () => {
-      const reply = await command(socket, "chain:watch", { chainId });
-      if (!live) return;
-      if (reply.ok && reply.data.kind === "snapshot") setChain(reply.data.snapshot.chain);
-      else if (!reply.ok) setError(failure(reply));
-      load();
-    };
-    const ours = (e: { chainId: string }) => e.chainId === chainId;
-    const onEvent = (e: ChainEvent) => {
-      if (!ours(e)) return;
-      if (e.type === "chain:updated") setChain(e.chain);
-      load();
-    };
-    const onBatch = (b: { chainId: string; events: ChainEvent[] }) => {
-      if (!ours(b)) return;
-      for (const e of b.events) if (e.type === "chain:updated") setChain(e.chain);
-      load();
-    };
-    const onVersion = (h: { chainId: string }) => {
-      if (ours(h)) void start();
-    };
-    socket.on("connect", start);
-    socket.on("entry:created", onEvent);
-    socket.on("entry:updated", onEvent);
-    socket.on("entry:cancelled", onEvent);
-    socket.on("chain:updated", onEvent);
-    socket.on("chain:batch", onBatch);
-    socket.on("chain:version", onVersion);
     // The chain itself also over HTTP, so the page fills in even before the socket connects.
     void get<ChainSnapshot>(`/chains/${chainId}`).then((r) => {
       if (!live) return;
       if (r.ok) setChain((c) => c ?? r.data.chain);
       else setError(errorText(r.error.code, r.error.message));
     });
-    if (socket.connected) void start();
-    else load();
+    load();
     return () => {
       live = false;
-      socket.off("connect", start);
-      socket.off("entry:created", onEvent);
-      socket.off("entry:updated", onEvent);
-      socket.off("entry:cancelled", onEvent);
-      socket.off("chain:updated", onEvent);
-      socket.off("chain:batch", onBatch);
-      socket.off("chain:version", onVersion);
-      if (socket.connected) void command(socket, "chain:unwatch", { chainId });
     };
-  }, [socket, chainId, load]);
+  }, [chainId, load]);
 
   const items = useMemo(
     () =>

@@ -1,6 +1,8 @@
 /**
- * A chain as one viewer holds it, and how events move it forward. Versions make it exact: an
- * event one past ours applies, older ones are ignored, and a jump means we missed something.
+ * A chain as one viewer holds it, and how events move it forward: the one reducer every page
+ * that follows a chain uses (client/src/live/chain-watch.ts). Versions make it exact: an event
+ * one past ours applies, older ones are ignored, and a jump means we missed something (GAP: ask
+ * again with chain:watch {sinceVersion}).
  */
 import type {
   ChainEvent,
@@ -9,7 +11,7 @@ import type {
   EntryPage,
   OwnEntry,
   PublicEntry,
-} from "../../shared/views.js";
+} from "./views.js";
 
 export interface ChainState {
   chain: ChainView;
@@ -78,6 +80,7 @@ export function applyEvent(state: ChainState, e: ChainEvent): ChainState | typeo
   };
 }
 
+/** A frame of events (chain:events, or a watch's catch-up): all of them, in order, or GAP. */
 export function applyEvents(state: ChainState, events: ChainEvent[]): ChainState | typeof GAP {
   let s = state;
   for (const e of events) {
