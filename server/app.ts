@@ -12,10 +12,13 @@ import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { jsonForCookieWrites, originGuard } from "./http/guards.js";
 import { apiRoutes } from "./http/routes.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { sessionMiddleware } from "./http/session.js";
 import { webAppRoutes } from "./http/web-app.js";
 import { setLogLevel } from "./log.js";
+import { originCheck } from "./origins.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
@@ -47,6 +50,8 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
 
   const app = express();
   app.disable("x-powered-by");
+  const headers = securityHeaders(config);
+  app.use(headers);
   // Phones on slow networks: gzip everything worth it.
   app.use(compression());
   app.get("/api/health", async (_req, res) => {
@@ -65,17 +70,32 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
       });
     }
   });
-  app.use("/api", express.json({ limit: "32kb" }), sessionMiddleware(ctx), apiRoutes(ctx));
+  app.use(
+    "/api",
+    originGuard(config),
+    express.json({ limit: "32kb" }),
+    sessionMiddleware(ctx),
+    jsonForCookieWrites,
+    apiRoutes(ctx),
+  );
   app.use("/api", notFoundHandler);
   app.use(webAppRoutes());
   app.use(errorHandler);
 
   const httpServer = createServer(app);
+  const allowedOrigin = originCheck(config);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
     serveClient: false,
+    // A page on another site must not open a socket that rides on our session cookie.
+    allowRequest: (req, callback) => {
+      const ok = allowedOrigin(req.headers.origin, req.headers.host);
+      callback(ok ? null : "forbidden_origin", ok);
+    },
   });
+  // Socket.IO's own HTTP answers (long-polling) get the same headers.
+  io.engine.use(headers);
   // The subscriber may queue its SUBSCRIBEs until connected; it never carries writes.
   const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
   subscriber.on("error", () => {});

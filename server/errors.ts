@@ -23,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   stock_below_sold: 409,
   invalid_state: 409,
   setup_done: 409,
+  forbidden_origin: 403,
+  json_required: 415,
   unavailable: 503,
   internal_error: 500,
 };

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   "stock_below_sold",
   "invalid_state",
   "setup_done",
+  "forbidden_origin",
+  "json_required",
   "unavailable",
   "internal_error",
 ] as const;

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { SessionInfo } from "../../shared/events.js";
-import { SESSION_COOKIE, sessionToken } from "../auth.js";
+import { findToken, SESSION_COOKIE } from "../auth.js";
 import type { Config } from "../config.js";
 import type { Ctx } from "../context.js";
 import { readSession } from "../store/sessions.js";
@@ -8,11 +8,13 @@ import { readSession } from "../store/sessions.js";
 /** Resolve the session (if any) once per request into res.locals.session. */
 export function sessionMiddleware(ctx: Ctx) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = sessionToken({
+    const found = findToken({
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
     });
+    const token = found?.token ?? null;
     res.locals.token = token;
+    res.locals.tokenFrom = found?.from ?? null;
     res.locals.session = token ? await readSession(ctx, token) : null;
     next();
   };
