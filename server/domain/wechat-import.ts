@@ -12,7 +12,7 @@ import { chainToText } from "../../shared/wechat/chain-text.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
-import { readChainMeta, readEntry } from "../store/chains.js";
+import { readChainMeta, readEntry, readRequests } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import type { EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
@@ -55,14 +55,19 @@ export async function previewImport(
 
 const normalise = (raw: string) => raw.normalize("NFKC").replace(/\s+/g, " ").trim();
 
-/** The same line (the k-th time it appears in the text) always gets the same request id. */
+/**
+ * The same line (the k-th time it appears in the text) always gets the same request id. The ids
+ * start with "imp:", which no client's request id can (RequestId allows letters, digits, - and
+ * _ only): a resident who computes a line's id can't take it first and make the import skip or
+ * conflict with that line.
+ */
 function lineRequestIds(chainId: string, raws: string[]): string[] {
   const seen = new Map<string, number>();
   return raws.map((raw) => {
     const line = normalise(raw);
     const k = seen.get(line) ?? 0;
     seen.set(line, k + 1);
-    return `imp-${sha256(`${chainId}\n${line}\n${k}`).slice(0, 40)}`;
+    return `imp:${sha256(`${chainId}\n${line}\n${k}`).slice(0, 40)}`;
   });
 }
 
@@ -85,8 +90,7 @@ export async function importEntries(
     chainId,
     body.entries.map((e) => e.raw),
   );
-  const requests = ctx.keys.community(communityOfChain(chainId)).chain(chainId).requests;
-  const before = await ctx.redis.hmget(requests, ...ids);
+  const before = await readRequests(ctx, chainId, ids);
   const result: ImportResult = { created: 0, already: 0, results: [] };
   // One at a time, in the text's order, so chain numbers follow the text.
   for (const [i, e] of body.entries.entries()) {

@@ -25,6 +25,6 @@ export function originGuard(config: Config) {
 export function jsonForCookieWrites(req: Request, res: Response, next: NextFunction): void {
   const byCookie = res.locals.tokenFrom === "cookie" && res.locals.session;
   const json = /^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "");
-  if (!isWrite(req) || !byCookie || json) return next();
-  next(new AppError("json_required", "send the request body as application/json"));
+  if (!isWrite(req) || !byCookie || json) next();
+  else next(new AppError("json_required", "send the request body as application/json"));
 }

@@ -3,10 +3,24 @@ import type { SessionInfo } from "../../shared/events.js";
 import { findToken, SESSION_COOKIE } from "../auth.js";
 import type { Config } from "../config.js";
 import type { Ctx } from "../context.js";
-import { readSession } from "../store/sessions.js";
+import { sha256 } from "../crypto.js";
+import { readSession, touchSession } from "../store/sessions.js";
+
+/** How often a session's "last seen" is written: at most once per this long per session. */
+const TOUCH_MS = 5 * 60_000;
 
 /** Resolve the session (if any) once per request into res.locals.session. */
 export function sessionMiddleware(ctx: Ctx) {
+  const touched = new Map<string, number>();
+  const touch = (session: SessionInfo, token: string) => {
+    const hash = sha256(token);
+    const now = Date.now();
+    if (now - (touched.get(hash) ?? 0) < TOUCH_MS) return;
+    if (touched.size > 10_000) touched.clear();
+    touched.set(hash, now);
+    // Not worth failing or slowing a request for.
+    touchSession(ctx, session.communityId, hash, now).catch(() => {});
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     const found = findToken({
       authorization: req.headers.authorization,
@@ -15,7 +29,9 @@ export function sessionMiddleware(ctx: Ctx) {
     const token = found?.token ?? null;
     res.locals.token = token;
     res.locals.tokenFrom = found?.from ?? null;
-    res.locals.session = token ? await readSession(ctx, token) : null;
+    const session = token ? await readSession(ctx, token) : null;
+    res.locals.session = session;
+    if (session && token) touch(session, token);
     next();
   };
 }

@@ -15,6 +15,7 @@ import { readChainVersion } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import type { RawEvent, SessionEnded } from "../store/records.js";
 import { chainRoom, communityOfRoom, pickupRoom, sessionRoom } from "./rooms.js";
+import { SessionGuard } from "./session-guard.js";
 import type { IoServer } from "./types.js";
 
 export class Broadcaster {
@@ -24,6 +25,7 @@ export class Broadcaster {
   private readonly labels = new Map<string, { label: ChainLabel; at: number }>();
   /** Rooms emptied less than recoveryMs ago, still fed for watchers that may recover. */
   private readonly lingering = new Map<string, NodeJS.Timeout>();
+  private readonly guard: SessionGuard;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
@@ -35,6 +37,7 @@ export class Broadcaster {
     /** Socket.IO's maxDisconnectionDuration: how long a dropped watcher may come back. */
     private readonly recoveryMs: number,
   ) {
+    this.guard = new SessionGuard(ctx);
     subscriber.on("message", (_channel: string, message: string) => this.onMessage(message));
     // Every instance hears of sign-outs, whatever its sockets watch.
     subscriber
@@ -96,6 +99,7 @@ export class Broadcaster {
     }
     if (raw.t === "session:ended") {
       // Signed out: that session's sockets here stop receiving staff broadcasts at once.
+      this.guard.forget(raw.h);
       this.io.in(sessionRoom(raw.h)).disconnectSockets(true);
       return;
     }
@@ -136,10 +140,27 @@ export class Broadcaster {
     if (!targets.length) return;
     const presented = presentPickupEntry(raw.c, entry, await this.label(raw.c));
     for (const [room, change, dropPointId] of targets) {
+      const refused = await this.endedWatchers(room);
       this.io
         .to(room)
+        .except(refused)
         .emit("pickup:changed", { date: raw.d, dropPointId, change, entry: presented });
     }
+  }
+
+  /**
+   * The watchers of a pickup room whose session no longer holds (signed out elsewhere, removed,
+   * expired): they get no more staff data, and are disconnected, so their page knows.
+   */
+  private async endedWatchers(room: string): Promise<string[]> {
+    const nsp = this.io.of("/");
+    const ids = [...(nsp.adapter.rooms.get(room) ?? [])];
+    const valid = await Promise.all(
+      ids.map((id) => this.guard.isValid(nsp.sockets.get(id)?.data.tokenHash ?? null)),
+    );
+    const ended = ids.filter((_, i) => !valid[i]);
+    for (const id of ended) nsp.sockets.get(id)?.disconnect(true);
+    return ended;
   }
 
   /** A chain's title and grower, cached briefly: they rarely change. */

@@ -136,6 +136,16 @@ export async function readChainVersion(ctx: Ctx, chainId: string): Promise<numbe
   return v === null ? null : Number(v);
 }
 
+/** What the chain remembers of these request ids (payload hash, newline, result), or null. */
+export async function readRequests(
+  ctx: Ctx,
+  chainId: string,
+  requestIds: string[],
+): Promise<(string | null)[]> {
+  if (!requestIds.length) return [];
+  return ctx.redis.hmget(chainKeys(ctx, chainId).chain.requests, ...requestIds);
+}
+
 export async function readEntry(
   ctx: Ctx,
   chainId: string,

@@ -116,7 +116,7 @@ describe("chainToText", () => {
       timezone: "Asia/Shanghai",
       status: "open",
       closedReason: null,
-      grower: { id: "grow1234", name: "老李", village: null },
+      grower: { id: "grow1234", name: "老李", village: null, removed: false },
       dropPoints: [],
       // Cast: the fields this test does not use may change without it.
       items: [
