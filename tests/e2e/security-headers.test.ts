@@ -144,7 +144,7 @@ describe("security headers and the CSP, in a real browser", () => {
     await page.goto("http://framer.invalid/");
     await page.waitForLoadState("load");
     const framed = page.frames().find((f) => f.url().includes(`/c/${chain.id}`));
-    const text = framed ? await framed.evaluate(() => document.body?.innerText ?? "") : "";
+    const text = framed ? await framed.evaluate(() => document.body?.textContent ?? "") : "";
     expect(text).not.toContain("张阿姨");
     await context.close();
   });

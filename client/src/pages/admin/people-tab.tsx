@@ -323,7 +323,7 @@ function Confirmed({
       </button>
     );
   return (
-    <div class="confirm" role="group" aria-label={ask}>
+    <div class="confirm">
       <p class="notice warn">{ask}</p>
       <button
         type="button"
