@@ -3,6 +3,8 @@
  * no violation: resident chain, grower, admin (with an invite QR code), check-off, print views
  * (pickup sheet and QR labels), setup and join. And each page answers with the security headers.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChainView } from "../../shared/views.js";
@@ -133,25 +135,26 @@ describe("security headers and the CSP, in a real browser", () => {
   });
 
   it("refuses to be framed by another page", async () => {
+    // A page of another origin (another port on this host) that frames ours.
+    const framer = createServer((_req, res) => {
+      res.setHeader("Content-Type", "text/html");
+      res.end(`<iframe src="${t.baseUrl}/c/${chain.id}"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
     const { context, page } = await phone(browser, { baseUrl: t.baseUrl });
-    // A page of another origin that frames ours.
-    await page.route("http://framer.invalid/", (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<iframe id="f" src="${t.baseUrl}/c/${chain.id}"></iframe>`,
-      }),
-    );
-    await page.goto("http://framer.invalid/");
-    await page.waitForLoadState("load");
-    // The frame's document is the browser's error page, never ours (which has #app).
-    const framed = page.frames().filter((f) => f !== page.mainFrame());
-    expect(framed).toHaveLength(1);
-    const ours = await Promise.all(
-      framed.map((f) =>
-        f.evaluate(() => document.getElementById("app") !== null).catch(() => false),
-      ),
-    );
-    expect(ours).toEqual([false]);
-    await context.close();
+    try {
+      await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
+      await page.waitForLoadState("load");
+      // The frame's document is the browser's error page, never ours (which has #app).
+      const framed = page.frames().filter((f) => f !== page.mainFrame());
+      expect(framed).toHaveLength(1);
+      const ours = await Promise.all(
+        framed.map((f) => f.evaluate(() => document.getElementById("app") !== null)),
+      );
+      expect(ours).toEqual([false]);
+    } finally {
+      await context.close();
+      framer.close();
+    }
   });
 });
