@@ -171,7 +171,8 @@ export async function endSession(
   token: string,
   session: SessionInfo | null,
 ): Promise<void> {
-  await endSessionByHash(ctx, session?.communityId ?? null, sha256(token));
+  // An unknown token has nothing to end (and announces nothing to the other instances).
+  if (session) await endSessionByHash(ctx, session.communityId, sha256(token));
 }
 
 /** Coordinators see who is signed in where (not the tokens). */

@@ -97,15 +97,13 @@ export async function touchSession(
 /** End one session: it stops working, its live sockets everywhere are disconnected. */
 export async function endSessionByHash(
   ctx: Ctx,
-  communityId: string | null,
+  communityId: string,
   tokenHash: string,
 ): Promise<void> {
   await ctx.redis.del(ctx.keys.session(tokenHash));
-  if (communityId) {
-    const k = ctx.keys.community(communityId);
-    await ctx.redis.hdel(k.sessions, tokenHash);
-    await ctx.redis.hdel(k.sessionsSeen, tokenHash);
-  }
+  const k = ctx.keys.community(communityId);
+  await ctx.redis.hdel(k.sessions, tokenHash);
+  await ctx.redis.hdel(k.sessionsSeen, tokenHash);
   const ended: SessionEnded = { t: "session:ended", h: tokenHash };
   await ctx.redis.publish(ctx.keys.sessionsChannel, JSON.stringify(ended));
 }
