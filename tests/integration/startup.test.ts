@@ -140,8 +140,9 @@ describe("npm run setup-link", () => {
   it("prints a fresh setup link that works (the one before stops), and once set up says so and exits 2", async () => {
     const env = { REDIS_URL: inject("redisUrl"), KEY_PREFIX: `sl${Date.now().toString(36)}` };
     const app = start({ ...env, PORT: "0", HOST: "127.0.0.1" });
-    const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-    const [printed] = await app.waitFor(/\/setup\?token=[\w-]+/);
+    // Generous: the machine may be busy compiling other processes' sources.
+    const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000);
+    const [printed] = await app.waitFor(/\/setup\?token=[\w-]+/, 60_000);
     const base = `http://127.0.0.1:${port}/api`;
 
     const cmd = start(env, "scripts/setup-link.ts");
