@@ -4,47 +4,19 @@
  * It uses REDIS_URL, or the running service's own redis-server under DATA_DIR, or starts that
  * redis-server for the moment it needs it. Running it again reuses the community and grower.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { loadConfigOrExit, ownedRedisDir, startOwnedRedisOrExit } from "../server/boot.js";
-import type { Config } from "../server/config.js";
+import { connectForScript as connect, loadConfigOrExit } from "../server/boot.js";
 import type { Ctx } from "../server/context.js";
 import { randomId } from "../server/crypto.js";
 import { postChain } from "../server/domain/chains.js";
 import { addDropPoint } from "../server/domain/communities.js";
 import { mintSession, sessionOfUser } from "../server/domain/people.js";
-import type { ManagedRedis } from "../server/redis-process.js";
 import { listChainIds, readChains } from "../server/store/chains.js";
 import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
 import { readDemoIds, saveDemoIds } from "../server/store/demo.js";
 import { makeKeys } from "../server/store/keys.js";
 import type { UserRecord } from "../server/store/records.js";
-import { connectRedis, waitReady } from "../server/store/redis.js";
 import { dateIn, defaultCutoff, isoInZone, tomorrowIn } from "../shared/dates.js";
 import { ChainCreateBody } from "../shared/schemas.js";
-
-async function connect(config: Config) {
-  let managed: ManagedRedis | null = null;
-  let url = config.REDIS_URL;
-  const sock = path.resolve(ownedRedisDir(config), "redis.sock");
-  if (!url && existsSync(sock)) {
-    // The service may be running: use its redis-server if it answers.
-    const probe = connectRedis({ url: `unix://${sock}`, commandTimeoutMs: 1000 });
-    const answers = await waitReady(probe, 1500).then(
-      () => true,
-      () => false,
-    );
-    probe.disconnect();
-    if (answers) url = `unix://${sock}`;
-  }
-  if (!url) {
-    managed = await startOwnedRedisOrExit(config);
-    url = managed.url;
-  }
-  const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
-  await waitReady(redis);
-  return { redis, managed };
-}
 
 async function seed(ctx: Ctx) {
   const now = Date.now();
@@ -59,6 +31,7 @@ async function seed(ctx: Ctx) {
     village: null,
     phone: null,
     createdAt: now,
+    owner: true,
   };
   const grower: UserRecord = {
     id: ids?.growerId ?? randomId(10),

@@ -12,12 +12,15 @@ import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { startCutoffSweep } from "./domain/cutoff-sweep.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { jsonForCookieWrites, originGuard } from "./http/guards.js";
 import { apiRoutes } from "./http/routes.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { sessionMiddleware } from "./http/session.js";
 import { throttleMiddleware } from "./http/throttle.js";
 import { webAppRoutes } from "./http/web-app.js";
 import { Limits } from "./limits.js";
 import { setLogLevel } from "./log.js";
+import { originCheck } from "./origins.js";
 import { Broadcaster } from "./realtime/broadcaster.js";
 import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
@@ -56,6 +59,8 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trust);
+  const headers = securityHeaders(config);
+  app.use(headers);
   // Phones on slow networks: gzip everything worth it.
   app.use(compression());
   app.get("/api/health", async (_req, res) => {
@@ -72,9 +77,11 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   });
   app.use(
     "/api",
+    originGuard(config),
     throttleMiddleware(limits),
     express.json({ limit: "32kb" }),
     sessionMiddleware(ctx, limits),
+    jsonForCookieWrites,
     apiRoutes(ctx, limits),
   );
   app.use("/api", notFoundHandler);
@@ -82,11 +89,19 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   app.use(errorHandler);
 
   const httpServer = createServer(app);
+  const allowedOrigin = originCheck(config);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
     serveClient: false,
+    // A page on another site must not open a socket that rides on our session cookie.
+    allowRequest: (req, callback) => {
+      const ok = allowedOrigin(req.headers.origin, req.headers.host);
+      callback(ok ? null : "forbidden_origin", ok);
+    },
   });
+  // Socket.IO's own HTTP answers (long-polling) get the same headers.
+  io.engine.use(headers);
   const broadcaster = new Broadcaster(ctx, io, RECOVERY_MS);
   attachSocketHandlers(io, ctx, limits, trust);
   const stopSweep = sweepCutoffs ? startCutoffSweep(ctx) : () => {};

@@ -16,13 +16,23 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-export function sessionToken(sources: {
+export interface TokenSources {
   authorization?: string;
   cookie?: string;
   handshakeToken?: string;
-}): string | null {
+}
+
+/** The token and where it came from: a browser sends the cookie by itself, a script never does. */
+export function findToken(
+  sources: TokenSources,
+): { token: string; from: "bearer" | "handshake" | "cookie" } | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(sources.authorization ?? "")?.[1];
-  return (
-    bearer ?? sources.handshakeToken ?? parseCookies(sources.cookie).get(SESSION_COOKIE) ?? null
-  );
+  if (bearer) return { token: bearer, from: "bearer" };
+  if (sources.handshakeToken) return { token: sources.handshakeToken, from: "handshake" };
+  const cookie = parseCookies(sources.cookie).get(SESSION_COOKIE);
+  return cookie ? { token: cookie, from: "cookie" } : null;
+}
+
+export function sessionToken(sources: TokenSources): string | null {
+  return findToken(sources)?.token ?? null;
 }

@@ -1,7 +1,9 @@
 /** Start-up steps shared by the service (index.ts) and the command-line scripts. */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type ManagedRedis, RedisBinaryMissing, startRedisServer } from "./redis-process.js";
+import { connectRedis, waitReady } from "./store/redis.js";
 
 /** Parse the environment, or print every problem and exit 1. */
 export function loadConfigOrExit(): Config {
@@ -29,4 +31,31 @@ export async function startOwnedRedisOrExit(config: Config): Promise<ManagedRedi
     }
     throw err;
   }
+}
+
+/**
+ * For the command-line scripts: REDIS_URL, or the running service's own redis-server under
+ * DATA_DIR, or that redis-server started for the moment it is needed (stop `managed` after).
+ */
+export async function connectForScript(config: Config) {
+  let managed: ManagedRedis | null = null;
+  let url = config.REDIS_URL;
+  const sock = path.resolve(ownedRedisDir(config), "redis.sock");
+  if (!url && existsSync(sock)) {
+    // The service may be running: use its redis-server if it answers.
+    const probe = connectRedis({ url: `unix://${sock}`, commandTimeoutMs: 1000 });
+    const answers = await waitReady(probe, 1500).then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (answers) url = `unix://${sock}`;
+  }
+  if (!url) {
+    managed = await startOwnedRedisOrExit(config);
+    url = managed.url;
+  }
+  const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  await waitReady(redis);
+  return { redis, managed };
 }

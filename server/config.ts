@@ -48,6 +48,27 @@ const trustProxy = z
     }
   });
 
+/** "https://a.example, http://192.168.1.5:3000": each one a browser origin (scheme, host, port). */
+const OriginList = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    const origins: string[] = [];
+    for (const part of text.split(",").map((s) => s.trim())) {
+      if (!part) continue;
+      const url = URL.canParse(part) ? new URL(part) : null;
+      if (!url || !/^https?:$/.test(url.protocol) || url.origin !== part.replace(/\/$/, "")) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part}" is not an origin like https://jielong.example.cn (scheme, host, port; no path)`,
+        });
+        continue;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const EnvSchema = z
   .object({
     HOST: z.string().min(1).default("0.0.0.0"),
@@ -64,10 +85,14 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9_.-]{1,32}$/, "1–32 letters, digits, _ . or -")
       .default("jl"),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Browser origins allowed besides PUBLIC_URL's (and the request's own host). */
+    ALLOWED_ORIGINS: OriginList,
     DEFAULT_TIMEZONE: TimeZone.default(DEFAULT_TIMEZONE),
     RETENTION_DAYS: int(1, 3650, 90),
     SESSION_TTL_DAYS: int(1, 365, 30),
     INVITE_TTL_HOURS: int(1, 24 * 30, 72),
+    /** How long a printed setup link works; `npm run setup-link` prints a fresh one. */
+    SETUP_TOKEN_TTL_HOURS: int(1, 24 * 30, 24),
     /** Coalesce a chain's broadcasts for this long; 0 flushes once per event-loop turn. */
     BROADCAST_TICK_MS: int(0, 1000, 0),
     EVENT_LOG_MAX: int(100, 100_000, 2000),

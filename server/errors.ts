@@ -28,6 +28,8 @@ const STATUS: Record<ErrorCode, number> = {
   too_many_entries: 409,
   codes_exhausted: 409,
   rate_limited: 429,
+  forbidden_origin: 403,
+  json_required: 415,
   unavailable: 503,
   outcome_unknown: 503,
   internal_error: 500,

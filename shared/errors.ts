@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "too_many_entries",
   "codes_exhausted",
   "rate_limited",
+  "forbidden_origin",
+  "json_required",
   "unavailable",
   "outcome_unknown",
   "internal_error",

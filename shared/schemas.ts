@@ -5,21 +5,28 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
 import { toMilli } from "./quantity.js";
+import { stripInvisible } from "./text.js";
 import { isValidTimeZone } from "./timezone.js";
 
 // ---- building blocks ----------------------------------------------------------------------
 
-const CONTROL_CHARS = /\p{Cc}/u;
+/** Control characters, and the line and paragraph separators U+2028/U+2029 that break a line too. */
+const CONTROL_CHARS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 const ANGLE_BRACKETS = /[<>]/;
+
+/** Bidi controls and zero-width characters are dropped first, so every text field is stored without them. */
+const visible = () => z.string().transform(stripInvisible);
 
 /** One line of plain text: trimmed, no control characters. */
 export const plainLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, "must not be empty")
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters");
+  visible().pipe(
+    z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(max, `at most ${max} characters`)
+      .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters"),
+  );
 
 /** A person's or place's name: plain text without markup. */
 export const nameText = (max: number) =>
@@ -27,14 +34,16 @@ export const nameText = (max: number) =>
 
 /** Free text (notes): newlines and tabs allowed, rendered as text only. */
 export const freeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .refine(
-      (s) => !CONTROL_CHARS.test(s.replace(/[\n\t]/g, "")),
-      "must not contain control characters",
-    );
+  visible().pipe(
+    z
+      .string()
+      .trim()
+      .max(max, `at most ${max} characters`)
+      .refine(
+        (s) => !CONTROL_CHARS.test(s.replace(/[\n\t]/g, "")),
+        "must not contain control characters",
+      ),
+  );
 
 export const Id = z.string().regex(/^[a-z0-9]{4,24}$/, "not an id");
 export const ChainId = z.string().regex(/^[a-z0-9]{4,24}-[a-z0-9]{4,24}$/, "not a chain id");

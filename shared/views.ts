@@ -29,6 +29,39 @@ export interface UserView {
   village: string | null;
   /** Shown to the user and to coordinators of the community. */
   phone: string | null;
+  /** The coordinator who set the community up: only they invite and manage coordinators. */
+  owner: boolean;
+  /** Removed by a coordinator: can't sign in any more; their chains stay. */
+  removed: boolean;
+}
+
+/** One signed-in device of someone in the community, as coordinators see it (never the token). */
+export interface SessionEntryView {
+  /** Stable for the session, not its token. */
+  id: string;
+  userId: string;
+  userName: string;
+  role: Role;
+  /** Epoch ms. */
+  createdAt: number;
+  expiresAt: number;
+  /** Last used (to within a few minutes), or null if not since it was created. */
+  lastSeenAt: number | null;
+  userAgent: string | null;
+  /** The session making this request. */
+  current: boolean;
+}
+
+/** An invite or sign-in link not yet used, as coordinators see it (never its token). */
+export interface OpenInviteView {
+  id: string;
+  role: Role;
+  /** Set for a sign-in link to an existing user. */
+  userId: string | null;
+  userName: string | null;
+  createdBy: { id: string; name: string };
+  createdAt: number | null;
+  expiresAt: number;
 }
 
 export interface SessionView {
@@ -72,7 +105,8 @@ export interface ChainView {
   requirePhone4: boolean;
   status: ChainStatus;
   closedReason: ClosedReason | null;
-  grower: { id: string; name: string; village: string | null };
+  /** removed: the grower was removed from the community; the chain stays. */
+  grower: { id: string; name: string; village: string | null; removed: boolean };
   dropPoints: DropPointView[];
   items: ItemView[];
   version: number;
@@ -292,7 +326,15 @@ export interface LoadList {
   }[];
 }
 
+/** GET /api/setup?token=…: what the setup page shows. */
+export interface SetupStatus {
+  /** open: this link sets up; done: a community exists; invalid: unknown or expired link. */
+  status: "open" | "done" | "invalid";
+}
+
 export interface InviteView {
+  /** For revoking it (DELETE …/invites/:id) until it is used. */
+  id: string;
   role: Role;
   /** Set for a sign-in link to an existing user. */
   userId: string | null;

@@ -30,3 +30,5 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export const get = <T>(path: string) => api<T>("GET", path);
 export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>("PATCH", path, body);
+/** With an empty JSON body: the server takes only JSON writes from a signed-in browser. */
+export const del = <T>(path: string) => api<T>("DELETE", path, {});

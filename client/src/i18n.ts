@@ -80,6 +80,8 @@ const zh = {
     too_many_entries: "这部手机在这个接龙里的订单太多了，请先改或取消已有的",
     codes_exhausted: "这个自提点当天的取货码用完了，请联系团长",
     rate_limited: "操作太频繁了，请稍等一会儿再试",
+    forbidden_origin: "请从本站的页面操作",
+    json_required: "请从本站的页面操作",
     unavailable: "服务器暂时忙，请稍后再试",
     outcome_unknown: "正在确认…",
     internal_error: "出错了，请稍后再试",
@@ -168,6 +170,8 @@ const en: Messages = {
     codes_exhausted:
       "This pickup point has run out of pickup codes for the day; ask the coordinator",
     rate_limited: "Too many tries at once; wait a moment and try again",
+    forbidden_origin: "Please use this site's own pages",
+    json_required: "Please use this site's own pages",
     unavailable: "The server is busy; try again shortly",
     outcome_unknown: "Confirming…",
     internal_error: "Something went wrong; try again shortly",

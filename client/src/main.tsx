@@ -1,3 +1,4 @@
+import "./no-eval.js";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "./styles.css";

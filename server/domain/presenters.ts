@@ -13,12 +13,15 @@ import type {
   ItemStock,
   ItemView,
   LineView,
+  OpenInviteView,
   OwnEntry,
   PublicEntry,
+  SessionEntryView,
   StaffEntry,
   StaffMark,
   UserView,
 } from "../../shared/views.js";
+import { sha256 } from "../crypto.js";
 import type {
   ChainRecord,
   CommunityRecord,
@@ -29,6 +32,7 @@ import type {
   StaffMarkRecord,
   UserRecord,
 } from "../store/records.js";
+import type { InviteRecord, SessionEntry } from "../store/sessions.js";
 
 export function presentDropPoint(dp: DropPointRecord): DropPointView {
   return {
@@ -50,7 +54,8 @@ export function presentCommunity(c: CommunityRecord, dps: DropPointRecord[]): Co
   };
 }
 
-export function presentUser(u: UserRecord): UserView {
+/** `ownerId`: the community's owner (see domain/people.ts ownerOf). */
+export function presentUser(u: UserRecord, ownerId: string | null): UserView {
   return {
     id: u.id,
     name: u.name,
@@ -58,6 +63,42 @@ export function presentUser(u: UserRecord): UserView {
     communityId: u.communityId,
     village: u.village,
     phone: u.phone,
+    owner: u.id === ownerId,
+    removed: u.removedAt !== undefined,
+  };
+}
+
+/** A session as coordinators see it: its id is a hash of the token's hash, never the token. */
+export function presentSession(
+  e: SessionEntry,
+  user: UserRecord | undefined,
+  currentHash: string | null,
+): SessionEntryView {
+  return {
+    id: sha256(`session:${e.tokenHash}`).slice(0, 16),
+    userId: e.userId,
+    userName: user?.name ?? "",
+    role: user?.role ?? "grower",
+    createdAt: e.createdAt,
+    expiresAt: e.expiresAt,
+    lastSeenAt: e.lastSeenAt,
+    userAgent: e.userAgent,
+    current: e.tokenHash === currentHash,
+  };
+}
+
+export function presentOpenInvite(
+  invite: InviteRecord,
+  users: ReadonlyMap<string, UserRecord>,
+): OpenInviteView {
+  return {
+    id: invite.id ?? "",
+    role: invite.role,
+    userId: invite.userId ?? null,
+    userName: invite.userId ? (users.get(invite.userId)?.name ?? null) : null,
+    createdBy: { id: invite.createdBy, name: users.get(invite.createdBy)?.name ?? "" },
+    createdAt: invite.createdAt ?? null,
+    expiresAt: invite.expiresAt,
   };
 }
 
@@ -121,6 +162,7 @@ export function presentChain(chain: ChainRecord, cx: ChainContext, now = Date.no
       id: meta.growerId,
       name: cx.grower?.name ?? "",
       village: cx.grower?.village ?? null,
+      removed: cx.grower?.removedAt !== undefined,
     },
     dropPoints: meta.dps
       .map((id) => byId.get(id))

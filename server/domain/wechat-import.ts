@@ -54,14 +54,19 @@ export async function previewImport(
 
 const normalise = (raw: string) => raw.normalize("NFKC").replace(/\s+/g, " ").trim();
 
-/** The same line (the k-th time it appears in the text) always gets the same request id. */
+/**
+ * The same line (the k-th time it appears in the text) always gets the same request id. The ids
+ * start with "imp:", which no client's request id can (RequestId allows letters, digits, - and
+ * _ only): a resident who computes a line's id can't take it first and make the import skip or
+ * conflict with that line.
+ */
 function lineRequestIds(chainId: string, raws: string[]): string[] {
   const seen = new Map<string, number>();
   return raws.map((raw) => {
     const line = normalise(raw);
     const k = seen.get(line) ?? 0;
     seen.set(line, k + 1);
-    return `imp-${sha256(`${chainId}\n${line}\n${k}`).slice(0, 40)}`;
+    return `imp:${sha256(`${chainId}\n${line}\n${k}`).slice(0, 40)}`;
   });
 }
 

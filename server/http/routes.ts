@@ -1,5 +1,5 @@
 /** REST JSON (and CSV/XLSX downloads) under /api: validate → call the use case → send. */
-import { type Response, Router } from "express";
+import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import {
   ChainCreateBody,
@@ -50,7 +50,13 @@ import {
   createInvite,
   describeSession,
   endSession,
+  listCommunitySessions,
+  listOpenInvites,
   listUsers,
+  removeUser,
+  revokeOpenInvite,
+  setupStatus,
+  signOutEverywhere,
 } from "../domain/people.js";
 import { buildPickupList, dayOverview, daySummary } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
@@ -61,6 +67,9 @@ import { body, idempotencyKey, params, query } from "./validate.js";
 
 const CommunityParams = z.object({ communityId: Id });
 const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
+const UserParams = z.object({ communityId: Id, userId: Id });
+const InviteParams = z.object({ communityId: Id, inviteId: Id });
+const SetupQuery = z.object({ token: z.string().max(200).optional() });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
@@ -78,14 +87,20 @@ function sendExport(res: Response, file: ExportFile): void {
     .send(file.body);
 }
 
+/** The device signing in, for the coordinators' sessions list. */
+const device = (req: Request) => ({ userAgent: req.get("user-agent") ?? null });
+
 export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   const r = Router();
 
   // ---- setup, invites, sessions ----
+  r.get("/setup", async (req, res) => {
+    res.json(await setupStatus(ctx, query(req, SetupQuery).token));
+  });
   r.post("/setup", async (req, res) => {
     const input = body(req, SetupBody);
     const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
-      completeSetup(ctx, input),
+      completeSetup(ctx, input, device(req)),
     );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
@@ -93,7 +108,7 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   r.post("/invites/accept", async (req, res) => {
     const input = body(req, InviteAcceptBody);
     const { token, view } = await limits.useToken(ipOf(res), input.token, () =>
-      acceptInvite(ctx, input),
+      acceptInvite(ctx, input, device(req)),
     );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
@@ -156,9 +171,31 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const invite = body(req, InviteCreateBody);
     res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, invite));
   });
+  r.get("/communities/:communityId/invites", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await listOpenInvites(ctx, sessionOf(res), communityId));
+  });
+  r.delete("/communities/:communityId/invites/:inviteId", async (req, res) => {
+    const { communityId, inviteId } = params(req, InviteParams);
+    await revokeOpenInvite(ctx, sessionOf(res), communityId, inviteId);
+    res.status(204).end();
+  });
   r.get("/communities/:communityId/users", async (req, res) => {
     const { communityId } = params(req, CommunityParams);
     res.json(await listUsers(ctx, sessionOf(res), communityId));
+  });
+  r.delete("/communities/:communityId/users/:userId", async (req, res) => {
+    const { communityId, userId } = params(req, UserParams);
+    res.json(await removeUser(ctx, sessionOf(res), communityId, userId));
+  });
+  r.post("/communities/:communityId/users/:userId/sign-out", async (req, res) => {
+    const { communityId, userId } = params(req, UserParams);
+    res.json(await signOutEverywhere(ctx, sessionOf(res), communityId, userId));
+  });
+  r.get("/communities/:communityId/sessions", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    const current = typeof res.locals.token === "string" ? res.locals.token : null;
+    res.json(await listCommunitySessions(ctx, sessionOf(res), communityId, current));
   });
   r.get("/communities/:communityId/chains", async (req, res) => {
     const { communityId } = params(req, CommunityParams);

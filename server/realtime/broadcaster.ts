@@ -1,8 +1,8 @@
 /**
  * The one broadcast path. The scripts publish every chain event on the community's channel; each
- * instance subscribes to the communities its sockets watch and fans events out to local rooms.
- * A chain's events are coalesced into one frame per tick (one event: its own name; several:
- * `chain:batch`), and every event carries the chain's version so clients can detect gaps.
+ * instance follows the communities its sockets watch (store/event-bus.ts) and fans events out to
+ * local rooms. A chain's events are coalesced into one `chain:events` frame per tick, and every
+ * event carries the chain's version so clients can detect gaps.
  */
 import type { ChainEvent, PickupChange } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
@@ -15,6 +15,7 @@ import { EventBus } from "../store/event-bus.js";
 import { communityOfChain } from "../store/keys.js";
 import type { RawEvent } from "../store/records.js";
 import { chainRoom, communityOfRoom, pickupRoom, sessionRoom } from "./rooms.js";
+import { SessionGuard } from "./session-guard.js";
 import type { IoServer } from "./types.js";
 
 export class Broadcaster {
@@ -25,6 +26,7 @@ export class Broadcaster {
   /** Rooms emptied less than recoveryMs ago, still fed for watchers that may recover. */
   private readonly lingering = new Map<string, NodeJS.Timeout>();
   private readonly bus: EventBus;
+  private readonly guard: SessionGuard;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
@@ -35,10 +37,14 @@ export class Broadcaster {
     /** Socket.IO's maxDisconnectionDuration: how long a dropped watcher may come back. */
     private readonly recoveryMs: number,
   ) {
+    this.guard = new SessionGuard(ctx);
     this.bus = new EventBus(ctx, {
       chainEvent: (raw) => this.onEvent(raw),
       // Signed out: that session's sockets here stop receiving staff broadcasts at once.
-      sessionEnded: (hash) => this.io.in(sessionRoom(hash)).disconnectSockets(true),
+      sessionEnded: (hash) => {
+        this.guard.forget(hash);
+        this.io.in(sessionRoom(hash)).disconnectSockets(true);
+      },
       // Events published while the bus was away are lost to it: tell each watched chain its
       // current version, so clients that are behind resync by version.
       missed: (communityIds) => {
@@ -127,10 +133,27 @@ export class Broadcaster {
     if (!targets.length) return;
     const presented = presentPickupEntry(raw.c, entry, await this.label(raw.c));
     for (const [room, change, dropPointId] of targets) {
+      const refused = await this.endedWatchers(room);
       this.io
         .to(room)
+        .except(refused)
         .emit("pickup:changed", { date: raw.d, dropPointId, change, entry: presented });
     }
+  }
+
+  /**
+   * The watchers of a pickup room whose session no longer holds (signed out elsewhere, removed,
+   * expired): they get no more staff data, and are disconnected, so their page knows.
+   */
+  private async endedWatchers(room: string): Promise<string[]> {
+    const nsp = this.io.of("/");
+    const ids = [...(nsp.adapter.rooms.get(room) ?? [])];
+    const valid = await Promise.all(
+      ids.map((id) => this.guard.isValid(nsp.sockets.get(id)?.data.tokenHash ?? null)),
+    );
+    const ended = ids.filter((_, i) => !valid[i]);
+    for (const id of ended) nsp.sockets.get(id)?.disconnect(true);
+    return ended;
   }
 
   /** A chain's title and grower, cached briefly: they rarely change. */

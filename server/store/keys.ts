@@ -2,7 +2,9 @@
  * Every Redis key is built here. All keys of one community share the hash tag `{<communityId>}`,
  * so a Redis Cluster can shard by community and every script stays inside one slot.
  * A few keys are global: sessions, invites, the setup token, the community list, the cutoff
- * schedule and the rate-limit counters. No script of ours touches those.
+ * schedule and the rate-limit counters. No script or transaction touches those together with a
+ * community's keys: a community lists its sessions and invites in its own slot (`sessions`,
+ * `invites`), written separately.
  */
 export type ChainKeys = ReturnType<ReturnType<ReturnType<typeof makeKeys>["community"]>["chain"]>;
 export type CommunityKeys = ReturnType<ReturnType<typeof makeKeys>["community"]>;
@@ -15,6 +17,8 @@ export function makeKeys(prefix: string) {
     setup: `${prefix}:setup`,
     /** The ids of the community `npm run demo` made. */
     demo: `${prefix}:demo`,
+    /** Held while a setup runs, so two setups at once make one community. */
+    setupLock: `${prefix}:setup:lock`,
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     invite: (tokenHash: string) => `${prefix}:invite:${tokenHash}`,
     /** Pub/sub channel every instance listens to: sessions that signed out. */
@@ -34,6 +38,12 @@ export function makeKeys(prefix: string) {
         info: `${base}:info`,
         dropPoints: `${base}:drop-points`,
         users: `${base}:users`,
+        /** hash tokenHash → who and when, for each session of the community's people */
+        sessions: `${base}:sessions`,
+        /** hash tokenHash → ms: when a session was last seen (written at most every few minutes) */
+        sessionsSeen: `${base}:sessions:seen`,
+        /** hash inviteId → the open invites (role, who for, by whom, until when) */
+        invites: `${base}:invites`,
         /** zset chainId → delivery date as yyyymmdd */
         chains: `${base}:chains`,
         growerChains: (userId: string) => `${base}:grower:${userId}:chains`,

@@ -27,6 +27,10 @@ export interface UserRecord {
   village: string | null;
   phone: string | null;
   createdAt: number;
+  /** The coordinator who set the community up: the only one who manages coordinators. */
+  owner?: true;
+  /** Removed by a coordinator: can't sign in, their chains stay. */
+  removedAt?: number;
 }
 
 /** Quantities in thousandths, prices in fen. */

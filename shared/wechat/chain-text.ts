@@ -5,6 +5,7 @@
  * left out and every entry keeps its number. parseChainText reads it back to the same entries.
  */
 import { formatQty, formatYuan, toMilli } from "../quantity.js";
+import { stripInvisible } from "../text.js";
 import { findMarkers } from "./chain-layout.js";
 import { viewText } from "./text-view.js";
 import { GENERIC_UNIT } from "./units.js";
@@ -106,7 +107,7 @@ function growerLine(chain: TextChain): string | null {
 function noteLines(note: string | undefined): string[] {
   return (note ?? "")
     .split(/\r\n|[\r\n\u2028\u2029]/u)
-    .map((line) => line.trim())
+    .map((line) => inert(line).trim())
     .filter(Boolean);
 }
 
@@ -144,8 +145,30 @@ function dateText(date: string): string {
   return `${month}月${day}日（周${WEEKDAYS[weekday] ?? ""}）`;
 }
 
+/** A field on one line, that cannot start a chain line of its own (see inert). */
 function oneLine(text: string): string {
-  return String(text).replace(/\s+/gu, " ").trim();
+  return inert(String(text).replace(/\s+/gu, " ").trim());
+}
+
+/**
+ * What people typed never reads as a chain line: a name or building like "13. 假订单 5-501" (or
+ * "１３、…") would otherwise make a fake entry 13 in the copied text, for people and for the
+ * parser. Whatever the context, a number followed by a list mark gets a "，" instead (as quiet
+ * does), and invisible bidi and zero-width characters are dropped. Ordinary names, buildings
+ * (3-201, 3.5) and items are left as they are.
+ */
+function inert(text: string): string {
+  const view = viewText(stripInvisible(text));
+  let out = "";
+  let from = 0;
+  for (const m of view.folded.matchAll(/\d[ \t]*([.、)。:：])(?!\d)[ \t]*/gu)) {
+    const digit = view.origin[m.index] ?? 0;
+    const mark = view.origin[m.index + m[0].indexOf(m[1] ?? "", 1)] ?? 0;
+    // ① folds to "1.": one typed character, which becomes "1，".
+    out += view.original.slice(from, mark) + (mark === digit ? `${m[0][0]}，` : "，");
+    from = view.origin[m.index + m[0].length] ?? view.original.length;
+  }
+  return out + view.original.slice(from);
 }
 
 /**

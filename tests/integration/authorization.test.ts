@@ -847,7 +847,8 @@ describe("authorization: each role tries what it must not do", () => {
       });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
 
-    const out = await t.http.post("/api/logout").set("Cookie", cookie).expect(204);
+    // As the web app sends it: a cookie-authenticated write is JSON (see origins.test.ts).
+    const out = await t.http.post("/api/logout").set("Cookie", cookie).send({}).expect(204);
     const cleared = ([] as string[]).concat(out.headers["set-cookie"] ?? []);
     expect(
       cleared.some((c) => /^jl_session=;/.test(c) && /Expires=Thu, 01 Jan 1970/i.test(c)),

@@ -135,3 +135,41 @@ describe("npm run demo", () => {
     expect(await app.exited).toBe(0);
   });
 });
+
+describe("npm run setup-link", () => {
+  it("prints a fresh setup link that works (the one before stops), and once set up says so and exits 2", async () => {
+    const env = { REDIS_URL: inject("redisUrl"), KEY_PREFIX: `sl${Date.now().toString(36)}` };
+    const app = start({ ...env, PORT: "0", HOST: "127.0.0.1" });
+    // Generous: the machine may be busy compiling other processes' sources.
+    const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000);
+    const [printed] = await app.waitFor(/\/setup\?token=[\w-]+/, 60_000);
+    const base = `http://127.0.0.1:${port}/api`;
+
+    const cmd = start(env, "scripts/setup-link.ts");
+    expect(await cmd.exited).toBe(0);
+    const fresh = /\/setup\?token=([\w-]+)/.exec(cmd.output())?.[1] ?? "";
+    expect(fresh.length).toBeGreaterThan(20);
+    const oldToken = printed.slice(printed.indexOf("=") + 1);
+    expect(fresh).not.toBe(oldToken);
+    const setup = (token: string) =>
+      fetch(`${base}/setup`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          token,
+          community: { name: "文兴社区" },
+          coordinator: { name: "王主任" },
+        }),
+      });
+    expect((await setup(oldToken)).status).toBe(403);
+    expect((await setup(fresh)).status).toBe(201);
+
+    const after = start(env, "scripts/setup-link.ts");
+    expect(await after.exited).toBe(2);
+    expect(after.output()).toMatch(/already done/);
+    expect(after.output()).not.toMatch(/token=/);
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    // A hang guard, not a speed check: three processes each compile the sources with tsx.
+  }, 90_000);
+});

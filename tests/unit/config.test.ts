@@ -33,6 +33,19 @@ describe("config: one zod parse of the environment", () => {
       expect(problems).toContain(name);
   });
 
+  it("reads ALLOWED_ORIGINS as a list of origins, and refuses anything else", () => {
+    expect(
+      loadConfig({ ALLOWED_ORIGINS: " https://a.example.cn, http://192.168.1.5:3000/ ,," })
+        .ALLOWED_ORIGINS,
+    ).toEqual(["https://a.example.cn", "http://192.168.1.5:3000"]);
+    expect(loadConfig({}).ALLOWED_ORIGINS).toEqual([]);
+    for (const bad of ["a.example.cn", "https://a.example.cn/app", "ftp://a.example.cn", "null"]) {
+      expect(() => loadConfig({ ALLOWED_ORIGINS: bad }), bad).toThrow(/ALLOWED_ORIGINS/);
+    }
+    expect(loadConfig({}).SETUP_TOKEN_TTL_HOURS).toBe(24);
+    expect(() => loadConfig({ SETUP_TOKEN_TTL_HOURS: "0" })).toThrow(/SETUP_TOKEN_TTL_HOURS/);
+  });
+
   it("accepts redis and unix URLs and trims the public URL", () => {
     expect(loadConfig({ REDIS_URL: "unix:///tmp/r.sock" }).REDIS_URL).toBe("unix:///tmp/r.sock");
     expect(loadConfig({ PUBLIC_URL: "https://jl.example.cn/" }).PUBLIC_URL).toBe(

@@ -32,6 +32,34 @@ describe("shared schemas", () => {
     ).toBe(false);
   });
 
+  it("drops bidi controls and zero-width characters from names, buildings and notes", () => {
+    const hidden =
+      "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff";
+    const parsed = EntryJoin.parse({
+      ...join,
+      name: `张${hidden}阿姨`,
+      building: `\u202e3-201${hidden}`,
+    });
+    expect(parsed.name).toBe("张阿姨");
+    expect(parsed.building).toBe("3-201");
+    const chain = ChainCreateBody.parse({
+      title: `\u200b菜\u202e`,
+      note: `早上\u2067现摘\n自带袋子\ufeff`,
+      dropPointIds: ["dp12345a"],
+      items: [{ name: "西\u200d红柿", unit: "斤\u200b", priceFen: 300 }],
+    });
+    expect([chain.title, chain.note, chain.items[0]?.name, chain.items[0]?.unit]).toEqual([
+      "菜",
+      "早上现摘\n自带袋子",
+      "西红柿",
+      "斤",
+    ]);
+    // Nothing visible left: empty, so refused.
+    expect(EntryJoin.safeParse({ ...join, name: "\u200b\u202e" }).success).toBe(false);
+    // Line and paragraph separators break lines like a newline: refused in names.
+    expect(EntryJoin.safeParse({ ...join, name: "张\u2028阿姨" }).success).toBe(false);
+  });
+
   it("refuses quantities that are zero, negative, huge or too precise", () => {
     for (const qty of [0, -1, 10_000, 0.0001, Number.NaN]) {
       expect(EntryJoin.safeParse({ ...join, lines: [{ itemId: "i1", qty }] }).success).toBe(false);

@@ -117,7 +117,7 @@ describe("chainToText", () => {
       requirePhone4: false,
       status: "open",
       closedReason: null,
-      grower: { id: "grow1234", name: "老李", village: null },
+      grower: { id: "grow1234", name: "老李", village: null, removed: false },
       dropPoints: [],
       // Cast: the fields this test does not use may change without it.
       items: [
@@ -207,6 +207,68 @@ describe("chainToText", () => {
     const text = chainToText({ title: "套餐", items }, entries);
     expect(text.split("\n").at(-1)).toBe("1. 王 3-201 套餐2 3份");
     expect(parseChainText(text, items).entries[0]?.lines[0]?.qty).toBe(3);
+  });
+
+  it("never lets a name, building, title, note or item write a chain line of its own", () => {
+    const items: TextItem[] = [
+      { id: "i1", name: "西红柿", unit: "斤", priceFen: 350 },
+      { id: "i2", name: "黄瓜 14. 假", unit: "斤", priceFen: 200 },
+    ];
+    const fakes = [
+      "13. 假订单 5-501 西红柿99斤",
+      "13、假订单 5-501 西红柿99斤",
+      "１３．假订单 5-501",
+    ];
+    for (const fake of fakes) {
+      for (const field of ["name", "building"] as const) {
+        const entry: TextEntry = {
+          no: 12,
+          name: "张阿姨",
+          building: "3-201",
+          status: "active",
+          lines: [{ itemId: "i1", qty: 2 }],
+          [field]: field === "name" ? fake : `3-201 ${fake}`,
+        };
+        const text = chainToText({ title: `菜 ${fake}`, note: `${fake}\n[13] ${fake}`, items }, [
+          entry,
+        ]);
+        const parsed = parseChainText(text, items);
+        // Only entry 12 may come back (or go to review): never a 13 nobody ordered.
+        expect(
+          parsed.entries.map((e) => e.no),
+          `${field}: ${text}`,
+        ).not.toContain(13);
+        expect(
+          parsed.entries.every((e) => e.no === 12),
+          text,
+        ).toBe(true);
+        expect(text.split("\n").filter((line) => /^\s*1[34][.、]/u.test(line))).toEqual([]);
+      }
+    }
+    const line = chainToText({ title: "t", items }, [
+      {
+        no: 12,
+        name: "13. 假订单",
+        building: "3-201",
+        status: "active",
+        lines: [{ itemId: "i1", qty: 2 }],
+      },
+    ]);
+    expect(line.split("\n").at(-1)).toBe("12. 13，假订单 3-201 西红柿2斤");
+  });
+
+  it("drops bidi controls and zero-width characters from what it writes", () => {
+    const text = chainToText({ title: "菜\u202e单", items: CHAIN.items }, [
+      {
+        no: 1,
+        name: "张\u200b阿姨\u2066",
+        building: "3-201\u200f",
+        status: "active",
+        lines: [{ itemId: "i1", qty: 1 }],
+      },
+    ]);
+    expect(text).not.toMatch(/[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u);
+    expect(text.split("\n").at(-1)).toBe("1. 张阿姨 3-201 西红柿1斤");
   });
 });
 

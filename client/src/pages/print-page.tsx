@@ -41,6 +41,21 @@ function pageRules(paper: Paper): string {
 }`;
 }
 
+/**
+ * The rules go in through the CSSOM (a constructed sheet the document adopts) rather than a
+ * <style> element, which the Content-Security-Policy (style-src 'self') refuses.
+ */
+function usePageRules(rules: string): void {
+  useEffect(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(rules);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [rules]);
+}
+
 const HINTS = {
   sheet: "hintSheet",
   thermal: "hintThermal",
@@ -104,10 +119,10 @@ function Frame<T>({
       document.title = before;
     };
   }, [title]);
+  usePageRules(pageRules(paper));
   const ready = state.kind === "ready";
   return (
     <div class={`print-root paper-${paper}`} style={paperVars()} data-ready={ready || undefined}>
-      <style>{pageRules(paper)}</style>
       <div class="print-toolbar no-print">
         <a href={back} class="print-back">
           ← {tp("back")}

@@ -161,6 +161,7 @@ function ChainRow({ chain }: { chain: ChainView }) {
         {tw("chainBy", {
           grower: `${chain.grower.name}${chain.grower.village ? ` · ${chain.grower.village}` : ""}`,
         })}
+        {chain.grower.removed && <span class="tag off">{tw("removedTag")}</span>}
       </p>
       <p class={`status ${status.open ? "ok" : "bad"}`}>{status.text}</p>
       <p class="small">{sold ? tw("soldLine", { items: sold }) : tw("nothingSold")}</p>
