@@ -1,45 +1,18 @@
 /**
- * The reference texts in tests/fixtures/wechat (copied from the shared fixtures): every case must
- * read exactly as its README says — items in order with exactly these fields, no others; entries
- * in the order of the text; unreadable lines in review with their raw text.
+ * The reference texts in tests/fixtures/wechat (see its README): every case must read exactly as
+ * written there — items in order with exactly these fields and no others, and the questions asked
+ * about the post; entries in the order of the text with their drop point; lines for review with
+ * their raw text and reason code.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseChainText } from "../../shared/wechat/chain-parser.js";
 import { parseListing } from "../../shared/wechat/listing-parser.js";
-
-interface ExpectedItem {
-  name: string;
-  priceFen: number;
-  unit: string;
-  stock?: number;
-  perPersonLimit?: number;
-}
-
-interface ListingCase {
-  id: string;
-  text: string;
-  expect: { items: ExpectedItem[] };
-}
-
-interface ExpectedEntry {
-  name: string;
-  building: string;
-  lines: { item: string; qty: number }[];
-}
-
-interface ChainCase {
-  id: string;
-  items: { name: string; unit: string }[];
-  text: string;
-  expect: { entries: ExpectedEntry[]; review?: string[] };
-}
-
-function loadFixture<T>(file: string): T[] {
-  const url = new URL(`../fixtures/wechat/${file}`, import.meta.url);
-  const cases: T[] = JSON.parse(readFileSync(url, "utf8"));
-  return cases;
-}
+import {
+  type ChainCase,
+  type ExpectedItem,
+  type ListingCase,
+  loadFixture,
+} from "./wechat-corpus-score.js";
 
 const listings = loadFixture<ListingCase>("listings.json");
 const chains = loadFixture<ChainCase>("chains.json");
@@ -56,30 +29,46 @@ function fixedFields(item: ExpectedItem) {
 }
 
 describe("listing fixtures", () => {
-  it("has cases to check", () => {
-    expect(listings.length).toBeGreaterThanOrEqual(8);
+  it("has the cases the corpus promises", () => {
+    expect(listings.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(listings.map((c) => c.id)).size).toBe(listings.length);
   });
 
   it.each(listings.map((c) => [c.id, c] as const))("%s", (_id, fixture) => {
-    const { items } = parseListing(fixture.text);
+    const { items, review } = parseListing(fixture.text);
     expect(items.map(fixedFields)).toStrictEqual(fixture.expect.items.map(fixedFields));
+    expect(review.map(({ code, raw }) => ({ code, raw }))).toStrictEqual(
+      fixture.expect.review ?? [],
+    );
   });
 });
 
 describe("chain fixtures", () => {
-  it("has cases to check", () => {
-    expect(chains.length).toBeGreaterThanOrEqual(8);
+  it("has the cases the corpus promises, 200+ lines long ones among them", () => {
+    expect(chains.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(chains.map((c) => c.id)).size).toBe(chains.length);
+    expect(chains.filter((c) => c.text.split("\n").length >= 200).length).toBeGreaterThan(0);
   });
 
   it.each(chains.map((c) => [c.id, c] as const))("%s", (_id, fixture) => {
-    const { entries, review } = parseChainText(fixture.text, fixture.items);
+    const { entries, review } = parseChainText(fixture.text, fixture.items, {
+      dropPoints: fixture.dropPoints ?? [],
+      requireDropPoint: fixture.requireDropPoint ?? false,
+    });
     expect(
       entries.map((entry) => ({
         name: entry.name,
         building: entry.building,
         lines: entry.lines.map((line) => ({ item: line.item, qty: line.qty })),
+        ...(entry.dropPointId !== undefined ? { dropPoint: entry.dropPointId } : {}),
       })),
     ).toStrictEqual(fixture.expect.entries);
-    expect(review.map((line) => line.raw)).toStrictEqual(fixture.expect.review ?? []);
+    // The old form names the raw text only; the new one its reason code too.
+    expect(
+      review.map((line, k) => {
+        const expected = fixture.expect.review?.[k];
+        return typeof expected === "string" ? line.raw : { raw: line.raw, code: line.code };
+      }),
+    ).toStrictEqual(fixture.expect.review ?? []);
   });
 });
