@@ -174,7 +174,7 @@ export function parseChainText(
   if (typeof text !== "string" || !Array.isArray(items)) return result;
   const view = viewText(text);
   const ctx: Context = {
-    catalog: buildCatalog(items),
+    catalog: catalogFor(items),
     places: placeIndex(options?.dropPoints ?? []),
     requireDropPoint: options?.requireDropPoint === true,
     quiet: maskNonQuantities(view.folded),
@@ -205,6 +205,30 @@ function repeated(view: TextView, segment: Segment, seen: Set<string>): boolean 
 
 /** Spaces to fold: more than one, or at an edge, or not a plain space. */
 const SPACES = /\s\s|^\s|\s$|[^\S ]/;
+
+/**
+ * Catalogs of the items of recent texts, by their ids, names and units: a chain's items are read
+ * again and again (the import screen parses on every keystroke).
+ */
+const CATALOGS = new Map<string, Catalog>();
+const CATALOGS_MAX = 50;
+
+function catalogFor(items: readonly ChainItemRef[]): Catalog {
+  let key = "";
+  for (const ref of items) {
+    key +=
+      ref && typeof ref === "object"
+        ? `${ref.id}\u0001${ref.name}\u0001${ref.unit}\u0002`
+        : "\u0002";
+  }
+  let catalog = CATALOGS.get(key);
+  if (!catalog) {
+    catalog = buildCatalog(items);
+    if (CATALOGS.size >= CATALOGS_MAX) CATALOGS.clear();
+    CATALOGS.set(key, catalog);
+  }
+  return catalog;
+}
 
 function buildCatalog(items: readonly ChainItemRef[]): Catalog {
   const named = items.flatMap((ref, index) =>

@@ -73,9 +73,35 @@ export interface PlaceIndex {
   names: { text: string; key: string; id: string }[];
 }
 
+/** Indexes of recent communities' drop points, by their ids, names and aliases. */
+const INDEXES = new Map<string, PlaceIndex>();
+
 export function placeIndex(points: readonly DropPointRef[]): PlaceIndex {
+  const list = Array.isArray(points) ? points : [];
+  if (list.length === 0) return EMPTY;
+  let key = "";
+  for (const point of list) {
+    const aliases = point && Array.isArray(point.aliases) ? point.aliases.join("\u0001") : "";
+    key +=
+      point && typeof point === "object"
+        ? `${point.id}\u0001${point.name}\u0003${aliases}\u0002`
+        : "\u0002";
+  }
+
+  let index = INDEXES.get(key);
+  if (!index) {
+    index = buildIndex(list);
+    if (INDEXES.size > 50) INDEXES.clear();
+    INDEXES.set(key, index);
+  }
+  return index;
+}
+
+const EMPTY: PlaceIndex = { names: [] };
+
+function buildIndex(points: readonly DropPointRef[]): PlaceIndex {
   const names: PlaceIndex["names"] = [];
-  for (const point of Array.isArray(points) ? points : []) {
+  for (const point of points) {
     if (!point || typeof point.id !== "string" || typeof point.name !== "string") continue;
     for (const name of [point.name, ...(Array.isArray(point.aliases) ? point.aliases : [])]) {
       const text = typeof name === "string" ? foldText(name).replace(/\s+/gu, "") : "";

@@ -33,9 +33,9 @@ export {
 export {
   type ListingReviewCode,
   REASON_CODES,
+  REVIEW_REASONS,
   type ReasonCode,
   type ReasonWording,
-  REVIEW_REASONS,
   type ReviewCode,
   wordReason,
 } from "./review-reasons.js";

@@ -351,12 +351,18 @@ function readItemLine(view: TextView, range: Range): LineRead {
     const names = namesBefore(line, start, price, k === 0);
     named.push(...names);
   }
+  // Where the words of the item after each one start (the next with another price).
+  const stops: number[] = [];
+  for (let k = named.length - 1; k >= 0; k--) {
+    const next = named[k + 1];
+    const price = named[k]?.price;
+    stops[k] = next === undefined ? end : next.price !== price ? next.from : (stops[k + 1] ?? end);
+  }
   return read(
     named.map(({ price, name, text, asides, from: own, shared }, k) => {
       // Everything up to the next item's words is this item's: its stock, limit and description.
       const start = k === 0 ? from : own;
-      const next = named.slice(k + 1).find((other) => other.price !== price);
-      const stop = next?.from ?? end;
+      const stop = stops[k] ?? end;
       const draft = newDraft(text, price);
       const after = { start: price.end, end: stop };
       if (shared) {

@@ -98,15 +98,19 @@ function unitTable(units: readonly string[]): UnitTable {
 }
 
 const KNOWN_TABLE = unitTable(KNOWN_UNITS);
-/** The known units with a text's item units (the same array is passed for a whole text). */
-const WITH_EXTRA = new WeakMap<readonly string[], UnitTable>();
+/** The known units with a text's item units: by array (one per text), then by content. */
+const BY_ARRAY = new WeakMap<readonly string[], UnitTable>();
+const BY_CONTENT = new Map<string, UnitTable>();
 
 function tableFor(extra: readonly string[]): UnitTable {
   if (extra.length === 0) return KNOWN_TABLE;
-  let table = WITH_EXTRA.get(extra);
+  let table = BY_ARRAY.get(extra);
   if (!table) {
-    table = unitTable([...extra, ...KNOWN_UNITS]);
-    WITH_EXTRA.set(extra, table);
+    const key = extra.join("\u0000");
+    table = BY_CONTENT.get(key) ?? unitTable([...extra, ...KNOWN_UNITS]);
+    if (BY_CONTENT.size > 100) BY_CONTENT.clear();
+    BY_CONTENT.set(key, table);
+    BY_ARRAY.set(extra, table);
   }
   return table;
 }
