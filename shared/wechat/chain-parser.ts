@@ -786,7 +786,9 @@ function quantityTokens(
     const previous = mentions[next - 1];
     const afterItem = previous !== undefined && reaches(text, previous.end, at);
     if (qty.unit === null && !mark && !digit && !afterItem) {
-      // A spoken number alone (要熟一点的, 一起送) is a word, unless it stands right after an item.
+      // A spoken number alone (要熟一点的, 一起送) is a word, unless it stands right after an item;
+      // but 两三斤, 十多斤 are amounts that can't be read.
+      if (ROUGH_AFTER.test(text.slice(qty.end, qty.end + 3))) unreadable.push(at);
       at = qty.end;
       continue;
     }
@@ -858,6 +860,8 @@ function follows(text: string, end: number, token: Token): boolean {
 const BEFORE_ITEM = /^\s*(?:的)?\s*$/u;
 /** Between items that share an amount (西红柿、黄瓜各2斤). */
 const LIST = /^[\s,、/+和及跟与]*$/u;
+/** After a spoken number, what makes it a rough amount: 两三斤, 十多斤, 十来个, 十几斤. */
+const ROUGH_AFTER = new RegExp(`^(?:[${CN_NUMERAL_CHARS}]|[多来几余][斤两个把盒份袋块根颗])`, "u");
 /** After an amount, it is not one: 2斤多, 十多斤, 十来斤. */
 const ABOUT_AFTER = /^(?:多(?!谢)|来(?=[斤两个把盒份袋]))/u;
 /** A range: 2-3斤, 2到3斤, 两三斤 (an amount right after another). */

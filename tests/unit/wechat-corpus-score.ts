@@ -1,12 +1,16 @@
 /**
  * Scoring the parsers on the corpus in tests/fixtures/wechat (see its README): how many cases read
  * exactly, how many items or entries are WRONG GUESSES (data that looks right and isn't), how many
- * were silently dropped, and how many lines went to review. Used by tests/unit/wechat-corpus.test.ts
- * (which asserts no wrong guess) and by scripts/wechat-rates.ts (which prints the rates).
+ * were silently dropped, and how many lines went to review. Used by wechat-fixtures.test.ts (which
+ * asserts no wrong guess) and by scripts/wechat-rates.ts (which prints the rates).
  */
 import { readFileSync } from "node:fs";
-import { type DropPointRef, parseChainText } from "../../shared/wechat/chain-parser.js";
-import { parseListing } from "../../shared/wechat/listing-parser.js";
+import {
+  type DropPointRef,
+  type ParsedChain,
+  parseChainText,
+} from "../../shared/wechat/chain-parser.js";
+import { type ParsedListing, parseListing } from "../../shared/wechat/listing-parser.js";
 
 export interface ExpectedItem {
   name: string;
@@ -86,8 +90,10 @@ function itemFields(item: ExpectedItem): ExpectedItem {
   return fields;
 }
 
-export function scoreListing(fixture: ListingCase): CaseScore {
-  const parsed = parseListing(fixture.text);
+export function scoreListing(
+  fixture: ListingCase,
+  parsed: ParsedListing = parseListing(fixture.text),
+): CaseScore {
   const got = parsed.items.map(itemFields);
   const want = fixture.expect.items.map(itemFields);
   const review = parsed.review.map((r) => ({ code: r.code as string, raw: r.raw }));
@@ -125,11 +131,15 @@ function entryFields(entry: ExpectedEntry): ExpectedEntry {
   return fields;
 }
 
-export function scoreChain(fixture: ChainCase): CaseScore {
-  const parsed = parseChainText(fixture.text, fixture.items, {
+/** How a chain case is read: with its community's drop points, if it has any. */
+export function readChainCase(fixture: ChainCase, text = fixture.text): ParsedChain {
+  return parseChainText(text, fixture.items, {
     dropPoints: fixture.dropPoints ?? [],
     requireDropPoint: fixture.requireDropPoint ?? false,
   });
+}
+
+export function scoreChain(fixture: ChainCase, parsed = readChainCase(fixture)): CaseScore {
   const got = parsed.entries.map((entry) =>
     entryFields({
       name: entry.name,
@@ -198,7 +208,7 @@ export function rates(scores: CaseScore[]): Rates {
 
 export function corpusRates(): { listings: Rates; chains: Rates } {
   return {
-    listings: rates(loadFixture<ListingCase>("listings.json").map(scoreListing)),
-    chains: rates(loadFixture<ChainCase>("chains.json").map(scoreChain)),
+    listings: rates(loadFixture<ListingCase>("listings.json").map((c) => scoreListing(c))),
+    chains: rates(loadFixture<ChainCase>("chains.json").map((c) => scoreChain(c))),
   };
 }
