@@ -108,8 +108,8 @@ const NOT_QUANTITIES = [
   /(?<![\d.])\d{1,2}:\d{2}(?!\d)/gu,
   /(?<![\d.])\d{1,2}\s*点(?:半|\d{1,2}分?)?/gu,
   /(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*(?:日|号(?![楼院]))?/gu,
-  // 共15块: a total is money, also said in 块.
-  /(?:一共|总共|共计|合计|总计|总价|共)\s*\d+(?:\.\d+)?\s*块(?:钱)?/gu,
+  // 共15块, 10块钱, 10块的: money, also said in 块.
+  /(?:一共|总共|共计|合计|总计|总价|共)\s*\d+(?:\.\d+)?\s*块(?:钱)?|(?<![\d.])\d+(?:\.\d+)?\s*块(?:钱|的)/gu,
 ];
 
 /**
@@ -146,8 +146,11 @@ function blankAll(text: string, patterns: readonly RegExp[]): string {
 
 /** 东区, A区, 二期 before a building number. */
 const AREA = String.raw`(?:[东西南北中前后新老][区院]|[a-z]区|\d{1,2}期|[一二三四五六七八九十]期)`;
-/** 3-201, 7-3-502, 10-1-301 (the last part is a room: two digits or more). */
-const DASHED = String.raw`\d{1,4}(?:-\d{1,4}){0,2}-\d{2,4}(?:室|号)?`;
+/**
+ * 3-201, 7-3-502, 10-1-301 (the last part is a room: two digits or more); 12 - 1 - 1101 with
+ * spaces (then a room of three digits or more: "2 - 3斤" is a range).
+ */
+const DASHED = String.raw`\d{1,4}(?:-\d{1,4}){0,2}-\d{2,4}(?:室|号)?|\d{1,4}(?:\s{1,3}-\s{1,3}\d{1,4}){1,2}\s{1,3}-\s{1,3}\d{3,4}(?:室|号)?`;
 /** 2单元, 二单元, 东单元, 1门 (after a building; 北门 is a gate, not a unit). */
 const UNIT = String.raw`(?:(?:-|\s{1,3})?(?:(?:\d{1,2}|[一二三四五六七八九十])(?:单元|门)|[东西南北中]单元))?`;
 /** 302, -302, " 302", 302室 (after a building or its unit). */

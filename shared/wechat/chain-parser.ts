@@ -36,6 +36,7 @@ import {
 import { findMentions, keyIndex, type Mention, type MentionIndex, nameKey } from "./item-names.js";
 import { mentionsQuantity, type QuantityRead, readQuantity } from "./numbers.js";
 import { CN_NUMERAL_CHARS, continuesNumber } from "./numerals.js";
+import { synonymsOf } from "./produce-names.js";
 import { type ReviewCode, wordReason } from "./review-reasons.js";
 import {
   decorationAt,
@@ -236,7 +237,19 @@ function buildCatalog(items: readonly ChainItemRef[]): Catalog {
       ? [{ key: nameKey(ref.name), value: { index, ref, unit: foldText(ref.unit).trim() } }]
       : [],
   );
-  const index = keyIndex(named);
+  // 番茄 for 西红柿, 鸡蛋 for 土鸡蛋: another name of the same thing, when no other item has it.
+  const names = new Set(named.map((entry) => entry.key));
+  const others = named.flatMap((entry) =>
+    synonymsOf(entry.key).map((key) => ({ key, value: entry.value })),
+  );
+  const owners = new Map<string, Set<string>>();
+  for (const { key, value } of others) {
+    owners.set(key, (owners.get(key) ?? new Set()).add(nameKey(value.ref.name)));
+  }
+  const synonyms = others.filter(
+    ({ key }) => !names.has(key) && (owners.get(key)?.size ?? 0) === 1,
+  );
+  const index = keyIndex([...named, ...synonyms]);
   return { index, units: index.all.flatMap((entry) => entry.values.map((item) => item.unit)) };
 }
 

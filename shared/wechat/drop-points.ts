@@ -41,7 +41,7 @@ const GATE = "(?:大门|门口|门)";
 const KIND =
   "(?:门岗|岗亭|门卫室|门卫|保安亭|菜鸟驿站|驿站|快递柜|丰巢柜|丰巢|超市|便利店|物业楼下|物业办公室|物业|车库入口|车库|地库|广场|停车场|篮球场|凉亭|菜站|服务站|自提柜|活动中心)";
 const NEAR = "(?:门口|楼下|旁边|那边|那里|这边)";
-const PLACE = `(?:小区)?(?:(?:${BUILDING_REF})?${SIDE}${GATE}${KIND}?|(?:${BUILDING_REF})?${SIDE}?${KIND}${NEAR}?|${BUILDING_REF}${GATE})`;
+const PLACE = `(?:小区)?(?:(?:${BUILDING_REF})?${SIDE}${GATE}${KIND}?|(?:${BUILDING_REF})?${SIDE}?${KIND}${NEAR}?|${BUILDING_REF}(?:${GATE}|楼下|下面|下))`;
 /** Before a place: where to put it, where to take it from, "自提点：". */
 const LEAD =
   "(?:自提点|取货点|提货点|自提地点|取货地点)[ \\t:]*|(?:放在|放到|送到|送至|送去|放|送|到|在|去)";
@@ -50,7 +50,7 @@ const TAIL = "(?:自提点|自提|自取|取货|提货|领取|取|拿|领|提)";
 
 const PHRASE = new RegExp(`(${LEAD})?(${PLACE})(${TAIL})?`, "gu");
 /** Every place above has one of these: a text without any names none (most lines of a chain). */
-const PLACE_HINT = /[门亭站柜巢市店业库场心]/u;
+const PLACE_HINT = /[门亭站柜巢市店业库场心下]/u;
 const LEAD_AT_END = new RegExp(`(?:${LEAD})$`, "u");
 const LEAD_AT_START = new RegExp(`^(?:${LEAD})`, "u");
 const TAIL_AT_START = new RegExp(`^${TAIL}`, "u");

@@ -125,6 +125,8 @@ interface Phrase extends Range {
 }
 
 interface Draft {
+  /** Where its line starts in the post: items come in the order of the text. */
+  at?: number;
   name: string;
   priceFen: number;
   unit: string;
@@ -164,6 +166,7 @@ export function parseListing(text: string): ParsedListing {
     if (found.drafts.length > 0) drafts.push(...found.drafts);
     else if (view.wide.slice(line.start, line.end).trim().length > 0) looseLines.push(line);
   }
+  readBarePrices(post, view, looseLines, drafts);
   const index = keyIndex(mentionKeys(drafts));
   for (const line of looseLines) readLooseLine(post, view, line, index);
   for (const limit of post.everyItemLimits) applyToAll(drafts, limit);
@@ -173,6 +176,43 @@ export function parseListing(text: string): ParsedListing {
     notes: looseLines.map((line) => typedText(view, line.start, line.end)).filter(Boolean),
     review: unique(post.review),
   };
+}
+
+/** "（单位：元/斤）": the unit of the bare numbers after names in the post (西红柿：3.5). */
+const LEGEND = /单位[ \t]*:?[ \t]*(?:元|块)?[ \t]*[/每][ \t]*/u;
+/** 西红柿：3.5, 黄瓜 2.5: a name, then a number and nothing more. */
+const BARE_PRICE =
+  /^[ \t]*(?:\d{1,3}[ \t]*[.、)](?!\d))?[ \t]*(\p{L}[^\d:]{0,11}?)[ \t]*[: \t][ \t]*(\d{1,4}(?:\.\d{1,2})?)[\p{P}\p{S}\s]*(?:谢谢[\p{P}\p{S}\s]*)?$/du;
+
+/**
+ * Names with bare numbers (西红柿：3.5) are prices when the post says their unit in a legend
+ * (单位：元/斤); without one, the grower is asked (unclear_price): not dropped.
+ */
+function readBarePrices(post: Post, view: TextView, looseLines: Range[], drafts: Draft[]): void {
+  const legend = looseLines
+    .map((line) => LEGEND.exec(view.folded.slice(line.start, line.end)))
+    .find((found) => found !== null);
+  const unit = legend ? readUnit(legend.input, legend.index + legend[0].length)?.unit : undefined;
+  const used = new Set<Range>();
+  for (const line of looseLines) {
+    const bare = BARE_PRICE.exec(view.folded.slice(line.start, line.end));
+    const [from, to] = bare?.indices?.[1] ?? [0, 0];
+    const name = cleanName(view.wide.slice(line.start + from, line.start + to));
+    if (!bare || !plausible(name) || HEADER_WORDS.test(name)) continue;
+    const fen = readDecimal(bare[2] ?? "", 0, 2)?.scaled ?? 0;
+    if (fen <= 0) continue;
+    const raw = typedText(view, line.start, line.end);
+    if (unit === undefined) {
+      post.review.push(ask("unclear_price", raw, { items: [name], text: bare[2] }));
+      continue;
+    }
+    drafts.push({ at: line.start, name, priceFen: fen, unit, asks: [] });
+    used.add(line);
+  }
+  if (used.size === 0) return;
+  drafts.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const kept = looseLines.filter((line) => !used.has(line));
+  looseLines.splice(0, looseLines.length, ...kept);
 }
 
 /** The same question about the same line once. */
@@ -283,6 +323,8 @@ interface Line {
   brackets: Bracket[];
   /** The line as typed. */
   raw: string;
+  /** Where the line starts in the post. */
+  at: number;
   review: ListingReview[];
   everyItemLimits: Phrase[];
 }
@@ -320,6 +362,7 @@ function readItemLine(view: TextView, range: Range): LineRead {
     shown: maskRanges(lineView.wide, brackets),
     brackets,
     raw: typedText(lineView, 0, end),
+    at: range.start,
     review: [],
     everyItemLimits: [],
   };
@@ -363,7 +406,7 @@ function readItemLine(view: TextView, range: Range): LineRead {
       // Everything up to the next item's words is this item's: its stock, limit and description.
       const start = k === 0 ? from : own;
       const stop = stops[k] ?? end;
-      const draft = newDraft(text, price);
+      const draft = newDraft(text, price, line.at);
       const after = { start: price.end, end: stop };
       if (shared) {
         // What follows a shared price is every sharer's; the other names are not a description.
@@ -378,8 +421,8 @@ function readItemLine(view: TextView, range: Range): LineRead {
   );
 }
 
-function newDraft(name: string, price: PriceRead): Draft {
-  return { name, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT, asks: [] };
+function newDraft(name: string, price: PriceRead, at = 0): Draft {
+  return { at, name, priceFen: price.fen, unit: price.unit ?? DEFAULT_UNIT, asks: [] };
 }
 
 /** "Or" between two prices of one item (西瓜 1.5元/斤 或 15元/个). */
@@ -581,7 +624,7 @@ function namedAfter(line: Line, price: PriceRead, end: number): Draft[] {
   const name = picked?.name;
   const text = name ? cleanName(line.shown.slice(name.start, name.end)) : "";
   if (!name || !isItemName(line.work, name, text) || CONDITION_AFTER.test(text)) return [];
-  const draft = newDraft(text, price);
+  const draft = newDraft(text, price, line.at);
   const around = [
     { start: price.end, end: lead },
     ...(picked?.asides ?? []),
@@ -1075,6 +1118,8 @@ const BARE_LIMIT = /^[ \t]*各?限各?[ \t]*:?[ \t]*$/u;
 /** The "/人" of 限购2盒/人 (not the 每人 that starts the next phrase: 限50提 每人最多2提). */
 const PER_PERSON_TAIL = /[ \t]*(?:\/[ \t]*(?:人|户|家)|每(?:人|户|家)(?![\p{L}\p{N}]))/uy;
 const ABOUT = /约|大约|大概|差不多|左右/y;
+/** Kinds, not amounts: 3样, 5种. */
+const KINDS = /^(?:样|种|款|类|个品种)/u;
 
 function readPhraseAt(text: string, at: number): Phrase | null {
   for (const [kind, words] of [
@@ -1087,6 +1132,8 @@ function readPhraseAt(text: string, at: number): Phrase | null {
     if (ABOUT.test(text)) continue; // 共约3斤 is a description, not a stock
     const qty = readQuantity(text, lead.end);
     if (!qty) continue;
+    // 每单限购3样: a number of kinds per order, not an amount of an item.
+    if (qty.unit === null && KINDS.test(text.slice(qty.end, qty.end + 2))) continue;
     const phraseKind = kind === "limit" && BARE_LIMIT.test(lead.text) ? "ask" : kind;
     PER_PERSON_TAIL.lastIndex = qty.end;
     const perPerson = phraseKind !== "stock" && PER_PERSON_TAIL.test(text);

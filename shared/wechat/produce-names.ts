@@ -28,7 +28,10 @@ const OTHERS =
   "粉条 红薯粉 花生 瓜子 核桃 板栗 栗子 蜂蜜 菜籽油 花生油 香油 腊肉 香肠 牛奶 酸奶 馒头 包子 饺子 水饺 " +
   "粽子 年糕 枸杞 花椒 八角 桂皮 辣椒面";
 
-/** Names that are the same thing (one item written two ways: 番茄/西红柿). */
+/**
+ * Names that are the same thing (one item written two ways: 番茄/西红柿). Only true synonyms: a
+ * chain line saying one of them orders the item called by another (番茄2斤 where 西红柿 is sold).
+ */
 const SAME: readonly string[] = [
   "西红柿 番茄",
   "圣女果 小番茄",
@@ -36,31 +39,25 @@ const SAME: readonly string[] = [
   "红薯 地瓜 番薯",
   "芋头 芋艿",
   "香菜 芫荽",
-  "包菜 卷心菜 圆白菜 洋白菜 莲花白 甘蓝",
+  "包菜 卷心菜 圆白菜 洋白菜 莲花白",
   "花菜 菜花 花椰菜",
-  "上海青 青菜 油菜",
   "空心菜 蕹菜",
   "莴笋 莴苣",
   "荸荠 马蹄",
-  "辣椒 尖椒 线椒",
-  "青椒 菜椒 柿子椒 甜椒",
-  "车厘子 樱桃",
+  "青椒 菜椒 柿子椒",
   "橘子 桔子",
   "菠萝 凤梨",
   "龙眼 桂圆",
   "猕猴桃 奇异果",
-  "葡萄 提子",
   "生姜 姜",
   "大蒜 蒜",
-  "大葱 葱",
   "小葱 香葱",
   "藕 莲藕",
-  "鸡蛋 土鸡蛋",
-  "枣 红枣",
+  "鸡蛋 土鸡蛋 柴鸡蛋 笨鸡蛋",
+  "红枣 枣",
   "栗子 板栗",
   "水饺 饺子",
   "松花蛋 皮蛋",
-  "鲜虾 虾",
 ];
 
 const NAMES: ReadonlySet<string> = new Set(`${VEGETABLES} ${FRUITS} ${OTHERS}`.split(/\s+/u));
@@ -76,6 +73,14 @@ const MODIFIERS =
 /** Is this (folded, trimmed) word the name of some produce? */
 export function isProduce(word: string): boolean {
   return NAMES.has(word);
+}
+
+/** The other names of the same thing (西红柿 → 番茄). */
+export function synonymsOf(name: string): string[] {
+  const group = GROUP.get(name);
+  return group === undefined
+    ? []
+    : (SAME[group]?.split(" ").filter((other) => other !== name) ?? []);
 }
 
 /** Are two names of produce the same thing (番茄 and 西红柿)? */

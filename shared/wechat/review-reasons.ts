@@ -46,6 +46,11 @@ export const REVIEW_REASONS = {
     en: "several names before one price: one item or several?",
   },
   no_item_name: { scope: "listing", zh: "有价格但没写是什么菜", en: "a price without an item" },
+  unclear_price: {
+    scope: "listing",
+    zh: "“{item}”后面的数字没写元或单位：是价格吗？",
+    en: "a number after {item} without 元 or a unit: is it a price?",
+  },
   stock_or_limit: {
     scope: "listing",
     zh: "“{text}”是总共只有这么多，还是每人限买这么多？",
