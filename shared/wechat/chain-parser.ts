@@ -750,6 +750,14 @@ interface Token {
 
 /** Where an amount may start (not at a space: a long run of them would be read again and again). */
 const AMOUNT_START: ReadonlySet<string> = new Set([..."0123456789半x×*✖+", ...CN_NUMERAL_CHARS]);
+/** The same, by UTF-16 code: looked up for every character of every entry. */
+const AMOUNT_CODES = codeTable(AMOUNT_START);
+
+function codeTable(chars: ReadonlySet<string>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
 const COUNT_MARKS: ReadonlySet<string> = new Set([..."x×*✖+"]);
 const CN_NUMERALS: ReadonlySet<string> = new Set([...CN_NUMERAL_CHARS]);
 
@@ -781,9 +789,13 @@ function quantityTokens(
       next++;
       continue;
     }
+    if (AMOUNT_CODES[text.charCodeAt(at)] !== 1) {
+      at++;
+      continue;
+    }
     const ch = text[at] ?? "";
     const stop = mention ? Math.min(mention.start, to) : to;
-    if (!AMOUNT_START.has(ch) || (isDigitChar(ch) && continuesNumber(text, at))) {
+    if (isDigitChar(ch) && continuesNumber(text, at)) {
       at++;
       continue;
     }
@@ -958,8 +970,10 @@ function readItems(
   };
 }
 
+const NUMERAL_CODES = codeTable(CN_NUMERALS);
+
 function hasNumeral(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; at++) if (CN_NUMERALS.has(text[at] ?? "")) return true;
+  for (let at = from; at < to; at++) if (NUMERAL_CODES[text.charCodeAt(at)] === 1) return true;
   return false;
 }
 

@@ -24,7 +24,8 @@ export function nameKey(name: string): string {
 export interface MentionIndex<T> {
   /** Every key, longest first. */
   all: Mention<T>[];
-  byFirst: Map<string, Mention<T>[]>;
+  /** By the UTF-16 code of the first character (no string made per character looked at). */
+  byFirst: Map<number, Mention<T>[]>;
 }
 
 /** Group values by key, longest keys first, dropping empty keys. */
@@ -39,9 +40,9 @@ export function keyIndex<T>(entries: readonly NamedKey<T>[]): MentionIndex<T> {
   const all = [...byKey.entries()]
     .sort((a, b) => b[0].length - a[0].length)
     .map(([key, values]) => ({ start: 0, end: 0, key, values }));
-  const byFirst = new Map<string, Mention<T>[]>();
+  const byFirst = new Map<number, Mention<T>[]>();
   for (const entry of all) {
-    const first = entry.key[0] ?? "";
+    const first = entry.key.charCodeAt(0);
     byFirst.set(first, [...(byFirst.get(first) ?? []), entry]);
   }
   return { all, byFirst };
@@ -69,7 +70,7 @@ export function findMentions<T>(
   let at = from;
   while (at < to) {
     const hit = index.byFirst
-      .get(text[at] ?? "")
+      .get(text.charCodeAt(at))
       ?.find(
         (entry) =>
           at + entry.key.length <= to &&

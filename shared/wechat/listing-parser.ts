@@ -27,7 +27,13 @@ import {
   readQuantity,
   skipSpaces,
 } from "./numbers.js";
-import { continuesNumber, type NumberRead, readDecimal, readNumber } from "./numerals.js";
+import {
+  CN_NUMERAL_CHARS,
+  continuesNumber,
+  type NumberRead,
+  readDecimal,
+  readNumber,
+} from "./numerals.js";
 import { isModifier, isProduce, sameProduce } from "./produce-names.js";
 import { type ListingReviewCode, wordReason } from "./review-reasons.js";
 import {
@@ -689,10 +695,24 @@ function maskRanges(text: string, ranges: readonly Range[]): string {
 
 // ---- prices ---------------------------------------------------------------------------------
 
+/** Where a price may start: a number, 半, ¥, 每 (every other place is skipped at once). */
+const PRICE_START = codeTable([..."0123456789半¥每", ...CN_NUMERAL_CHARS]);
+
+/** A table by UTF-16 code: looked up for every character, no string made per character. */
+function codeTable(chars: readonly string[]): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
 function scanPrices(text: string, from: number, to: number): PriceRead[] {
   const prices: PriceRead[] = [];
   let at = from;
   while (at < to) {
+    if (PRICE_START[text.charCodeAt(at)] !== 1) {
+      at++;
+      continue;
+    }
     const price = readPriceAt(text, at);
     if (price && price.end <= to) {
       prices.push(price);
@@ -1156,10 +1176,17 @@ function readLead(words: RegExp, text: string, at: number): { text: string; end:
   return lead ? { text: lead[0], end: words.lastIndex } : null;
 }
 
+/** Where a stock or limit phrase may start (its first word: 限, 每人, 共, 只有…). */
+const PHRASE_START = codeTable([..."限每一各最至不只总共仅还剩库现"]);
+
 function readPhrases(text: string, from: number, to: number): Phrase[] {
   const phrases: Phrase[] = [];
   let at = from;
   while (at < to) {
+    if (PHRASE_START[text.charCodeAt(at)] !== 1) {
+      at++;
+      continue;
+    }
     const phrase = readPhraseAt(text, at);
     if (phrase && phrase.end <= to) {
       phrases.push(phrase);
@@ -1306,6 +1333,10 @@ function readLooseLine(post: Post, view: TextView, line: Range, index: MentionIn
       pending.push(mention);
       at = mention.end;
       next++;
+      continue;
+    }
+    if (PHRASE_START[text.charCodeAt(at)] !== 1) {
+      at++;
       continue;
     }
     const listed = readCueList(text, at, line.end, mentions.slice(next));

@@ -150,6 +150,20 @@ export function joinRanges(
   view: TextView,
   ranges: readonly (readonly [number, number])[],
 ): TextView {
+  const [only, ...more] = ranges;
+  if (only && more.length === 0) {
+    // One range (most entries): slices, without copying it character by character.
+    const [start, end] = only;
+    const origin = view.origin.slice(start, end + 1);
+    if (origin.length === end - start) origin.push(view.original.length);
+    return {
+      original: view.original,
+      wide: view.wide.slice(start, end),
+      folded: view.folded.slice(start, end),
+      origin,
+      joins: [],
+    };
+  }
   let wide = "";
   let folded = "";
   const origin: number[] = [];
