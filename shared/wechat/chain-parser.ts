@@ -410,6 +410,11 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
     appendLine(last, range);
     return;
   }
+  if (!flow.detached && isPlaceOnly(masked, range, ctx)) {
+    // "南门自提" alone under an order: where that order is picked up, not lost.
+    appendLine(last, range);
+    return;
+  }
   const { complete, hasBuilding: lastHasBuilding } = knownState(view, last, flow);
   const full = last.ranges.length >= MAX_WRAPPED_LINES;
   const open = !complete && !full && !flow.detached;
@@ -432,6 +437,23 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
   }
   // Anything else after an entry (thanks, remarks, chatter) is left out.
 }
+
+/** A line that is a drop point and nothing else ("南门自提", "放3号楼门口 谢谢"). */
+function isPlaceOnly(text: string, [start, end]: [number, number], ctx: Context): boolean {
+  const places = findPlaces(text, start, end, ctx.places);
+  if (places.length === 0) return false;
+  let rest = "";
+  let at = start;
+  for (const place of places) {
+    rest += text.slice(at, place.start);
+    at = place.end;
+  }
+  rest += text.slice(at, end);
+  return THANKS_ONLY.test(rest.replace(/[\s\p{P}\p{S}]+/gu, ""));
+}
+
+/** What may stand beside a drop point on its own line: thanks ("放东门 谢谢"). */
+const THANKS_ONLY = /^(?:谢谢|多谢|谢了|辛苦了?|麻烦了?|拜托了?|哈|啊|哦|呀|啦)*$/u;
 
 /**
  * A line that starts an entry of its own, without a number. One that names no item and holds no

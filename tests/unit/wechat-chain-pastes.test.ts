@@ -419,7 +419,6 @@ describe("lines between entries that are no order", () => {
     "明天12月1日送到",
     "明早8点到3号楼东门",
     "好的，3号楼门口见",
-    "放3号楼门口",
     "@李大姐 明天几点到",
     "[图片]",
     "收到",
@@ -427,6 +426,22 @@ describe("lines between entries that are no order", () => {
     "——————",
   ])("%s", (line) => {
     expect(read(withLine(line), VEG)).toEqual({ entries: BOTH, review: [] });
+  });
+
+  it("takes a drop point alone on a line for the order above it (not a default)", () => {
+    const points = [{ id: "e3", name: "3号楼门口", aliases: ["3号楼东门"] }];
+    for (const said of ["放3号楼门口", "3号楼东门自提"]) {
+      const parsed = parseChainText(withLine(said), VEG, { dropPoints: points });
+      expect(parsed.entries.map((entry) => [entry.name, entry.dropPointId])).toEqual([
+        ["王", "e3"],
+        ["李", undefined],
+      ]);
+    }
+    // No drop points given: which one it is can't be told, so the order waits for a person.
+    expect(read(withLine("放3号楼门口"), VEG)).toEqual({
+      entries: [[2, "李", "3-202", "黄瓜:1"]],
+      review: [[1, "王 3-201 西红柿2斤 放3号楼门口", "unknown_drop_point"]],
+    });
   });
 
   it("never takes a question into a wrapped entry's name", () => {

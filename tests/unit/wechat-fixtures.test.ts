@@ -104,7 +104,10 @@ describe("the corpus as a whole", () => {
           // A one-item chain's "+1" names no item: its only item is meant. 番茄 names 西红柿.
           const names = [line.item, ...synonymsOf(line.item)].map((name) => foldText(name));
           if (fixture.items.length > 1) {
-            expect(names.some((name) => raw.includes(name)), `${fixture.id}: ${raw}`).toBe(true);
+            expect(
+              names.some((name) => raw.includes(name)),
+              `${fixture.id}: ${raw}`,
+            ).toBe(true);
           }
         }
         if (entry.dropPoint.kind === "matched") {
