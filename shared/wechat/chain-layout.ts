@@ -17,9 +17,11 @@ export interface Marker {
 /**
  * "12. ", "12、", "12)", "(12)", "[12]" at the start of a line, and "12。", "12：" as a Chinese
  * keyboard types them. Not "12，": chain-text writes a header line that looks numbered that way.
+ * A digit may follow 、 (2、3-202 李), and 。 before a building (6。3-206), never a point (2.5 is a
+ * number).
  */
 const LINE_START =
-  /[ \t]*(?:(\d{1,4})[ \t]*[.、)。:](?!\d)|\((\d{1,4})\)|[[【](\d{1,4})[\]】])[ \t]*/y;
+  /[ \t]*(?:(\d{1,4})[ \t]*(?:[.)。:](?!\d)|、|。(?=\d{1,4}-\d))|\((\d{1,4})\)|[[【](\d{1,4})[\]】])[ \t]*/y;
 /** "12. " or " 12、" later in a line: only where a number may start (see isInLineMarker). */
 const IN_LINE = /(\d{1,4})([.、])(?!\d)[ \t]*/g;
 /** Entries are numbered upwards; a flattened paste may skip or repeat a few. */
@@ -97,7 +99,8 @@ const PHONES = [
 /**
  * Sums of money (6元, ¥6.5), times (8点, 8:30, 明早8点半) and dates (12月1日): numbers in an entry
  * that are not quantities. A sum right after an item (西红柿6元) leaves that item without a
- * quantity, so the entry still goes to review. 块 is not masked: 豆腐2块 may be a quantity.
+ * quantity, so the entry still goes to review. 块 is not masked (豆腐2块 may be a quantity), but
+ * after 共 (共15块) it is a total.
  */
 const NOT_QUANTITIES = [
   /¥\s*\d+(?:\.\d+)?(?:\s*元)?/gu,
@@ -105,6 +108,8 @@ const NOT_QUANTITIES = [
   /(?<![\d.])\d{1,2}:\d{2}(?!\d)/gu,
   /(?<![\d.])\d{1,2}\s*点(?:半|\d{1,2}分?)?/gu,
   /(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*(?:日|号(?![楼院]))?/gu,
+  // 共15块, 10块钱, 10块的: money, also said in 块.
+  /(?:一共|总共|共计|合计|总计|总价|共)\s*\d+(?:\.\d+)?\s*块(?:钱)?|(?<![\d.])\d+(?:\.\d+)?\s*块(?:钱|的)/gu,
 ];
 
 /**
@@ -115,15 +120,21 @@ const MENTIONS = [/(?<![\p{L}\p{N}])@[^\s@]{1,24}/gu];
 
 /** `text` with phone numbers and @mentions blanked to spaces (same length). */
 export function maskPhones(text: string): string {
-  return blankAll(text, [...MENTIONS, ...PHONES]);
+  return blankAll(text, PHONE_MASKS);
 }
 
 /** `text` with phones, @mentions, sums of money, times and dates blanked to spaces (same length). */
 export function maskNonQuantities(text: string): string {
-  return blankAll(text, [...MENTIONS, ...PHONES, ...NOT_QUANTITIES]);
+  return blankAll(text, ALL_MASKS);
 }
 
+const PHONE_MASKS = [...MENTIONS, ...PHONES];
+const ALL_MASKS = [...MENTIONS, ...PHONES, ...NOT_QUANTITIES];
+/** Patterns only look at digits or @: a text with neither has nothing to blank. */
+const MASK_HINT = /[\d@]/u;
+
 function blankAll(text: string, patterns: readonly RegExp[]): string {
+  if (!MASK_HINT.test(text)) return text;
   let out = text;
   for (const pattern of patterns) {
     out = out.replace(pattern, (found) => " ".repeat(found.length));
@@ -135,16 +146,28 @@ function blankAll(text: string, patterns: readonly RegExp[]): string {
 
 /** 东区, A区, 二期 before a building number. */
 const AREA = String.raw`(?:[东西南北中前后新老][区院]|[a-z]区|\d{1,2}期|[一二三四五六七八九十]期)`;
-/** 3-201, 7-3-502, 10-1-301 (the last part is a room: two digits or more). */
-const DASHED = String.raw`\d{1,4}(?:-\d{1,4}){0,2}-\d{2,4}(?:室|号)?`;
-/** 5号楼302, 12栋1单元101, 13#502, 2号楼, 8号楼3单元, 5号楼 302 (a room of 3–4 digits). */
-const TOWER = String.raw`\d{1,4}(?:号楼|号院|栋|幢|座|#|号|楼)(?:[-\s]?\d{1,2}(?:单元|门))?(?:(?:-?\d{1,4}|\s\d{3,4})(?:室|号|户)?)?`;
+/**
+ * 3-201, 7-3-502, 10-1-301 (the last part is a room: two digits or more); 12 - 1 - 1101 with
+ * spaces (then a room of three digits or more: "2 - 3斤" is a range).
+ */
+const DASHED = String.raw`\d{1,4}(?:-\d{1,4}){0,2}-\d{2,4}(?:室|号)?|\d{1,4}(?:\s{1,3}-\s{1,3}\d{1,4}){1,2}\s{1,3}-\s{1,3}\d{3,4}(?:室|号)?`;
+/** 2单元, 二单元, 东单元, 1门 (after a building; 北门 is a gate, not a unit). */
+const UNIT = String.raw`(?:(?:-|\s{1,3})?(?:(?:\d{1,2}|[一二三四五六七八九十])(?:单元|门)|[东西南北中]单元))?`;
+/** 302, -302, " 302", 302室 (after a building or its unit). */
+const ROOM = String.raw`(?:(?:-?\d{1,4}|\s{1,3}\d{3,4})(?:室|号|户)?)?`;
+/**
+ * 5号楼302, 12栋1单元101, 13#502, 2号楼, 8号楼3单元, 5号楼 302, 7 栋 301; 二号楼东单元502, 七号楼
+ * (spoken numbers only before 号楼, 栋, 幢, 座: 三号 is a date, 三楼 a floor).
+ */
+const TOWER = String.raw`(?:\d{1,4}(?:\s{0,2}(?:栋|幢)|号楼|号院|座|#|号|楼)|(?<![一二三四五六七八九十两])[一二三四五六七八九十]{1,3}(?:号楼|号院|栋|幢|座))${UNIT}${ROOM}`;
+/** 3单元501: a unit and a room, in a compound of one building. */
+const UNIT_ROOM = String.raw`(?:\d{1,2}|[一二三四五六七八九十])单元-?\d{3,4}(?:室)?`;
 /** B座1203, A栋302 */
 const LETTER_TOWER = String.raw`[a-z](?:座|栋|幢|号楼)-?\d{1,4}(?:室)?`;
 /** A dash may join a building to words (张阿姨-3-201-西红柿2斤), but not to more digits. */
 const NOT_AFTER = String.raw`(?![\d.]|-\d|\s*(?:点|时|:\d|斤|公斤|kg|克|g|元|块|个))`;
 const BUILDING = new RegExp(
-  String.raw`(?:(?:${AREA}|(?<![a-z\d.#¥-])[a-z]|(?<![\d.#¥]|\d-))(?:${DASHED}|${TOWER})|(?<![a-z\d])${LETTER_TOWER})${NOT_AFTER}`,
+  String.raw`(?:(?:${AREA}|(?<![a-z\d.#¥-])[a-z]|(?<![\d.#¥]|\d-))(?:${DASHED}|${TOWER}|${UNIT_ROOM})|(?<![a-z\d])${LETTER_TOWER})${NOT_AFTER}`,
   "u",
 );
 

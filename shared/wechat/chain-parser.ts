@@ -1,15 +1,18 @@
 /**
- * A 接龙 copied from a WeChat group → entries, given the chain's items.
+ * A 接龙 copied from a WeChat group → entries, given the chain's items (and the community's drop
+ * points, to tell which one a line names).
  *
  *   #接龙 明天的菜
  *   1. 张阿姨 3-201 西红柿2斤 黄瓜1斤
- *   2. 老王 5号楼302 茄子一斤半
+ *   2. 老王 5号楼302 要两斤茄子 南门自提
  *
- * It never guesses: an entry with an unknown item, an item without a quantity, a unit that does not
- * convert, or no name or building goes to `review` with its raw text, for a person to resolve.
+ * It never guesses: a line with an unknown item, an item without a quantity, a unit that does not
+ * convert, no name or building, or a drop point that is none of the community's goes to `review`
+ * with its raw text, a reason code (review-reasons.ts) and what was understood of it, for a person
+ * to resolve.
  */
 import { LIMITS } from "../limits.js";
-import { fromMilli } from "../quantity.js";
+import { fromMilli, MILLI } from "../quantity.js";
 import {
   endsAsQuestion,
   type Found,
@@ -22,9 +25,19 @@ import {
   maskPhones,
   saysChanged,
 } from "./chain-layout.js";
-import { findMentions, keyIndex, type Mention, nameKey } from "./item-names.js";
-import { mentionsQuantity, type QuantityRead, readQuantity, skipSpaces } from "./numbers.js";
-import { CN_NUMERAL_CHARS } from "./numerals.js";
+import {
+  type DropPointRead,
+  type DropPointRef,
+  findPlaces,
+  type PlaceIndex,
+  placeIndex,
+  readDropPoint,
+} from "./drop-points.js";
+import { findMentions, keyIndex, type Mention, type MentionIndex, nameKey } from "./item-names.js";
+import { mentionsQuantity, type QuantityRead, readQuantity } from "./numbers.js";
+import { CN_NUMERAL_CHARS, continuesNumber } from "./numerals.js";
+import { synonymsOf } from "./produce-names.js";
+import { type ReviewCode, wordReason } from "./review-reasons.js";
 import {
   decorationAt,
   foldText,
@@ -35,10 +48,23 @@ import {
 } from "./text-view.js";
 import { convertMilli, GENERIC_UNIT, sameUnit } from "./units.js";
 
+export type { DropPointRead, DropPointRef } from "./drop-points.js";
+export type { ReviewCode } from "./review-reasons.js";
+
 export interface ChainItemRef {
   id?: string;
   name: string;
   unit: string;
+}
+
+export interface ChainParseOptions {
+  /**
+   * The community's drop points, to tell which one a line names ("南门自提"). A line that names a
+   * place none of them is (or names places when none are given) goes to review.
+   */
+  dropPoints?: readonly DropPointRef[];
+  /** Every entry must name its drop point (several, and no default): one naming none goes to review. */
+  requireDropPoint?: boolean;
 }
 
 export interface ParsedLine {
@@ -52,6 +78,9 @@ export interface ParsedLine {
   qty: number;
 }
 
+/** The drop point an entry names: one of the community's, or none (then the caller decides). */
+export type EntryDropPoint = Extract<DropPointRead, { kind: "none" } | { kind: "matched" }>;
+
 export interface ParsedEntry {
   /** The number it had in the text (numbers may repeat or be missing). */
   no?: number;
@@ -60,24 +89,11 @@ export interface ParsedEntry {
   lines: ParsedLine[];
   /** The entry's text as typed, without its number. */
   raw: string;
+  /** The drop point it names ("南门自提"), or none: a default may apply, the caller says. */
+  dropPoint: EntryDropPoint;
+  /** The id of the drop point it names, when it names one. */
+  dropPointId?: string;
 }
-
-/** Why a line went to review. Screens word it from the code (and `item`/`unit`), not from `reason`. */
-export type ReviewCode =
-  | "no_building"
-  | "no_name"
-  | "name_too_long"
-  | "unknown_item"
-  | "no_item"
-  | "unclear_quantity"
-  | "unclear_unit"
-  | "too_many_items"
-  | "no_quantity"
-  | "item_twice"
-  | "which_item"
-  | "unit_mismatch"
-  | "changed"
-  | "unexpected";
 
 export interface ReviewProblem {
   code: ReviewCode;
@@ -85,34 +101,28 @@ export interface ReviewProblem {
   item?: string;
   /** The unit that was written (unit_mismatch). */
   unit?: string;
+  /** The words it is about: the place named (unknown_drop_point, which_drop_point). */
+  text?: string;
 }
 
 export interface ReviewLine extends ReviewProblem {
   /** The entry's text as typed, without its number. */
   raw: string;
-  /** The problem in plain English, for logs and API readers. */
+  /** The problem in plain English, for logs and API readers (screens word `code` themselves). */
   reason: string;
   no?: number;
+  /** What was understood of the line, so that a person's row can come prefilled: */
+  name?: string;
+  building?: string;
+  /** The items read safely (not the one the problem is about). */
+  lines?: ParsedLine[];
+  /** The drop point it names (matched, unknown or ambiguous); absent when it names none. */
+  dropPoint?: DropPointRead;
 }
 
 /** The English reason for a problem: "no building", "no quantity for 西红柿", … */
-export function reasonOf({ code, item = "", unit = "" }: ReviewProblem): string {
-  switch (code) {
-    case "no_quantity":
-      return `no quantity for ${item}`;
-    case "item_twice":
-      return `${item} named twice`;
-    case "which_item":
-      return `which ${item}?`;
-    case "unit_mismatch":
-      return `${unit} does not fit ${item}`;
-    case "changed":
-      return "taken back or changed";
-    case "unexpected":
-      return UNEXPECTED;
-    default:
-      return code.replace(/_/g, " ");
-  }
+export function reasonOf({ code, item, unit, text }: ReviewProblem): string {
+  return wordReason(code, { item: item ?? "", unit: unit ?? "", text: text ?? "" });
 }
 
 export interface ParsedChain {
@@ -127,13 +137,28 @@ interface CatalogItem {
   unit: string;
 }
 
-type Catalog = Mention<CatalogItem>[];
+interface Catalog {
+  index: MentionIndex<CatalogItem>;
+  /** The folded units of the items: one array for the whole text (readUnit keeps a table of it). */
+  units: string[];
+}
+
+/** What reading one text needs: its items and the community's drop points. */
+interface Context {
+  catalog: Catalog;
+  places: PlaceIndex;
+  requireDropPoint: boolean;
+  /** The whole text folded, with phones, sums of money, times and dates blanked (same length). */
+  quiet: string;
+}
 
 interface Segment {
   no: number | undefined;
   ranges: [number, number][];
   /** Read once per change: whether it reads as an entry, whether it has a building. */
   known?: { complete: boolean; hasBuilding: boolean };
+  /** Its reading, kept until a line is added to it. */
+  read?: EntryRead;
 }
 
 type SegmentResult =
@@ -141,15 +166,24 @@ type SegmentResult =
   | { kind: "review"; review: ReviewLine }
   | { kind: "empty" };
 
-export function parseChainText(text: string, items: readonly ChainItemRef[]): ParsedChain {
+export function parseChainText(
+  text: string,
+  items: readonly ChainItemRef[],
+  options: ChainParseOptions = {},
+): ParsedChain {
   const result: ParsedChain = { entries: [], review: [] };
   if (typeof text !== "string" || !Array.isArray(items)) return result;
   const view = viewText(text);
-  const catalog = buildCatalog(items);
+  const ctx: Context = {
+    catalog: catalogFor(items),
+    places: placeIndex(options?.dropPoints ?? []),
+    requireDropPoint: options?.requireDropPoint === true,
+    quiet: maskNonQuantities(view.folded),
+  };
   const seen = new Set<string>();
-  for (const segment of splitSegments(view, catalog)) {
+  for (const segment of splitSegments(view, ctx)) {
     if (repeated(view, segment, seen)) continue;
-    const read = readSegment(view, segment, catalog);
+    const read = readSegment(view, segment, ctx);
     if (read.kind === "entry") result.entries.push(read.entry);
     if (read.kind === "review") result.review.push(read.review);
   }
@@ -164,10 +198,37 @@ export function parseChainText(text: string, items: readonly ChainItemRef[]): Pa
  */
 function repeated(view: TextView, segment: Segment, seen: Set<string>): boolean {
   const text = segment.ranges.map(([start, end]) => view.folded.slice(start, end)).join(" ");
-  const key = `${segment.no ?? "-"} ${text.replace(/\s+/gu, " ").trim()}`;
+  const key = `${segment.no ?? "-"} ${SPACES.test(text) ? text.replace(/\s+/g, " ").trim() : text}`;
   if (seen.has(key)) return true;
   seen.add(key);
   return false;
+}
+
+/** Spaces to fold: more than one, or at an edge, or not a plain space. */
+const SPACES = /\s\s|^\s|\s$|[^\S ]/;
+
+/**
+ * Catalogs of the items of recent texts, by their ids, names and units: a chain's items are read
+ * again and again (the import screen parses on every keystroke).
+ */
+const CATALOGS = new Map<string, Catalog>();
+const CATALOGS_MAX = 50;
+
+function catalogFor(items: readonly ChainItemRef[]): Catalog {
+  let key = "";
+  for (const ref of items) {
+    key +=
+      ref && typeof ref === "object"
+        ? `${ref.id}\u0001${ref.name}\u0001${ref.unit}\u0002`
+        : "\u0002";
+  }
+  let catalog = CATALOGS.get(key);
+  if (!catalog) {
+    catalog = buildCatalog(items);
+    if (CATALOGS.size >= CATALOGS_MAX) CATALOGS.clear();
+    CATALOGS.set(key, catalog);
+  }
+  return catalog;
 }
 
 function buildCatalog(items: readonly ChainItemRef[]): Catalog {
@@ -176,11 +237,31 @@ function buildCatalog(items: readonly ChainItemRef[]): Catalog {
       ? [{ key: nameKey(ref.name), value: { index, ref, unit: foldText(ref.unit).trim() } }]
       : [],
   );
-  return keyIndex(named);
+  // 番茄 for 西红柿, 鸡蛋 for 土鸡蛋: another name of the same thing, when no other item has it.
+  const names = new Set(named.map((entry) => entry.key));
+  const others = named.flatMap((entry) =>
+    synonymsOf(entry.key).map((key) => ({ key, value: entry.value })),
+  );
+  const owners = new Map<string, Set<string>>();
+  for (const { key, value } of others) {
+    owners.set(key, (owners.get(key) ?? new Set()).add(nameKey(value.ref.name)));
+  }
+  const synonyms = others.filter(
+    ({ key }) => !names.has(key) && (owners.get(key)?.size ?? 0) === 1,
+  );
+  const index = keyIndex([...named, ...synonyms]);
+  return { index, units: index.all.flatMap((entry) => entry.values.map((item) => item.unit)) };
 }
 
-function catalogUnits(catalog: Catalog): string[] {
-  return catalog.flatMap((entry) => entry.values.map((item) => item.unit));
+/** The text with every drop-point phrase blanked (same length): for finding buildings. */
+function blankPlaces(text: string, ctx: Context): string {
+  const found = lineRanges(text).flatMap(([start, end]) =>
+    findPlaces(text, start, end, ctx.places),
+  );
+  if (found.length === 0) return text;
+  const units = text.split("");
+  for (const { start, end } of found) units.fill(" ", start, end);
+  return units.join("");
 }
 
 // ---- segments -------------------------------------------------------------------------------
@@ -191,9 +272,11 @@ interface Flow {
   lastNo: number;
   /** The whole text, folded, phones and @mentions blanked. */
   masked: string;
+  /** The same, with drop points blanked too: "7号楼北门取" is no building. */
+  sited: string;
   /** The same, with sums of money, times and dates blanked too: digits left may be amounts. */
   quiet: string;
-  catalog: Catalog;
+  ctx: Context;
   /** Does the text number its entries at all? */
   numbered: boolean;
   /** Does it have a 接龙 header? */
@@ -214,7 +297,7 @@ interface Flow {
  * numbers, every line with a building is read as an entry (its number may be bare: "1 王 3-201 …");
  * examples never are.
  */
-function splitSegments(view: TextView, catalog: Catalog): Segment[] {
+function splitSegments(view: TextView, ctx: Context): Segment[] {
   const lines = lineRanges(view.folded);
   const masked = maskPhones(view.folded);
   // A 接龙 without a single numbered line (typed by hand, "1 王") is still read line by line:
@@ -225,8 +308,9 @@ function splitSegments(view: TextView, catalog: Catalog): Segment[] {
     segments: [],
     lastNo: 0,
     masked,
-    quiet: maskNonQuantities(view.folded),
-    catalog,
+    sited: blankPlaces(masked, ctx),
+    quiet: ctx.quiet,
+    ctx,
     numbered,
     jielong,
     header: false,
@@ -235,7 +319,7 @@ function splitSegments(view: TextView, catalog: Catalog): Segment[] {
   for (const [start, end] of lines) {
     if (EXAMPLE.test(view.folded.slice(start, end))) continue;
     const bare = numbered ? null : findBareNumber(view.folded, start, end);
-    if (bare && findBuilding(masked, bare.end, end)) {
+    if (bare && findBuilding(flow.sited, bare.end, end)) {
       const segment: Segment = { no: bare.no, ranges: [[bare.end, end]] };
       if (!inHeader(view, flow, segment)) startSegment(flow, segment);
       continue;
@@ -279,8 +363,8 @@ function startSegment(flow: Flow, segment: Segment): void {
 function addNumbered(flow: Flow, no: number, range: [number, number]): void {
   const top = flow.segments.length === 0 || flow.header;
   const [start, end] = range;
-  const listed = isPriceLine(flow.masked, start, end) || isItemName(flow, range);
-  if (top && listed && !findBuilding(flow.masked, start, end)) {
+  const listed = top && (isPriceLine(flow.masked, start, end) || isItemName(flow, range));
+  if (listed && !findBuilding(flow.sited, start, end)) {
     flow.header = true;
     return;
   }
@@ -290,7 +374,7 @@ function addNumbered(flow: Flow, no: number, range: [number, number]): void {
 
 /** "西红柿", "🍅 西红柿：": an item's name and nothing else. */
 function isItemName(flow: Flow, [start, end]: [number, number]): boolean {
-  const [mention, ...more] = findMentions(flow.masked, start, end, flow.catalog);
+  const [mention, ...more] = findMentions(flow.masked, start, end, flow.ctx.catalog.index);
   if (!mention || more.length > 0) return false;
   const rest = flow.masked.slice(start, mention.start) + flow.masked.slice(mention.end, end);
   return !/[\p{L}\p{N}]/u.test(rest);
@@ -301,7 +385,7 @@ const MAX_WRAPPED_LINES = 8;
 
 /** A line without a number (or the part of one before its first number): see splitSegments. */
 function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
-  const { masked, catalog } = flow;
+  const { masked, ctx } = flow;
   const kind = lineKind(masked, range[0], range[1]);
   const titleOnly = kind === "title" && !mentionsQuantity(flow.quiet, range[0], range[1]);
   if (kind === "notice" || titleOnly) {
@@ -310,7 +394,7 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
     flow.header ||= kind === "title";
     return;
   }
-  const hasBuilding = findBuilding(masked, range[0], range[1]) !== null;
+  const hasBuilding = findBuilding(flow.sited, range[0], range[1]) !== null;
   // A price or stock line is the grower's; with a building it may be an order that says its price.
   if (kind === "grower" && !hasBuilding) return;
   const last = flow.segments[flow.segments.length - 1];
@@ -318,11 +402,16 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
     addHeaderLine(view, flow, range, hasBuilding);
     return;
   }
-  const line = readLine(view, range, catalog);
+  const line = readLine(view, range, ctx);
   // "还有吗？", "西红柿甜不甜？": asking is not ordering.
   if (!line.amount && endsAsQuestion(masked, range[0], range[1])) return;
   if (!flow.detached && !hasBuilding && saysChanged(masked, range[0], range[1])) {
     // "不要了", "改成3斤" under an order: the order goes to a person with it, not in as read.
+    appendLine(last, range);
+    return;
+  }
+  if (!flow.detached && isPlaceOnly(masked, range, ctx)) {
+    // "南门自提" alone under an order: where that order is picked up, not lost.
     appendLine(last, range);
     return;
   }
@@ -333,11 +422,8 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
     // A building of its own: another entry (an entry has one building).
     startOwn(flow, range, line);
   } else if (full) {
-    if (!flow.numbered || addsItems(flow.quiet, range, catalog)) startOwn(flow, range, line);
-  } else if (
-    open &&
-    (hasBuilding || addsItems(flow.quiet, range, catalog) || isBlank(masked, last))
-  ) {
+    if (!flow.numbered || addsItems(flow.quiet, range, ctx)) startOwn(flow, range, line);
+  } else if (open && (hasBuilding || addsItems(flow.quiet, range, ctx) || isBlank(masked, last))) {
     // A wrapped entry: "1. 张阿姨" then "3-201 西红柿2斤".
     appendLine(last, range);
   } else if (!flow.detached && line.items) {
@@ -352,6 +438,23 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
   // Anything else after an entry (thanks, remarks, chatter) is left out.
 }
 
+/** A line that is a drop point and nothing else ("南门自提", "放3号楼门口 谢谢"). */
+function isPlaceOnly(text: string, [start, end]: [number, number], ctx: Context): boolean {
+  const places = findPlaces(text, start, end, ctx.places);
+  if (places.length === 0) return false;
+  let rest = "";
+  let at = start;
+  for (const place of places) {
+    rest += text.slice(at, place.start);
+    at = place.end;
+  }
+  rest += text.slice(at, end);
+  return THANKS_ONLY.test(rest.replace(/[\s\p{P}\p{S}]+/gu, ""));
+}
+
+/** What may stand beside a drop point on its own line: thanks ("放东门 谢谢"). */
+const THANKS_ONLY = /^(?:谢谢|多谢|谢了|辛苦了?|麻烦了?|拜托了?|哈|啊|哦|呀|啦)*$/u;
+
 /**
  * A line that starts an entry of its own, without a number. One that names no item and holds no
  * amount may be the head of an entry whose items follow ("王 3-203", then "西红柿2斤"), only where
@@ -360,7 +463,7 @@ function addLoose(view: TextView, flow: Flow, range: [number, number]): void {
  */
 function startOwn(flow: Flow, range: [number, number], line: LineRead): void {
   const head = !line.amount && !line.named;
-  if (head && (flow.numbered || !isNameAndBuilding(flow.masked, range))) return;
+  if (head && (flow.numbered || !isNameAndBuilding(flow.sited, range))) return;
   startSegment(flow, { no: undefined, ranges: [range] });
 }
 
@@ -377,6 +480,7 @@ function isNameAndBuilding(text: string, [start, end]: [number, number]): boolea
 function appendLine(segment: Segment, range: [number, number]): void {
   segment.ranges.push(range);
   segment.known = undefined;
+  segment.read = undefined;
 }
 
 /**
@@ -402,20 +506,23 @@ function addHeaderLine(
  */
 function inHeader(view: TextView, flow: Flow, segment: Segment): boolean {
   if (!flow.jielong || (flow.segments.length > 0 && !flow.header)) return false;
-  return readSegment(view, segment, flow.catalog).kind !== "entry";
+  return !readsComplete(view, segment, flow.ctx);
 }
 
 /** Reading a long entry again for every line of chatter after it would be quadratic. */
 function knownState(view: TextView, segment: Segment, flow: Flow) {
   segment.known ??= {
-    complete: readSegment(view, segment, flow.catalog).kind === "entry",
-    hasBuilding: segment.ranges.some(([start, end]) => findBuilding(flow.masked, start, end)),
+    complete: readsComplete(view, segment, flow.ctx),
+    hasBuilding: segment.ranges.some(([start, end]) => findBuilding(flow.sited, start, end)),
   };
   return segment.known;
 }
 
-function addsItems(text: string, [start, end]: [number, number], catalog: Catalog): boolean {
-  return findMentions(text, start, end, catalog).length > 0 || mentionsQuantity(text, start, end);
+function addsItems(text: string, [start, end]: [number, number], ctx: Context): boolean {
+  return (
+    findMentions(text, start, end, ctx.catalog.index).length > 0 ||
+    mentionsQuantity(text, start, end)
+  );
 }
 
 /** Only its number so far ("5."): the next line is all of it. */
@@ -433,26 +540,15 @@ interface LineRead {
 }
 
 /** A line without a number, read alone (phones, @mentions, money and times are no amounts). */
-function readLine(view: TextView, range: [number, number], catalog: Catalog): LineRead {
-  const entry = entryText(view, [range], catalog);
-  const named = findMentions(entry.work, 0, entry.work.length, catalog).length > 0;
-  return { amount: holdsAmount(entry), named, items: named && readsAsItems(entry) };
-}
-
-/** A count mark before a number: +1, x2. */
-const COUNT_MARK = /^[x×*✖+]$/u;
-/** Where an amount may start (not at a space: a long run of them would be read again and again). */
-const AMOUNT_START = new RegExp(`^[\\d半x×*✖+${CN_NUMERAL_CHARS}]$`, "u");
-
-function holdsAmount(entry: EntryText): boolean {
-  const { work } = entry;
-  for (let at = 0; at < work.length; at++) {
-    if (!AMOUNT_START.test(work[at] ?? "")) continue;
-    const qty = readQuantity(work, at, entry.units);
-    if (qty && (qty.unit !== null || COUNT_MARK.test(work[at] ?? ""))) return true;
-  }
-  const mentions = findMentions(work, 0, work.length, entry.catalog);
-  return mentions.some((mention) => quantityAfter(entry, work, mention.end, work.length) !== null);
+function readLine(view: TextView, range: [number, number], ctx: Context): LineRead {
+  const entry = entryText(view, [range], ctx);
+  const mentions = findMentions(entry.work, 0, entry.work.length, ctx.catalog.index);
+  const tokens = quantityTokens(entry, entry.work, 0, entry.work.length, mentions);
+  return {
+    amount: tokens.some((token) => !token.weak),
+    named: mentions.length > 0,
+    items: mentions.length > 0 && readsAsItems(entry),
+  };
 }
 
 /**
@@ -462,12 +558,9 @@ function holdsAmount(entry: EntryText): boolean {
  */
 function readsAsItems(entry: EntryText): boolean {
   const { work } = entry;
-  try {
-    const reading = readItems(entry, work, 0);
-    return ADDING.test(work.slice(0, reading.start).replace(/[\s\p{P}\p{S}]+/gu, ""));
-  } catch {
-    return false;
-  }
+  const reading = readItems(entry, work, 0);
+  if (reading.problem || reading.lines.length === 0) return false;
+  return ADDING.test(work.slice(0, reading.start).replace(/[\s\p{P}\p{S}]+/gu, ""));
 }
 
 const ADDING = /^(?:还有|还要|另外|另加|再来|再加|追加|外加|以及|再|加|和|及|另)?$/u;
@@ -478,88 +571,160 @@ interface EntryText {
   view: TextView;
   /** Folded; phones, sums of money and times blanked. */
   work: string;
-  catalog: Catalog;
-  units: string[];
-}
-
-class Unreadable extends Error {
-  constructor(readonly problem: ReviewProblem) {
-    super(reasonOf(problem));
-  }
+  ctx: Context;
 }
 
 /** The reason given when reading failed in a way it should not (a bug): tests look for it. */
-export const UNEXPECTED = "could not be read";
+export const UNEXPECTED = wordReason("unexpected");
 
-function entryText(view: TextView, ranges: Segment["ranges"], catalog: Catalog): EntryText {
-  const entryView = joinRanges(view, ranges);
-  const work = maskNonQuantities(entryView.folded);
-  return { view: entryView, work, catalog, units: catalogUnits(catalog) };
+function entryText(view: TextView, ranges: Segment["ranges"], ctx: Context): EntryText {
+  // The masks were laid over the whole text once: the entry's ranges, joined as joinRanges does.
+  const work = ranges.map(([start, end]) => ctx.quiet.slice(start, end)).join(" ");
+  return { view: joinRanges(view, ranges), work, ctx };
 }
 
-function readSegment(view: TextView, segment: Segment, catalog: Catalog): SegmentResult {
-  const entry = entryText(view, segment.ranges, catalog);
-  const raw = typedText(entry.view, 0, entry.view.wide.length);
-  if (!/[\p{L}\p{N}\p{So}]/u.test(entry.work)) return { kind: "empty" };
-  try {
-    const { name, building, lines } = readEntry(entry);
-    const parsed: ParsedEntry = { name, building, lines, raw };
-    if (segment.no !== undefined) parsed.no = segment.no;
-    return { kind: "entry", entry: parsed };
-  } catch (error) {
-    // A reader bug must not lose the line or break the import: a person reads it instead.
-    const problem: ReviewProblem =
-      error instanceof Unreadable ? error.problem : { code: "unexpected" };
-    const review: ReviewLine = { raw, ...problem, reason: reasonOf(problem) };
-    if (segment.no !== undefined) review.no = segment.no;
-    return { kind: "review", review };
+/** The segment's reading, once per change of it. */
+function readOnce(
+  view: TextView,
+  segment: Segment,
+  ctx: Context,
+): { entry: EntryText; read: EntryRead | null } {
+  const entry = entryText(view, segment.ranges, ctx);
+  if (!/[\p{L}\p{N}\p{So}]/u.test(entry.work)) return { entry, read: null };
+  if (!segment.read) {
+    try {
+      segment.read = readEntry(entry);
+    } catch {
+      // A reader bug must not lose the line or break the import: a person reads it instead.
+      segment.read = {
+        name: "",
+        building: null,
+        lines: [],
+        dropPoint: { kind: "none" },
+        problem: { code: "unexpected" },
+      };
+    }
   }
+  return { entry, read: segment.read };
 }
 
-function unreadable(code: ReviewCode, about: Omit<ReviewProblem, "code"> = {}): never {
-  throw new Unreadable({ code, ...about });
-}
-
-interface Parts {
+/** Everything read from one entry's text, and the first problem with it (null: an entry). */
+interface EntryRead {
   name: string;
-  building: string;
+  building: string | null;
   lines: ParsedLine[];
+  dropPoint: DropPointRead;
+  problem: ReviewProblem | null;
 }
 
-/** Name, building, then the items; or building first; or the items before the building. */
-function readEntry(entry: EntryText): Parts {
-  if (saysChanged(entry.work, 0, entry.work.length)) unreadable("changed");
-  const building = findBuilding(entry.work, 0, entry.work.length) ?? unreadable("no_building");
-  const text = blank(entry.work, building);
+function readSegment(view: TextView, segment: Segment, ctx: Context): SegmentResult {
+  const { entry, read } = readOnce(view, segment, ctx);
+  if (read === null) return { kind: "empty" };
+  const raw = typedText(entry.view, 0, entry.view.wide.length);
+  const { name, building, lines, dropPoint, problem } = read;
+  if (problem === null && building !== null && dropPoint.kind !== "ambiguous") {
+    if (dropPoint.kind !== "unknown") {
+      const parsed: ParsedEntry = { name, building, lines, raw, dropPoint };
+      if (dropPoint.kind === "matched") parsed.dropPointId = dropPoint.id;
+      if (segment.no !== undefined) parsed.no = segment.no;
+      return { kind: "entry", entry: parsed };
+    }
+  }
+  const found = problem ?? { code: "unexpected" };
+  const review: ReviewLine = { raw, ...found, reason: reasonOf(found) };
+  if (segment.no !== undefined) review.no = segment.no;
+  if (name.length > 0) review.name = name;
+  if (building !== null) review.building = building;
+  if (lines.length > 0) review.lines = lines;
+  if (dropPoint.kind !== "none") review.dropPoint = dropPoint;
+  return { kind: "review", review };
+}
+
+/**
+ * Does it read as an entry, leaving its drop point aside? (A line naming an unknown drop point is
+ * complete as an order: the lines under it are not more of it.)
+ */
+function readsComplete(view: TextView, segment: Segment, ctx: Context): boolean {
+  const problem = readOnce(view, segment, ctx).read?.problem;
+  return problem === null || (problem !== undefined && DROP_POINT_CODES.has(problem.code));
+}
+
+const DROP_POINT_CODES: ReadonlySet<ReviewCode> = new Set([
+  "unknown_drop_point",
+  "which_drop_point",
+  "no_drop_point",
+]);
+
+/**
+ * Name, building, then the items; or building first; or the items before the building. Drop points
+ * are read (and left out) first: "7号楼北门取" is a place, not a building or an amount.
+ */
+function readEntry(entry: EntryText): EntryRead {
+  const { work, ctx } = entry;
+  const items = findMentions(work, 0, work.length, ctx.catalog.index);
+  const places = findPlaces(work, 0, work.length, ctx.places, items);
+  let text = work;
+  for (const place of places) text = blank(text, place);
+  const dropPoint = readDropPoint(
+    places.map((place) => typedText(entry.view, place.placeStart, place.placeEnd)),
+    ctx.places,
+  );
+  const found = findBuilding(text, 0, text.length);
   let nameRange: Found;
-  let lines: ParsedLine[];
-  if (text.slice(0, building.start).trim().length === 0) {
-    // 3-201 张阿姨 西红柿2斤
-    const reading = readItems(entry, text, building.end);
-    nameRange = { start: building.end, end: reading.start };
-    lines = reading.lines;
+  let reading: ItemsRead;
+  if (found === null) {
+    // No building: read what can be read, for the person who fixes it.
+    reading = readItems(entry, text, 0, text.length, items);
+    nameRange = { start: 0, end: reading.start };
   } else {
-    const ordered = orderedItemBefore(entry, text, building.start);
-    // 张阿姨 3-201 西红柿2斤, or 张阿姨 西红柿2斤 3-201
-    const reading = readItems(entry, text, ordered ?? building.end);
-    nameRange = { start: 0, end: ordered ?? building.start };
-    lines = reading.lines;
+    text = blank(text, found);
+    if (text.slice(0, found.start).trim().length === 0) {
+      // 3-201 张阿姨 西红柿2斤
+      reading = readItems(entry, text, found.end, text.length, items);
+      nameRange = { start: found.end, end: reading.start };
+    } else {
+      // 张阿姨 3-201 西红柿2斤, or 张阿姨 西红柿2斤 3-201
+      const ordered = orderedItemBefore(entry, text, found.start);
+      reading = readItems(entry, text, ordered ?? found.end, text.length, items);
+      nameRange = { start: 0, end: ordered ?? found.start };
+    }
   }
   const name = typedWords(entry, text, nameRange);
-  if (name.length === 0) unreadable("no_name");
-  if ([...name].length > LIMITS.nameMax) unreadable("name_too_long");
-  return { name, building: entry.view.wide.slice(building.start, building.end), lines };
+  const problem =
+    (saysChanged(work, 0, work.length) ? { code: "changed" as const } : null) ??
+    (found === null ? { code: "no_building" as const } : null) ??
+    reading.problem ??
+    (name.length === 0 ? { code: "no_name" as const } : null) ??
+    ([...name].length > LIMITS.nameMax ? { code: "name_too_long" as const } : null) ??
+    dropPointProblem(dropPoint, ctx.requireDropPoint);
+  return {
+    name,
+    building: found && entry.view.wide.slice(found.start, found.end).replace(/\s+/gu, " "),
+    lines: reading.lines,
+    dropPoint,
+    problem,
+  };
 }
 
-/** Blank the building out, so it is not read as a quantity. */
+function dropPointProblem(dropPoint: DropPointRead, required: boolean): ReviewProblem | null {
+  if (dropPoint.kind === "unknown") return { code: "unknown_drop_point", text: dropPoint.text };
+  if (dropPoint.kind === "ambiguous") return { code: "which_drop_point", text: dropPoint.text };
+  if (dropPoint.kind === "none" && required) return { code: "no_drop_point" };
+  return null;
+}
+
+/** Blank a part out (a building, a drop point), so it is not read as a name or a quantity. */
 function blank(text: string, found: Found): string {
   return text.slice(0, found.start) + " ".repeat(found.end - found.start) + text.slice(found.end);
 }
 
 /** Where an item with a quantity after it starts before the building ("张阿姨 西红柿2斤 3-201"). */
 function orderedItemBefore(entry: EntryText, text: string, to: number): number | null {
-  const mentions = findMentions(text, 0, to, entry.catalog);
-  const ordered = mentions.find((mention) => quantityAfter(entry, text, mention.end, to) !== null);
+  const mentions = findMentions(text, 0, to, entry.ctx.catalog.index);
+  const tokens = quantityTokens(entry, text, 0, to, mentions);
+  const ordered = mentions.find((mention) =>
+    tokens.some((token) => !token.weak && follows(text, mention.end, token)),
+  );
   return ordered ? ordered.start : null;
 }
 
@@ -583,48 +748,139 @@ function typedWords(entry: EntryText, text: string, range: Found): string {
 // ---- items ----------------------------------------------------------------------------------
 
 interface ItemsRead {
-  /** Where the first item (or its quantity) starts. */
+  /** Where the first item (or its quantity, or the 要 before it) starts. */
   start: number;
+  /** The items read safely. */
   lines: ParsedLine[];
+  problem: ReviewProblem | null;
 }
 
-interface Ordered {
-  mention: Mention<CatalogItem>;
-  qty: QuantityRead | null;
+/** An amount in an order: 2斤, 两把, x2, +1, or a bare number. */
+interface Token {
+  start: number;
+  end: number;
+  qty: QuantityRead;
+  /** Where a 要/来/买/订 before it starts (else `start`). */
+  lead: number;
+  /** 西红柿、黄瓜各2斤: for each of the items just before it. */
+  each: boolean;
+  /** A bare number with no item before it: in an order, but not an amount of a line alone. */
+  weak: boolean;
+  /** A bare number (no unit, no x or +). */
+  bare: boolean;
 }
 
-/** The item lines from `from` on: 西红柿2斤 黄瓜1斤 · 2斤西红柿 · 西红柿、黄瓜各1斤 · (one item) 1盒. */
-function readItems(entry: EntryText, text: string, from: number): ItemsRead {
-  const mentions = findMentions(text, from, text.length, entry.catalog);
-  const [first] = mentions;
-  const last = mentions[mentions.length - 1];
-  if (!first || !last) return readSingleItem(entry, text, from);
-  // "2斤西红柿 1斤黄瓜": quantities come first when the last item has none after it.
-  const prefixQty = quantityBefore(entry, text, from, first.start);
-  const prefix = prefixQty !== null && quantityAfter(entry, text, last.end, text.length) === null;
-  const ordered = prefix
-    ? quantitiesBefore(entry, text, from, mentions)
-    : quantitiesAfter(entry, text, mentions);
-  const start = prefix && prefixQty ? prefixQty.start : first.start;
-  checkClean(text, from, start);
-  return { start, lines: toLines(ordered) };
-}
+/** Where an amount may start (not at a space: a long run of them would be read again and again). */
+const AMOUNT_START: ReadonlySet<string> = new Set([..."0123456789半x×*✖+", ...CN_NUMERAL_CHARS]);
+/** The same, by UTF-16 code: looked up for every character of every entry. */
+const AMOUNT_CODES = codeTable(AMOUNT_START);
 
-/** Quantity right after an item: "2斤", " x2", "+1", ":2", "要2斤". */
-function quantityAfter(
+function codeTable(chars: ReadonlySet<string>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+const COUNT_MARKS: ReadonlySet<string> = new Set([..."x×*✖+"]);
+const CN_NUMERALS: ReadonlySet<string> = new Set([...CN_NUMERAL_CHARS]);
+
+function isDigitChar(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= "0" && ch <= "9";
+}
+/** 要2斤, 来两份, 订一把 before an amount. */
+const VERB_BEFORE = /(?:再来|再要|要|来|买|订|拿)[ \t]*$/u;
+
+/**
+ * The amounts in text[from, to), outside the item names (`mentions`, in order). Where digits are
+ * no amount that can be read (0斤, 0.0001斤) goes into `unreadable`.
+ */
+function quantityTokens(
   entry: EntryText,
   text: string,
-  at: number,
+  from: number,
   to: number,
-): QuantityRead | null {
-  const qtyAt = skipFiller(text, at);
-  const qty = readQuantity(text, qtyAt, entry.units);
-  return qty && qty.end <= to ? qty : null;
+  mentions: readonly Mention<CatalogItem>[],
+  unreadable: number[] = [],
+): Token[] {
+  const tokens: Token[] = [];
+  let next = 0;
+  let at = from;
+  while (at < to) {
+    const mention = mentions[next];
+    if (mention && at >= mention.start) {
+      at = Math.max(at, mention.end);
+      next++;
+      continue;
+    }
+    if (AMOUNT_CODES[text.charCodeAt(at)] !== 1) {
+      at++;
+      continue;
+    }
+    const ch = text[at] ?? "";
+    const stop = mention ? Math.min(mention.start, to) : to;
+    if (isDigitChar(ch) && continuesNumber(text, at)) {
+      at++;
+      continue;
+    }
+    const qty = readQuantity(text, at, entry.ctx.catalog.units);
+    if (!qty || qty.end > stop) {
+      // 0斤, 99999999999斤, 0.0001斤: digits that are no amount to read.
+      if (isDigitChar(text[skipCountMark(text, at)])) unreadable.push(at);
+      at = isDigitChar(ch) ? skipDigits(text, at) : at + 1;
+      continue;
+    }
+    const mark = COUNT_MARKS.has(ch);
+    const digit = isDigitChar(text[skipCountMark(text, at)]);
+    const previous = mentions[next - 1];
+    const afterItem = previous !== undefined && reaches(text, previous.end, at);
+    if (qty.unit === null && !mark && !digit && !afterItem) {
+      // A spoken number alone (要熟一点的, 一起送) is a word, unless it stands right after an item;
+      // but 两三斤, 十多斤 are amounts that can't be read.
+      if (ROUGH_AFTER.test(text.slice(qty.end, qty.end + 3))) unreadable.push(at);
+      at = qty.end;
+      continue;
+    }
+    const verb = VERB_BEFORE.exec(text.slice(Math.max(from, at - 4), at));
+    const eachAt = skipBack(text, at);
+    tokens.push({
+      start: at,
+      end: qty.end,
+      qty,
+      lead: at - (verb?.[0].length ?? 0),
+      each: text[eachAt - 1] === "各",
+      weak: qty.unit === null && !mark && !afterItem,
+      bare: qty.unit === null && !mark,
+    });
+    at = qty.end;
+  }
+  return tokens;
 }
 
-const FILLER = /[\s:=,、([【]*(?:要|来|买|订)?\s*/y;
+function skipDigits(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && /[\d.]/u.test(text[end] ?? "")) end++;
+  return Math.max(end, at + 1);
+}
 
-/** Between an item and its quantity: separators, 要/来, an opening bracket, emoji (西红柿🍅2斤). */
+function skipCountMark(text: string, at: number): number {
+  return COUNT_MARKS.has(text[at] ?? "") ? skipBlank(text, at + 1) : at;
+}
+
+function skipBlank(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && (text[end] === " " || text[end] === "\t")) end++;
+  return end;
+}
+
+/** Back over spaces from `at`. */
+function skipBack(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && /\s/u.test(text[start - 1] ?? "")) start--;
+  return start;
+}
+
+const FILLER = /[\s:=,、([【]*(?:再来|再要|要|来|买|订|拿|各)?\s*/y;
+
+/** Between an item and its quantity: separators, 要/来/各, an opening bracket, emoji (西红柿🍅2斤). */
 function skipFiller(text: string, at: number): number {
   let end = at;
   for (;;) {
@@ -637,114 +893,224 @@ function skipFiller(text: string, at: number): number {
   }
 }
 
-/** A quantity that ends right before `to` (two斤 of "两斤大葱"), starting at or after `from`. */
-function quantityBefore(
+/** Does an amount starting at `at` come right after an item ending at `end` (filler between)? */
+function reaches(text: string, end: number, at: number): boolean {
+  const filled = skipFiller(text, end);
+  return filled === at || (filled > at && filled <= skipCountMark(text, at));
+}
+
+function follows(text: string, end: number, token: Token): boolean {
+  return reaches(text, end, token.start);
+}
+
+/** Between an amount and the item after it: nothing, spaces, 的 (2斤的西红柿). */
+const BEFORE_ITEM = /^\s*(?:的)?\s*$/u;
+/** Between items that share an amount (西红柿、黄瓜各2斤). */
+const LIST = /^[\s,、/+和及跟与]*$/u;
+/** After a spoken number, what makes it a rough amount: 两三斤, 十多斤, 十来个, 十几斤. */
+const ROUGH_AFTER = new RegExp(`^(?:[${CN_NUMERAL_CHARS}]|[多来几余][斤两个把盒份袋块根颗])`, "u");
+/** After an amount, it is not one: 2斤多, 十多斤, 十来斤. */
+const ABOUT_AFTER = /^(?:多(?!谢)|来(?=[斤两个把盒份袋]))/u;
+/** A range: 2-3斤, 2到3斤, 两三斤 (an amount right after another). */
+const RANGE_AFTER = new RegExp(`^[ \\t]*(?:[-~～到至或])[ \\t]*[\\d${CN_NUMERAL_CHARS}]`, "u");
+/** A spoken number standing alone between two orders belongs to one of them (一斤五黄瓜一斤). */
+const LONE_NUMERAL = new RegExp(`^[\\s,、;]*[${CN_NUMERAL_CHARS}]+[\\s,、;.。]*$`, "u");
+
+type Part =
+  | { kind: "item"; mention: Mention<CatalogItem>; qty: Token | null }
+  | { kind: "qty"; token: Token; item: Part | null };
+
+/**
+ * The items from `from` on, each with its amount: the amount right after it (西红柿2斤, 黄瓜来两份),
+ * or right before it (要2斤西红柿, 2斤西红柿 1斤黄瓜), or one for several (西红柿、黄瓜各1斤). An amount
+ * between two items goes to the one before, unless that one has its own. One-item chains: "+1",
+ * "2盒" order that item.
+ */
+function readItems(
   entry: EntryText,
   text: string,
   from: number,
+  to = text.length,
+  known?: readonly Mention<CatalogItem>[],
+): ItemsRead {
+  // The item names found in the whole entry (blanking a building or a place leaves them be).
+  const mentions = known
+    ? known.filter((mention) => mention.start >= from && mention.end <= to)
+    : findMentions(text, from, to, entry.ctx.catalog.index);
+  const unreadable: number[] = [];
+  const tokens = quantityTokens(entry, text, from, to, mentions, unreadable);
+  const [bad] = unreadable;
+  if (bad !== undefined) {
+    return { start: mentions[0]?.start ?? bad, lines: [], problem: { code: "unclear_quantity" } };
+  }
+  if (mentions.length === 0) return readSingleItem(entry, text, to, tokens);
+  const parts: Part[] = [
+    ...mentions.map((mention): Part => ({ kind: "item", mention, qty: null })),
+    ...tokens.map((token): Part => ({ kind: "qty", token, item: null })),
+  ].sort((a, b) => startOf(a) - startOf(b));
+  for (const [k, part] of parts.entries()) {
+    const before = parts[k - 1];
+    if (part.kind === "qty") {
+      if (before?.kind !== "item" || before.qty !== null) continue;
+      if (!follows(text, before.mention.end, part.token)) continue;
+      pair(before, part);
+      if (part.token.each) shareBack(text, parts, k - 1, part);
+    } else if (before?.kind === "qty" && before.item === null && !before.token.each) {
+      if (BEFORE_ITEM.test(text.slice(before.token.end, part.mention.start))) pair(part, before);
+    }
+  }
+  const problems: { at: number; problem: ReviewProblem }[] = [];
+  for (const part of parts) {
+    if (part.kind === "item" && part.qty === null) {
+      problems.push({
+        at: part.mention.start,
+        problem: { code: "no_quantity", item: itemName(part.mention) },
+      });
+    }
+    if (part.kind === "qty") {
+      const problem = checkToken(text, part.token, mentions, to) ?? leftOver(text, part, mentions);
+      if (problem) problems.push({ at: part.token.start, problem });
+    }
+  }
+  for (const [k, part] of parts.entries()) {
+    const next = parts[k + 1];
+    const gapEnd = next ? startOf(next) : to;
+    if (part.kind !== "qty" || !hasNumeral(text, endOf(part), gapEnd)) continue;
+    const gap = text.slice(endOf(part), gapEnd);
+    if (LONE_NUMERAL.test(gap)) {
+      problems.push({ at: endOf(part), problem: { code: "unclear_quantity" } });
+    }
+  }
+  const { lines, problem: lineProblem } = toLines(parts);
+  if (lineProblem) problems.push(lineProblem);
+  problems.sort((a, b) => a.at - b.at);
+  const first = parts[0];
+  return {
+    start: first ? (first.kind === "qty" ? first.token.lead : first.mention.start) : to,
+    lines,
+    problem: problems[0]?.problem ?? null,
+  };
+}
+
+const NUMERAL_CODES = codeTable(CN_NUMERALS);
+
+function hasNumeral(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (NUMERAL_CODES[text.charCodeAt(at)] === 1) return true;
+  return false;
+}
+
+function startOf(part: Part): number {
+  return part.kind === "item" ? part.mention.start : part.token.start;
+}
+
+function endOf(part: Part): number {
+  return part.kind === "item" ? part.mention.end : part.token.end;
+}
+
+function pair(item: Part & { kind: "item" }, qty: Part & { kind: "qty" }): void {
+  item.qty = qty.token;
+  qty.item = item;
+}
+
+/** 西红柿、黄瓜各2斤: the items listed just before the one that has it, without their own. */
+function shareBack(text: string, parts: Part[], from: number, qty: Part & { kind: "qty" }) {
+  let later = parts[from];
+  for (let k = from - 1; k >= 0; k--) {
+    const part = parts[k];
+    if (part?.kind !== "item" || part.qty !== null || later?.kind !== "item") return;
+    if (!LIST.test(text.slice(part.mention.end, later.mention.start))) return;
+    part.qty = qty.token;
+    later = part;
+  }
+}
+
+/** What makes an amount not one to read: 2斤多, 2-3斤, 两三斤, 2大个. */
+function checkToken(
+  text: string,
+  token: Token,
+  mentions: readonly Mention<CatalogItem>[],
   to: number,
-): QuantityRead | null {
-  let end = to;
-  while (end > from && /\s/u.test(text[end - 1] ?? "")) end--;
-  for (let at = from; at < end; at++) {
-    if (at > from && !/[\s,、]/u.test(text[at - 1] ?? "")) continue;
-    const qty = readQuantity(text, skipSpaces(text, at), entry.units);
-    if (qty && qty.end === end && qty.unit !== null) return { ...qty, start: at };
+): ReviewProblem | null {
+  const after = text.slice(token.end, token.end + 4);
+  if (ABOUT_AFTER.test(after) || RANGE_AFTER.test(after)) return { code: "unclear_quantity" };
+  // 两三斤: a spoken number right before another amount.
+  if (token.bare && AMOUNT_START.has(text[token.end] ?? "") && text[token.end] !== "+") {
+    return { code: "unclear_quantity" };
+  }
+  // 2大个, 2今: a bare number glued to a word that is no unit (and no item: 西红柿2黄瓜1).
+  const glued = /\p{L}/u.test(text[token.end] ?? "") && token.end < to;
+  if (token.bare && glued && !mentions.some((mention) => mention.start === token.end)) {
+    return { code: "unclear_unit" };
   }
   return null;
 }
 
-function quantitiesAfter(
-  entry: EntryText,
-  text: string,
-  mentions: Mention<CatalogItem>[],
-): Ordered[] {
-  const ordered: Ordered[] = [];
-  for (const [k, mention] of mentions.entries()) {
-    const to = mentions[k + 1]?.start ?? text.length;
-    const eachAt = skipFiller(text, mention.end);
-    const each = text[eachAt] === "各";
-    const qty = quantityAfter(entry, text, each ? eachAt + 1 : mention.end, to);
-    if (qty && each) {
-      // 西红柿、黄瓜各2斤: the same for the items just before without their own.
-      for (let back = ordered.length - 1; back >= 0; back--) {
-        const previous = ordered[back];
-        if (!previous || previous.qty !== null) break;
-        previous.qty = qty;
-      }
-    }
-    ordered.push({ mention, qty });
-    checkClean(text, qty?.end ?? mention.end, to, qty);
-  }
-  return ordered;
-}
-
-function quantitiesBefore(
-  entry: EntryText,
-  text: string,
-  from: number,
-  mentions: Mention<CatalogItem>[],
-): Ordered[] {
-  const ordered: Ordered[] = [];
-  let at = from;
-  for (const mention of mentions) {
-    const qty = quantityBefore(entry, text, at, mention.start);
-    checkClean(text, at, qty?.start ?? mention.start);
-    ordered.push({ mention, qty });
-    at = mention.end;
-  }
-  checkClean(text, at, text.length);
-  return ordered;
-}
-
-/** One-item chains: "8-201 1盒", "+1", "x2" order that item. */
-function readSingleItem(entry: EntryText, text: string, from: number): ItemsRead {
-  const only = entry.catalog.length === 1 ? entry.catalog[0] : undefined;
-  if (!only) unreadable(mentionsQuantity(text, from, text.length) ? "unknown_item" : "no_item");
-  for (let at = from; at < text.length; at++) {
-    if (at > from && !/\s/u.test(text[at - 1] ?? "")) continue;
-    const qty = quantityAfter(entry, text, at, text.length);
-    if (!qty) continue;
-    if (text.slice(at, qty.start).trim().length > 0 && at !== from) continue;
-    checkClean(text, qty.end, text.length, qty);
-    const mention: Mention<CatalogItem> = { ...only, start: qty.start, end: qty.start };
-    return { start: at, lines: toLines([{ mention, qty }]) };
-  }
-  return unreadable(mentionsQuantity(text, from, text.length) ? "unclear_quantity" : "no_item");
-}
-
 /**
- * What is left between the parts read must not hold another order: digits or a quantity with a
- * unit mean something was not understood. A bare number glued to words (2大个) is unclear too.
+ * An amount no item took: for something the chain does not sell when a word is glued to it
+ * (豆腐1块, 1块豆腐), else unclear (西红柿2斤 3).
  */
-function checkClean(text: string, from: number, to: number, qty?: QuantityRead | null): void {
-  // Glued to the next item's name (西红柿2黄瓜1, where `to` is that name) is not glued to a word.
-  const glued = qty && qty.unit === null && qty.end < to && /\p{L}/u.test(text[qty.end] ?? "");
-  if (glued) unreadable("unclear_unit");
-  // 2斤多 is "more than 2斤": not an amount to order.
-  if (qty && /^多(?!谢)/u.test(text.slice(qty.end, qty.end + 2))) unreadable("unclear_quantity");
-  if (from < to && mentionsQuantity(text, from, to)) unreadable("unclear_quantity");
-  // 一斤五黄瓜一斤: a spoken number standing alone between two orders belongs to one of them.
-  if (qty && LONE_NUMERAL.test(text.slice(from, to))) unreadable("unclear_quantity");
+function leftOver(
+  text: string,
+  part: Part & { kind: "qty" },
+  mentions: readonly Mention<CatalogItem>[],
+): ReviewProblem | null {
+  if (part.item !== null) return null;
+  const { token } = part;
+  const gluedBefore = /\p{L}/u.test(text[token.lead - 1] ?? "");
+  const after = /^\s*(?:的)?\s*(\p{L})/u.exec(text.slice(token.end, token.end + 8));
+  const gluedAfter =
+    after !== null &&
+    !mentions.some((mention) => mention.start === token.end + after[0].length - 1);
+  return { code: gluedBefore || gluedAfter ? "unknown_item" : "unclear_quantity" };
 }
 
-const LONE_NUMERAL = new RegExp(`^[\\s,、;]*[${CN_NUMERAL_CHARS}]+[\\s,、;.。]*$`, "u");
+/** One-item chains: "8-201 1盒", "+1", "x2", "来两盒" order that item. */
+function readSingleItem(
+  entry: EntryText,
+  text: string,
+  to: number,
+  tokens: readonly Token[],
+): ItemsRead {
+  const { all } = entry.ctx.catalog.index;
+  const only = all.length === 1 ? all[0] : undefined;
+  const [token, ...more] = tokens;
+  if (!token) return { start: to, lines: [], problem: { code: "no_item" } };
+  // "草莓1盒" where the chain sells 蓝莓: an amount glued to a word is that word's.
+  const named = /\p{L}/u.test(text[token.lead - 1] ?? "");
+  if (!only || named) return { start: token.lead, lines: [], problem: { code: "unknown_item" } };
+  const mention: Mention<CatalogItem> = { ...only, start: token.start, end: token.start };
+  const item: Part & { kind: "item" } = { kind: "item", mention, qty: token };
+  const { lines, problem } = toLines([item]);
+  const extra = more.length > 0 ? { code: "unclear_quantity" as const } : null;
+  const bad = checkToken(text, token, [], to) ?? extra ?? problem?.problem ?? null;
+  return { start: token.lead, lines: bad ? [] : lines, problem: bad };
+}
 
 /** Each item with its quantity in the item's own unit, or the reason it can't be read. */
-function toLines(ordered: readonly Ordered[]): ParsedLine[] {
+function toLines(parts: readonly Part[]): {
+  lines: ParsedLine[];
+  problem: { at: number; problem: ReviewProblem } | null;
+} {
   const lines: ParsedLine[] = [];
   const seen = new Set<number>();
-  for (const { mention, qty } of ordered) {
-    if (!qty) unreadable("no_quantity", { item: itemName(mention) });
-    const { item, milli } = resolveItem(mention, qty);
-    if (seen.has(item.index)) unreadable("item_twice", { item: item.ref.name });
+  for (const part of parts) {
+    if (part.kind !== "item" || part.qty === null) continue;
+    const at = part.mention.start;
+    const resolved = resolveItem(part.mention, part.qty.qty);
+    if ("problem" in resolved) return { lines, problem: { at, problem: resolved.problem } };
+    const { item, milli } = resolved;
+    if (seen.has(item.index)) {
+      return { lines, problem: { at, problem: { code: "item_twice", item: item.ref.name } } };
+    }
     seen.add(item.index);
     const line: ParsedLine = { item: item.ref.name, itemIndex: item.index, qty: fromMilli(milli) };
     if (typeof item.ref.id === "string") line.itemId = item.ref.id;
     lines.push(line);
   }
-  if (lines.length > LIMITS.linesMax) unreadable("too_many_items");
-  return lines;
+  if (lines.length > LIMITS.linesMax) {
+    return { lines: [], problem: { at: 0, problem: { code: "too_many_items" } } };
+  }
+  return { lines, problem: null };
 }
 
 function itemName(mention: Mention<CatalogItem>): string {
@@ -755,21 +1121,21 @@ function itemName(mention: Mention<CatalogItem>): string {
 function resolveItem(
   mention: Mention<CatalogItem>,
   qty: QuantityRead,
-): { item: CatalogItem; milli: number } {
+): { item: CatalogItem; milli: number } | { problem: ReviewProblem } {
   const candidates = mention.values;
   const unit = qty.unit;
   if (unit === null || unit === GENERIC_UNIT) {
     const only = candidates.length === 1 ? candidates[0] : undefined;
     return only
       ? { item: only, milli: qty.milli }
-      : unreadable("which_item", { item: itemName(mention) });
+      : { problem: { code: "which_item", item: itemName(mention) } };
   }
   const same = candidates.filter((item) => sameUnit(item.unit, unit));
   if (same.length === 1 && same[0]) return { item: same[0], milli: qty.milli };
   const converted = candidates.flatMap((item) => {
     const milli = convertMilli(qty.milli, unit, item.unit);
-    return milli !== null && milli <= LIMITS.qtyMax * 1000 ? [{ item, milli }] : [];
+    return milli !== null && milli <= LIMITS.qtyMax * MILLI ? [{ item, milli }] : [];
   });
   if (converted.length === 1 && converted[0]) return converted[0];
-  return unreadable("unit_mismatch", { unit, item: itemName(mention) });
+  return { problem: { code: "unit_mismatch", unit, item: itemName(mention) } };
 }

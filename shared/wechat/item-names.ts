@@ -20,8 +20,16 @@ export function nameKey(name: string): string {
   return foldText(name).replace(/\s+/gu, " ").trim();
 }
 
+/** Names to look for, grouped by their first character, longest first (built once per text). */
+export interface MentionIndex<T> {
+  /** Every key, longest first. */
+  all: Mention<T>[];
+  /** By the UTF-16 code of the first character (no string made per character looked at). */
+  byFirst: Map<number, Mention<T>[]>;
+}
+
 /** Group values by key, longest keys first, dropping empty keys. */
-export function keyIndex<T>(entries: readonly NamedKey<T>[]): Mention<T>[] {
+export function keyIndex<T>(entries: readonly NamedKey<T>[]): MentionIndex<T> {
   const byKey = new Map<string, T[]>();
   for (const { key, value } of entries) {
     if (key.length === 0) continue;
@@ -29,9 +37,15 @@ export function keyIndex<T>(entries: readonly NamedKey<T>[]): Mention<T>[] {
     list.push(value);
     byKey.set(key, list);
   }
-  return [...byKey.entries()]
+  const all = [...byKey.entries()]
     .sort((a, b) => b[0].length - a[0].length)
     .map(([key, values]) => ({ start: 0, end: 0, key, values }));
+  const byFirst = new Map<number, Mention<T>[]>();
+  for (const entry of all) {
+    const first = entry.key.charCodeAt(0);
+    byFirst.set(first, [...(byFirst.get(first) ?? []), entry]);
+  }
+  return { all, byFirst };
 }
 
 const LATIN = /[a-z]/;
@@ -50,17 +64,19 @@ export function findMentions<T>(
   text: string,
   from: number,
   to: number,
-  index: readonly Mention<T>[],
+  index: MentionIndex<T>,
 ): Mention<T>[] {
   const found: Mention<T>[] = [];
   let at = from;
   while (at < to) {
-    const hit = index.find(
-      (entry) =>
-        at + entry.key.length <= to &&
-        text.startsWith(entry.key, at) &&
-        standsAlone(text, at, at + entry.key.length, entry.key),
-    );
+    const hit = index.byFirst
+      .get(text.charCodeAt(at))
+      ?.find(
+        (entry) =>
+          at + entry.key.length <= to &&
+          text.startsWith(entry.key, at) &&
+          standsAlone(text, at, at + entry.key.length, entry.key),
+      );
     if (hit) {
       found.push({ start: at, end: at + hit.key.length, key: hit.key, values: hit.values });
       at += hit.key.length;

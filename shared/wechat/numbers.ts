@@ -115,7 +115,8 @@ export interface MoneyRead {
   yuanWord: boolean;
 }
 
-const YUAN = /[ \t]*(?:元|块|圆)(?:钱)?/y;
+/** 快 is how 块 is often mistyped (kuai): after a number it can only mean money. */
+const YUAN = /[ \t]*(?:元|块|圆|快)(?:钱)?/y;
 const JIAO = /[ \t]*(?:角|毛)(?:钱)?/y;
 const YEN = /¥[ \t]*/y;
 

@@ -83,20 +83,36 @@ export interface NumberRead {
   kind: "ar" | "cn";
 }
 
-const DECIMAL = /\d+(?:\.\d+)?/y;
+function digitAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57 ? code - 48 : -1;
+}
 
 /** "3.50" at `at`, scaled (scale 2: fen): null when more decimals than the scale allows. */
 export function readDecimal(text: string, at: number, scale: number): NumberRead | null {
-  DECIMAL.lastIndex = at;
-  const match = DECIMAL.exec(text);
-  if (!match) return null;
-  const [whole = "", fraction = ""] = match[0].split(".");
-  const end = at + match[0].length;
-  const kept = fraction.slice(0, scale);
-  if (/[1-9]/.test(fraction.slice(scale))) return null;
-  const digits = whole.replace(/^0+(?=\d)/, "");
-  if (digits.length > MAX_INTEGER_DIGITS) return null;
-  const scaled = Number(digits) * 10 ** scale + Number(kept.padEnd(scale, "0") || "0");
+  let end = at;
+  let whole = 0;
+  let digits = 0;
+  for (let d = digitAt(text, end); d >= 0; d = digitAt(text, ++end)) {
+    if (digits > 0 || d > 0) digits++; // leading zeros don't count
+    if (digits > MAX_INTEGER_DIGITS) return null;
+    whole = whole * 10 + d;
+  }
+  if (end === at) return null;
+  let fraction = 0;
+  if (text[end] === "." && digitAt(text, end + 1) >= 0) {
+    let kept = 0;
+    for (let d = digitAt(text, ++end); d >= 0; d = digitAt(text, ++end)) {
+      if (kept < scale) {
+        fraction = fraction * 10 + d;
+        kept++;
+      } else if (d > 0) {
+        return null; // more decimals than the scale allows
+      }
+    }
+    fraction *= 10 ** (scale - kept);
+  }
+  const scaled = whole * 10 ** scale + fraction;
   return Number.isSafeInteger(scaled) ? { scaled, end, kind: "ar" } : null;
 }
 

@@ -6,7 +6,7 @@
 export interface TextView {
   /** The text as given. */
   readonly original: string;
-  /** Width-folded: NFKC per character (１→1, ￥→¥, ㎏→kg), ① as "1.", dashes as "-". */
+  /** Width-folded: NFKC per character (１→1, ￥→¥, ㎏→kg), ① as "1. ", dashes as "-". */
   readonly wide: string;
   /** `wide` for matching: traditional characters simplified, ASCII lowercased. Same length as `wide`. */
   readonly folded: string;
@@ -23,7 +23,7 @@ const INVISIBLE = /^(?:[\u200b\u200c\u2060\ufeff\u00ad]|\u200d|\ufe0e|\ufe0f)$/u
 const DASHES = /^[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]$/u;
 const CONTROL = /^\p{Cc}$/u;
 
-/** Circled and dingbat numbers start numbered lines: ① → "1.". */
+/** Circled and dingbat numbers start numbered lines: ① → "1. ". */
 const CIRCLED_RANGES: readonly [number, number][] = [
   [0x2460, 0x2473], // ①–⑳
   [0x2776, 0x277f], // ❶–❿
@@ -41,7 +41,8 @@ const TRADITIONAL =
   "陳陈劉刘趙赵孫孙吳吴鄭郑馮冯許许羅罗陸陆蘇苏門门層层藥药蘆芦蕎荞豐丰農农場场鮮鲜團团購购買买" +
   "賣卖發发貨货運运費费滿满價价約约減减僅仅餘余庫库點点時时間间斷断還还剩剩盒盒箱箱袋袋準准備备" +
   "園园齊齐蕃蕃蘭兰紫紫茄茄葷荤瓜瓜筐筐籃篮網网串串對对雙双緊紧韭韭菇菇蘑蘑鮑鲍獅狮蠔蚝線线檸柠" +
-  "橙橙榴榴蓮莲葡葡萄萄麗丽實实專专員员滷卤醬酱餅饼燒烧";
+  "橙橙榴榴蓮莲葡葡萄萄麗丽實实專专員员滷卤醬酱餅饼燒烧戶户樣样種种總总計计數数謝谢驛驿崗岗業业" +
+  "領领後后嗎吗麼么邊边銷销為为廢废訂订刪删話话電电聯联機机碼码來来兒儿週周禮礼這这";
 
 const SIMPLIFY: ReadonlyMap<string, string> = buildPairs(TRADITIONAL);
 
@@ -67,8 +68,9 @@ function circledNumber(code: number): number | null {
 function widenChar(ch: string, next: string | undefined): string {
   const code = ch.codePointAt(0) ?? 0;
   const circled = circledNumber(code);
-  if (circled !== null) return `${circled}.`;
-  if (code === 0x20e3) return "."; // keycap: 1️⃣ is "1" + U+FE0F + U+20E3 → "1."
+  // A space after it, so that ⑥3-206 reads as entry 6 of building 3, not as 6.3.
+  if (circled !== null) return `${circled}. `;
+  if (code === 0x20e3) return ". "; // keycap: 1️⃣ is "1" + U+FE0F + U+20E3 → "1. "
   if (ch === "\r") return next === "\n" ? "" : "\n";
   if (ch === "\n") return "\n";
   if (ch === "\u2028" || ch === "\u2029") return "\n";
@@ -78,37 +80,69 @@ function widenChar(ch: string, next: string | undefined): string {
   return ch.normalize("NFKC");
 }
 
+const TRADITIONAL_CHAR = new RegExp(`[${[...SIMPLIFY.keys()].join("")}]`, "gu");
+const UPPER = /[A-Z]+/g;
+
 /** Simplified, ASCII-lowercased copy of `wide`, one UTF-16 unit for one. */
 function foldWide(wide: string): string {
-  let out = "";
-  for (let i = 0; i < wide.length; i++) {
-    const ch = wide[i] ?? "";
-    const code = ch.charCodeAt(0);
-    if (code >= 65 && code <= 90) out += String.fromCharCode(code + 32);
-    else out += SIMPLIFY.get(ch) ?? ch;
-  }
-  return out;
+  return wide
+    .replace(UPPER, (letters) => letters.toLowerCase())
+    .replace(TRADITIONAL_CHAR, (ch) => SIMPLIFY.get(ch) ?? ch);
+}
+
+/** Characters NFKC leaves as they are and widenChar has nothing to do for: most of a text. */
+function isPlain(code: number): boolean {
+  return (
+    (code >= 0x20 && code < 0x7f) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf)
+  );
 }
 
 export function viewText(text: string): TextView {
-  const chars = [...text];
-  let wide = "";
+  const wide: string[] = [];
   const origin: number[] = [];
-  let at = 0;
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] ?? "";
-    const widened = widenChar(ch, chars[i + 1]);
-    wide += widened;
+  let run = 0;
+  for (let at = 0; at < text.length; ) {
+    const code = text.codePointAt(at) ?? 0;
+    const size = code > 0xffff ? 2 : 1;
+    if (isPlain(code)) {
+      origin.push(at);
+      at += size;
+      continue;
+    }
+    // Runs of plain characters are copied as they are, one slice each.
+    if (run < at) wide.push(text.slice(run, at));
+    const next = text.codePointAt(at + size);
+    const widened = widenChar(
+      text.slice(at, at + size),
+      next === undefined ? undefined : String.fromCodePoint(next),
+    );
+    wide.push(widened);
     for (let k = 0; k < widened.length; k++) origin.push(at);
-    at += ch.length;
+    at += size;
+    run = at;
   }
-  origin.push(at);
-  return { original: text, wide, folded: foldWide(wide), origin };
+  if (run < text.length) wide.push(text.slice(run));
+  origin.push(text.length);
+  const joined = wide.join("");
+  return { original: text, wide: joined, folded: foldWide(joined), origin };
 }
+
+/** Folded forms of short strings asked for again and again (item names, units). */
+const FOLDED = new Map<string, string>();
+const FOLDED_MAX = 2000;
 
 /** The folded form of a short string (item names, units): for comparing. */
 export function foldText(text: string): string {
-  return viewText(text).folded;
+  const known = FOLDED.get(text);
+  if (known !== undefined) return known;
+  const folded = viewText(text).folded;
+  if (text.length <= 32) {
+    if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
+    FOLDED.set(text, folded);
+  }
+  return folded;
 }
 
 /** A sub-view of [start, end) ranges of `view`, joined by a space (wrapped lines read as one). */
@@ -116,6 +150,20 @@ export function joinRanges(
   view: TextView,
   ranges: readonly (readonly [number, number])[],
 ): TextView {
+  const [only, ...more] = ranges;
+  if (only && more.length === 0) {
+    // One range (most entries): slices, without copying it character by character.
+    const [start, end] = only;
+    const origin = view.origin.slice(start, end + 1);
+    if (origin.length === end - start) origin.push(view.original.length);
+    return {
+      original: view.original,
+      wide: view.wide.slice(start, end),
+      folded: view.folded.slice(start, end),
+      origin,
+      joins: [],
+    };
+  }
   let wide = "";
   let folded = "";
   const origin: number[] = [];

@@ -19,6 +19,8 @@ const WEIGHT_GRAMS: Readonly<Record<string, number>> = {
   克: 1,
   g: 1,
   两: 50,
+  /** 一钱 is a tenth of a 两 (herbs, dried goods). After 元 or 块 it is money: readMoney takes it. */
+  钱: 5,
 };
 
 /** Counting words a price or a quantity may be "per"; "any other short counter word" is read after "/". */
@@ -80,6 +82,39 @@ const KNOWN_UNITS: readonly string[] = [...Object.keys(WEIGHT_GRAMS), ...COUNTER
   (a, b) => b.length - a.length,
 );
 
+/** Units by their first character, longest first. */
+type UnitTable = Map<string, string[]>;
+
+function unitTable(units: readonly string[]): UnitTable {
+  const table: UnitTable = new Map();
+  for (const unit of [...units].sort((a, b) => b.length - a.length)) {
+    if (unit.length === 0) continue;
+    const first = unit[0] ?? "";
+    const list = table.get(first) ?? [];
+    if (!list.includes(unit)) list.push(unit);
+    table.set(first, list);
+  }
+  return table;
+}
+
+const KNOWN_TABLE = unitTable(KNOWN_UNITS);
+/** The known units with a text's item units: by array (one per text), then by content. */
+const BY_ARRAY = new WeakMap<readonly string[], UnitTable>();
+const BY_CONTENT = new Map<string, UnitTable>();
+
+function tableFor(extra: readonly string[]): UnitTable {
+  if (extra.length === 0) return KNOWN_TABLE;
+  let table = BY_ARRAY.get(extra);
+  if (!table) {
+    const key = extra.join("\u0000");
+    table = BY_CONTENT.get(key) ?? unitTable([...extra, ...KNOWN_UNITS]);
+    if (BY_CONTENT.size > 100) BY_CONTENT.clear();
+    BY_CONTENT.set(key, table);
+    BY_ARRAY.set(extra, table);
+  }
+  return table;
+}
+
 export interface UnitRead {
   /** As written, folded (KG → kg, 個 → 个). */
   unit: string;
@@ -88,15 +123,15 @@ export interface UnitRead {
 
 /** A unit word at `at` (longest first; `extra` are the folded units of the items being read). */
 export function readUnit(text: string, at: number, extra: readonly string[] = []): UnitRead | null {
-  let best: string | null = null;
-  for (const unit of [...extra, ...KNOWN_UNITS]) {
-    if (unit.length === 0 || (best !== null && unit.length <= best.length)) continue;
+  const candidates = tableFor(extra).get(text[at] ?? "");
+  if (!candidates) return null;
+  for (const unit of candidates) {
     if (!text.startsWith(unit, at)) continue;
     // "g" in "good" is not grams.
     if (/[a-z]$/.test(unit) && /[a-z]/.test(text[at + unit.length] ?? "")) continue;
-    best = unit;
+    return { unit, end: at + unit.length };
   }
-  return best === null ? null : { unit: best, end: at + best.length };
+  return null;
 }
 
 export function isWeightUnit(unit: string): boolean {
@@ -110,8 +145,20 @@ interface Measure {
   size: bigint;
 }
 
+const MEASURES = new Map<string, Measure>();
+
 /** What one `unit` is: a weight, a bundle ("3斤", "500g", "半斤") or a counting word. */
 function measureOf(unit: string): Measure {
+  let measure = MEASURES.get(unit);
+  if (!measure) {
+    measure = readMeasure(unit);
+    if (MEASURES.size > 1000) MEASURES.clear();
+    MEASURES.set(unit, measure);
+  }
+  return measure;
+}
+
+function readMeasure(unit: string): Measure {
   const folded = foldText(unit).trim();
   const grams = WEIGHT_GRAMS[folded];
   if (grams !== undefined) return { base: "g", size: BigInt(grams * MILLI) };

@@ -126,7 +126,8 @@ describe("parseChainText: quantities", () => {
     ["西红柿2斤 五", "unclear quantity"],
     ["西红柿一斤两", "unclear quantity"],
     ["西红柿2斤多", "unclear quantity"],
-    ["西红柿十多斤", "unclear unit"],
+    // 十多斤 is "ten-odd": the amount is unclear, not its unit.
+    ["西红柿十多斤", "unclear quantity"],
     ["西红柿2大个", "unclear unit"],
   ])("sends a quantity it cannot be sure of to review: %s", (order, reason) => {
     expect(reviewed(`1. 张阿姨 3-201 ${order}`)).toBe(reason);
@@ -544,7 +545,8 @@ describe("parseChainText: never guess", () => {
   it.each([
     ["1. 钱的邻居 2-303 有豆腐吗", "no item"],
     ["1. 王 3-201 豆腐1块", "unknown item"],
-    ["1. 王 3-201 西红柿2斤 豆腐1块", "unclear quantity"],
+    // An amount of something the chain does not sell: the item is what is unknown.
+    ["1. 王 3-201 西红柿2斤 豆腐1块", "unknown item"],
     ["1. 王 3-201 西红柿", "no quantity for 西红柿"],
     ["1. 王 3-201 西红柿2大个", "unclear unit"],
     ["1. 王 3-201 西红柿2-3斤", "unclear quantity"],
@@ -565,7 +567,15 @@ describe("parseChainText: never guess", () => {
   it("keeps the raw text (without its number) of every line it sends to review", () => {
     const text = "#接龙\n1. 钱 2-302 西红柿2斤\n2. 钱的邻居 2-303 有豆腐吗\n3. 许 4-101 黄瓜3斤";
     expect(parseChainText(text, ITEMS).review).toEqual([
-      { no: 2, raw: "钱的邻居 2-303 有豆腐吗", code: "no_item", reason: "no item" },
+      {
+        no: 2,
+        raw: "钱的邻居 2-303 有豆腐吗",
+        code: "no_item",
+        reason: "no item",
+        // What was understood, for a person's row to come prefilled.
+        name: "钱的邻居",
+        building: "2-303",
+      },
     ]);
   });
 

@@ -529,8 +529,12 @@ describe("parseListing: layout", () => {
   });
 
   it("returns nothing for empty or non-text input", () => {
-    expect(parseListing("")).toEqual({ items: [], notes: [] });
-    expect(parseListing(undefined as unknown as string)).toEqual({ items: [], notes: [] });
+    expect(parseListing("")).toEqual({ items: [], notes: [], review: [] });
+    expect(parseListing(undefined as unknown as string)).toEqual({
+      items: [],
+      notes: [],
+      review: [],
+    });
   });
 });
 

@@ -153,9 +153,10 @@ describe("units", () => {
 
 describe("text view", () => {
   it("folds width, circled numbers, dashes and traditional characters, keeping the way back", () => {
+    // ① gets a space after its point: "⑥3-206" is entry 6 at building 3, not 6.3.
     const view = viewText("①張阿姨 ３－２０１ 兩斤");
-    expect(view.wide).toBe("1.張阿姨 3-201 兩斤");
-    expect(view.folded).toBe("1.张阿姨 3-201 两斤");
-    expect(view.original.slice(view.origin[2], view.origin[5])).toBe("張阿姨");
+    expect(view.wide).toBe("1. 張阿姨 3-201 兩斤");
+    expect(view.folded).toBe("1. 张阿姨 3-201 两斤");
+    expect(view.original.slice(view.origin[3], view.origin[6])).toBe("張阿姨");
   });
 });

@@ -138,6 +138,10 @@ export function reasonText({ code, item = "", unit = "" }: ReviewProblem): strin
     which_item: "reasonWhich",
     unit_mismatch: "reasonUnit",
     changed: "reasonChanged",
+    // Drop points in the text: worded by the lead's UI from shared/wechat REVIEW_REASONS.
+    unknown_drop_point: "reasonOther",
+    which_drop_point: "reasonOther",
+    no_drop_point: "reasonOther",
     unexpected: "reasonOther",
   };
   return tw(words[code] ?? "reasonOther", { item, unit });
