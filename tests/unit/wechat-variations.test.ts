@@ -16,9 +16,7 @@ const LISTINGS = loadFixture<ListingCase>("listings.json");
  * line variants as the other chains, and reading each of them in 21 typings would double the
  * time of this file. wechat-fixtures.test.ts reads them as written.
  */
-const CHAINS = loadFixture<ChainCase>("chains.json").filter(
-  (c) => c.text.split("\n").length < 200,
-);
+const CHAINS = loadFixture<ChainCase>("chains.json").filter((c) => c.text.split("\n").length < 200);
 
 /** Lines that hold an order or a price (a digit beyond a list number), not the header. */
 function onOrderLines(text: string, change: (line: string) => string): string {
