@@ -8,10 +8,16 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
+        // Pure logic: no Redis, no server, no browser.
+        extends: true,
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"] },
+      },
+      {
+        // The real app on port 0 against a real redis-server the setup starts.
         extends: true,
         test: {
-          name: "node",
-          include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/setup/redis-server.ts"],
         },
       },
