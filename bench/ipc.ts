@@ -33,7 +33,7 @@ export function serve(handlers: Handlers, hello: unknown = null): void {
 }
 
 export interface ChildOptions {
-  /** Extra Node flags (e.g. --expose-gc, --cpu-prof). */
+  /** Extra Node flags (e.g. --expose-gc). */
   execArgv?: string[];
   args?: string[];
   env?: Record<string, string>;
@@ -145,7 +145,7 @@ export class Child<H = unknown> {
     });
   }
 
-  /** Ask the child to close and exit (so a --cpu-prof profile gets written); kill it if not. */
+  /** Ask the child to close and exit; kill it if it does not. */
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     await this.call("close", null, timeoutMs).catch(() => {});

@@ -246,6 +246,17 @@ async function serial(job: SerialJob): Promise<SerialSend[]> {
   return out;
 }
 
+/** Resolve once every watcher of the group has `expected` events; false after the timeout. */
+async function waitFor(job: { group: string; expected: number; timeoutMs: number }) {
+  const g = groupOf(job.group);
+  const deadline = performance.now() + job.timeoutMs;
+  while (g.watchers.some((w) => w.events < job.expected)) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return true;
+}
+
 /** Wait until every watcher of the group has `expected` events (or the timeout), then report. */
 async function watched(job: WatchJob): Promise<WatchReport> {
   const g = groupOf(job.group);
@@ -351,6 +362,7 @@ serve({
   burst: (job: BurstJob) => burst(job),
   serial: (job: SerialJob) => serial(job),
   watched: (job: WatchJob) => watched(job),
+  waitFor: (job: { group: string; expected: number; timeoutMs: number }) => waitFor(job),
   http: (job: HttpJob) => httpLoad(job),
   lua: (job: LuaJob) => lua(job),
   /** Disconnect a group's sockets (the server sees them leave). */

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 export interface BenchOptions {
   quick: boolean;
-  /** Also run the join scenario once more with the app under --cpu-prof, and summarise it. */
+  /** Also run the join scenario once more with the app's main thread profiled, and summarise it. */
   profile: boolean;
   /** Run bench/web.ts afterwards (bundle sizes, Lighthouse). */
   web: boolean;
@@ -64,7 +64,7 @@ export const SCENARIOS = ["echo", "app", "redis", "burst", "pickup", "codes", "f
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --profile] [-- --out FILE] [-- --only A,B] [-- --no-web]
   --quick    small counts (CI): proves the harness works; writes to a temp file, not BENCHMARKS.md
-  --profile  also profile the app (node --cpu-prof) during the join scenario
+  --profile  also profile the app's main thread (V8 CPU profile) during a join run
   --out      where to write the report (default BENCHMARKS.md; --quick: a file under ${tmpdir()})
   --only     run only these scenarios (${SCENARIOS.join(", ")}); implies --no-web
   --no-web   skip bench/web.ts (bundle sizes, Lighthouse)`;

@@ -37,9 +37,12 @@ export interface ProfileSummary {
 
 const root = path.resolve(import.meta.dirname, "..");
 
+/** V8's own entries: native code it cannot attribute, and the collector. */
+const V8_BUCKETS = ["(program)", "(garbage collector)", "(root)"];
+
 /** node_modules/<pkg>/…, a path inside the repo, or the URL as is (node:internal/…). */
 function place(url: string): { module: string; file: string } {
-  if (!url) return { module: "(native / V8)", file: "" };
+  if (!url) return { module: "(native code)", file: "" };
   const p = url.startsWith("file://") ? new URL(url).pathname : url;
   const nm = p.lastIndexOf("/node_modules/");
   if (nm >= 0) {
@@ -79,15 +82,18 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
     const { module, file: where } = place(f.url);
     const name = f.functionName || "(anonymous)";
     const fnKey = `${name}|${where}|${f.lineNumber}`;
+    // Our .ts files run transpiled by tsx: their line numbers do not match the source.
+    const line = where.endsWith(".ts") ? "" : `:${f.lineNumber + 1}`;
     const fn = fns.get(fnKey) ?? {
       name,
-      where: where ? `${where}:${f.lineNumber + 1}` : "",
+      where: where ? `${where}${line}` : "",
       selfMs: 0,
       share: 0,
     };
     fn.selfMs += us / 1000;
     fns.set(fnKey, fn);
-    const modName = f.url ? module : name;
+    // Functions without a script are native (V8 builtins, Node's C++ bindings such as writev).
+    const modName = f.url ? module : V8_BUCKETS.includes(name) ? name : "(native code)";
     const mod = mods.get(modName) ?? { name: modName, where: "", selfMs: 0, share: 0 };
     mod.selfMs += us / 1000;
     mods.set(modName, mod);

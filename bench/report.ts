@@ -3,16 +3,17 @@ import type { CpuWindow } from "./cpu.js";
 import type { LoopResult } from "./loop.js";
 import type { Machine } from "./machine.js";
 import type { BenchOptions } from "./options.js";
-import type {
-  AppBurstResult,
-  AppLoadResult,
-  CodesResult,
-  CpuLog,
-  EchoResult,
-  FanoutResult,
-  PickupResult,
-  ProfileResult,
-  RedisCeilingResult,
+import {
+  type AppBurstResult,
+  type AppLoadResult,
+  type CodesResult,
+  type CpuLog,
+  type EchoResult,
+  type FanoutResult,
+  type PickupResult,
+  PROFILE_INTERVAL_US,
+  type ProfileResult,
+  type RedisCeilingResult,
 } from "./scenarios.js";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -438,11 +439,18 @@ export function findings(r: Report): string[] {
 
 function profileSection(r: Report): string {
   const recipe = `How to get one: \`npm run bench -- --profile\` runs the whole bench, then the no-watcher
-join loop once more (not used for any figure above: the profiler slows the app) with the app child
-started as \`node --cpu-prof --cpu-prof-dir=<tmp dir> --import tsx bench/app-child.ts\`. The app
-writes the profile when it exits; the bench prints its path, and the table below is its self time.
-Open the \`.cpuprofile\` in Chrome DevTools (Performance → load) or speedscope for the flame graph,
-or print the top functions and modules with \`npx tsx bench/profile.ts <file> [joins]\`.`;
+join loop once more (not used for any figure above: the profiler slows the app). The app child
+records a V8 CPU profile of its main thread (\`node:inspector\` Profiler, sampling every
+${PROFILE_INTERVAL_US} µs) over just the measured window, the same data \`node --cpu-prof\` writes but
+without the boot, and the bench prints the table below from its self time. Open the
+\`.cpuprofile\` in Chrome DevTools (Performance → load) or speedscope.app for the flame graph, or
+print the top functions and modules again with \`npx tsx bench/profile.ts <file> [joins]\`.
+
+By hand, for a flame graph of the whole process under any load: start the app as
+\`node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx server/index.ts\`, drive it (phones, a
+browser, a load script), stop it with Ctrl-C, and open the
+\`CPU.*.cpuprofile\` of the main thread (the one whose name has thread id 0); the boot is in it
+too, so look at the time range of the load.`;
   if (!r.profile) return `${recipe}\n\nThis run was made without \`--profile\`.`;
   if (!r.profile.ok) return `${recipe}\n\nThe profile run ${failed(r.profile)}.`;
   const p = r.profile.value;

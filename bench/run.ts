@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     profile = await phase(
       "profile",
-      `Profile: the join loop with the app under --cpu-prof (${dir})`,
+      `Profile: the join loop with the app's main thread profiled (${dir})`,
       (ctx) => profileJoins(ctx, dir),
     );
   }

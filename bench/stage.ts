@@ -42,15 +42,9 @@ export interface AppProcess {
 }
 
 /** The app in its own process (bench/app-child.ts) on that redis-server, on a free port. */
-export async function startApp(
-  res: Resources,
-  redisUrl: string,
-  opts: { cpuProfileDir?: string } = {},
-): Promise<AppProcess> {
-  const execArgv = ["--expose-gc"];
-  if (opts.cpuProfileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`);
+export async function startApp(res: Resources, redisUrl: string): Promise<AppProcess> {
   const child = await Child.start<AppHello>("app", "./app-child.ts", {
-    execArgv,
+    execArgv: ["--expose-gc"],
     env: {
       REDIS_URL: redisUrl,
       KEY_PREFIX: `b${randomBytes(4).toString("hex")}`,
