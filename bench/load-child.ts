@@ -156,12 +156,14 @@ async function connectGroup(job: ConnectJob): Promise<{ connectMs: number }> {
   return { connectMs: Math.round(performance.now() - started) };
 }
 
+let sent = 0;
+
 /** One request of a group's kind: entry:join to the app, echo to the bare server. */
 function request(g: Group, job: { target: LoopJob["target"]; timeoutMs: number }) {
   return async (caller: number): Promise<Outcome> => {
     const socket = g.sockets[caller % g.sockets.length];
     if (!socket) throw new Error(`group ${g.job.group} has no sockets`);
-    const payload = joinPayload(job.target, caller);
+    const payload = joinPayload(job.target, caller, sent++);
     if (g.job.server === "ceiling") {
       const reply = await (socket as CeilingSocket)
         .timeout(job.timeoutMs)
@@ -232,7 +234,7 @@ async function serial(job: SerialJob): Promise<SerialSend[]> {
     } else {
       const reply = await (socket as AppSocket)
         .timeout(job.timeoutMs)
-        .emitWithAck("entry:join", joinPayload(job.target, i));
+        .emitWithAck("entry:join", joinPayload(job.target, i, sent++));
       if (!reply.ok) throw new Error(`entry:join: ${reply.error.code} ${reply.error.message}`);
       out.push({
         version: reply.data.version,

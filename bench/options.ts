@@ -56,6 +56,11 @@ const BenchEnv = z.object({
   BENCH_CLIENTS: int(1, 2000),
   BENCH_WATCHERS: int(0, 5000),
   BENCH_TIMEOUT_MS: int(100, 60_000),
+  /** How many generator processes share each role (more if one saturates a core). */
+  BENCH_JOINER_PROCS: int(1, 16),
+  BENCH_WATCHER_PROCS: int(1, 16),
+  BENCH_FANOUT_PROCS: int(1, 16),
+  BENCH_HTTP_PROCS: int(1, 16),
   BENCH_OUT: z.string().min(1).optional(),
   REDIS_SERVER_BIN: z.string().min(1).default("redis-server"),
 });
@@ -67,7 +72,9 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --profile] [-- --out FILE] 
   --profile  also profile the app's main thread (V8 CPU profile) during a join run
   --out      where to write the report (default BENCHMARKS.md; --quick: a file under ${tmpdir()})
   --only     run only these scenarios (${SCENARIOS.join(", ")}); implies --no-web
-  --no-web   skip bench/web.ts (bundle sizes, Lighthouse)`;
+  --no-web   skip bench/web.ts (bundle sizes, Lighthouse)
+environment: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CLIENTS, BENCH_WATCHERS, BENCH_TIMEOUT_MS,
+  BENCH_OUT, BENCH_JOINER_PROCS, BENCH_WATCHER_PROCS, BENCH_FANOUT_PROCS, BENCH_HTTP_PROCS`;
 
 export function loadOptions(
   argv: string[] = process.argv.slice(2),
@@ -118,6 +125,10 @@ export function loadOptions(
     clients: e.BENCH_CLIENTS ?? base.clients,
     watchers: e.BENCH_WATCHERS ?? base.watchers,
     timeoutMs: e.BENCH_TIMEOUT_MS ?? base.timeoutMs,
+    joinerProcs: e.BENCH_JOINER_PROCS ?? base.joinerProcs,
+    watcherProcs: e.BENCH_WATCHER_PROCS ?? base.watcherProcs,
+    fanoutProcs: e.BENCH_FANOUT_PROCS ?? base.fanoutProcs,
+    httpProcs: e.BENCH_HTTP_PROCS ?? base.httpProcs,
   };
 }
 

@@ -154,19 +154,21 @@ export interface LuaJob {
 
 export const now = () => performance.timeOrigin + performance.now();
 
-const NAMES = ["张阿姨", "李叔", "王奶奶", "小陈", "赵大爷", "孙老师"];
-const BUILDINGS = ["3-201", "12-502", "7-3-101", "5-1-302", "9-602"];
+const NAMES = ["张阿姨", "李叔", "王奶奶", "小陈", "赵大爷", "孙老师", "刘姐", "周师傅"];
 
-/** An entry:join as a phone sends it: one or two lines, a phone, a fresh request id. */
-export function joinPayload(target: JoinTarget, caller: number): EntryJoin {
-  const pick = <T>(list: readonly T[], fallback: T): T => list[caller % list.length] ?? fallback;
+/**
+ * An entry:join as a phone sends it: one or two lines, a phone, a fresh request id. The drop
+ * point follows the caller; the name and building follow `seq`, so a pickup list holds many
+ * residents (as a compound's does), not a handful.
+ */
+export function joinPayload(target: JoinTarget, caller: number, seq = caller): EntryJoin {
   const [first = "i1", second] = target.itemIds;
   return {
     requestId: randomUUID(),
     chainId: target.chainId,
-    dropPointId: pick(target.dropPointIds, ""),
-    name: pick(NAMES, "张阿姨"),
-    building: pick(BUILDINGS, "3-201"),
+    dropPointId: target.dropPointIds[caller % target.dropPointIds.length] ?? "",
+    name: NAMES[seq % NAMES.length] ?? "张阿姨",
+    building: `${1 + (seq % 24)}-${1 + (Math.floor(seq / 24) % 6)}0${1 + (seq % 4)}`,
     phone: "13800001234",
     lines: second
       ? [

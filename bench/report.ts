@@ -113,7 +113,7 @@ function summaryRows(r: Report): Row[] {
       scenario: "Redis µs per join script",
       before: "~80 µs",
       now: s
-        ? `${us(s.usPerCall)} µs per call, ${s.callsPerJoin.toFixed(2)} calls per join`
+        ? `${us(s.usPerCall)} µs per call, ${s.callsPerJoin.toFixed(2)} calls per join (redis-server CPU ${us(app?.noWatchers.redisUsPerJoin ?? Number.NaN)} µs per join)`
         : failed(r.app),
       ceiling: c ? `3-call Lua ${us(c.usPerCall)} µs` : failed(r.redis),
       ratio: `${x(s?.usPerCall ?? Number.NaN, c?.usPerCall ?? Number.NaN)}×`,
@@ -564,7 +564,9 @@ ${codesTable(r)}
 Over each measured window: each process's user + sys CPU time, as a share of one core, and its
 main thread's share of one core. The machine has ${m.cpus} cores, so "all of the above" cannot pass
 ${m.cpus * 100}%; near it, the box (not one process) was the limit. The app is the bottleneck where
-its main thread is near 100% while the generators are well below it.
+its main thread is near 100% while the generators are well below it. A generator near 100% of a
+core would be the limit instead: give its role more processes (\`BENCH_JOINER_PROCS\`,
+\`BENCH_WATCHER_PROCS\`, \`BENCH_FANOUT_PROCS\`, \`BENCH_HTTP_PROCS\`).
 
 ${cpuTable(r)}
 ${caveats.length ? `\nLimits of this measurement:\n\n${caveats.map((c) => `- ${c}`).join("\n")}\n` : ""}

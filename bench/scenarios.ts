@@ -96,9 +96,7 @@ async function connectAll(
 ): Promise<void> {
   const counts = split(total, loaders.length);
   await Promise.all(
-    loaders.map((l, i) =>
-      (counts[i] ?? 0) > 0 ? l.child.call("connect", { ...job, count: counts[i] }, 300_000) : null,
-    ),
+    loaders.map((l, i) => l.child.call("connect", { ...job, count: counts[i] ?? 0 }, 300_000)),
   );
 }
 
@@ -269,10 +267,6 @@ export async function redisCeiling(ctx: Ctx): Promise<RedisCeilingResult> {
   const usPerCall = stats.calls > 0 ? stats.usec / stats.calls : Number.NaN;
   ctx.say(`  3-call Lua: ${usPerCall.toFixed(1)} µs per call in redis-server`);
   return { loop, usPerCall };
-}
-
-export interface HelloResult {
-  http: HttpResult;
 }
 
 async function httpAll(ctx: Ctx, loaders: Loader[], url: string, headers: Record<string, string>) {
