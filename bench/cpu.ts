@@ -32,6 +32,8 @@ export interface CpuRow {
 export interface CpuWindow {
   wallMs: number;
   rows: CpuRow[];
+  /** Every process on the machine, ours and others' (/proc/stat), in cores; null off Linux. */
+  machineCores: number | null;
 }
 
 let tickHz = 0;
@@ -62,10 +64,24 @@ function read(pid: number): Reading | null {
   }
 }
 
+/** Busy jiffies of the whole machine (all CPUs): everything but idle and iowait. */
+function machineBusyTicks(): number | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const [, ...fields] = line.trim().split(/\s+/);
+    const n = fields.map(Number);
+    // user nice system idle iowait irq softirq steal …
+    return (n[0] ?? 0) + (n[1] ?? 0) + (n[2] ?? 0) + (n[5] ?? 0) + (n[6] ?? 0) + (n[7] ?? 0);
+  } catch {
+    return null;
+  }
+}
+
 /** Start measuring now; `stop()` returns each process's CPU since then. */
 export function cpuWindow(procs: Proc[]): { stop(): CpuWindow } {
   const t0 = performance.now();
   const before = procs.map((p) => read(p.pid));
+  const machine0 = machineBusyTicks();
   return {
     stop() {
       const wallMs = performance.now() - t0;
@@ -86,7 +102,12 @@ export function cpuWindow(procs: Proc[]): { stop(): CpuWindow } {
           cores: wallMs > 0 ? (userMs + sysMs) / wallMs : 0,
         });
       });
-      return { wallMs, rows };
+      const machine1 = machineBusyTicks();
+      const machineCores =
+        machine0 !== null && machine1 !== null && wallMs > 0
+          ? ((machine1 - machine0) * 1000) / hz / wallMs
+          : null;
+      return { wallMs, rows, machineCores };
     },
   };
 }

@@ -336,6 +336,10 @@ function cpuTable(r: Report): string {
     });
     const sum = cpu.rows.reduce((n, row) => n + row.userMs + row.sysMs, 0);
     rows.push(["", "**all of the above**", int(sum), pct(total(cpu)), ""]);
+    if (cpu.machineCores !== null) {
+      const others = Math.max(0, cpu.machineCores - total(cpu));
+      rows.push(["", "other work on the machine", int(others * cpu.wallMs), pct(others), ""]);
+    }
   }
   return table(
     [
@@ -367,11 +371,27 @@ function cpuCaveats(r: Report): string[] {
         `${scenario}: all processes together used ${demand.toFixed(2)} of ${r.machine.cpus} cores: the box, not one process, was the limit.`,
       );
     }
+    const others = (cpu.machineCores ?? 0) - demand;
+    if (others > 0.25 * r.machine.cpus) {
+      out.push(
+        `${scenario}: other work on the machine used ${others.toFixed(2)} of ${r.machine.cpus} cores meanwhile: every figure of this scenario is slower than the code alone would be.`,
+      );
+    }
   }
   return out;
 }
 
 const total = (cpu: CpuWindow) => cpu.rows.reduce((n, row) => n + row.cores, 0);
+
+/** How much CPU the rest of the machine took while the bench measured, on average and at most. */
+function othersLine(r: Report): string {
+  const parts = r.cpuLog.filter((c) => c.cpu.machineCores !== null);
+  if (!parts.length) return "not known (no /proc/stat)";
+  const others = parts.map((c) => Math.max(0, (c.cpu.machineCores ?? 0) - total(c.cpu)));
+  const wall = parts.reduce((n, c) => n + c.cpu.wallMs, 0);
+  const mean = parts.reduce((n, c, i) => n + (others[i] ?? 0) * c.cpu.wallMs, 0) / wall;
+  return `${mean.toFixed(2)} cores on average, ${Math.max(...others).toFixed(2)} at most, of ${r.machine.cpus}.`;
+}
 
 // ---- findings ----------------------------------------------------------------------------------
 
@@ -499,6 +519,8 @@ ${o.quick ? "\n> **Quick run** (`--quick`): small counts, to prove the harness w
 - Node: ${m.node}
 - Redis: \`${m.redis}\`
 - Load average (1 / 5 / 15 min): ${r.loadStart} at start, ${r.loadEnd} at end
+- Other work on the machine during the measured windows (\`/proc/stat\` less the bench's own
+  processes): ${othersLine(r)}
 - Command: \`npm run bench${o.quick ? " -- --quick" : ""}${o.profile ? " -- --profile" : ""}\`
 
 ## Summary
@@ -532,9 +554,10 @@ latencies how many times the ceiling's (lower is better).
 - P2: ${int(o.burstJoins)} \`entry:join\`s sent at once from ${o.burstSockets} sockets (${Math.ceil(o.burstJoins / o.burstSockets)} each, no waiting) at an item
   with ${int(o.burstStock)} units; then \`GET /api/chains/:id\` must say ${int(o.burstStock)} sold and hold ${int(o.burstStock)}
   active entries. The echo gets the same burst from the same sockets' processes.
-- P3: the watchers sit in ${o.fanoutProcs} processes; one driver socket sends ${o.fanoutProbes} joins one at a time
-  (${o.fanoutGapMs} ms apart); latency = a watcher's receipt − the driver's send (wall clock, same machine).
-  The bare server broadcasts the app's own event (same name, same size) to a room on request.
+- P3: the watchers sit in ${o.fanoutProcs} processes; one driver socket sends ${o.fanoutProbes} joins, one at a time:
+  the next once every watcher has the last, plus ${o.fanoutGapMs} ms. Latency = a watcher's receipt − the
+  driver's send (wall clock, same machine), over every (watcher, join). The bare server
+  broadcasts the app's own event (same name, same size) to a room when the driver asks.
   Heap per watcher: the server process's \`heapUsed\` after \`gc()\` (it runs with \`--expose-gc\`),
   before and after the watchers connect, ÷ watchers.
 - P4: ${o.httpConnections} keep-alive connections over ${o.httpProcs} processes, one request in flight each, no
@@ -564,7 +587,8 @@ ${codesTable(r)}
 Over each measured window: each process's user + sys CPU time, as a share of one core, and its
 main thread's share of one core. The machine has ${m.cpus} cores, so "all of the above" cannot pass
 ${m.cpus * 100}%; near it, the box (not one process) was the limit. The app is the bottleneck where
-its main thread is near 100% while the generators are well below it. A generator near 100% of a
+its main thread is near 100% while the generators are well below it. "Other work on the
+machine" is everyone else's CPU meanwhile (\`/proc/stat\`): it competed with all of the above. A generator near 100% of a
 core would be the limit instead: give its role more processes (\`BENCH_JOINER_PROCS\`,
 \`BENCH_WATCHER_PROCS\`, \`BENCH_FANOUT_PROCS\`, \`BENCH_HTTP_PROCS\`).
 
