@@ -269,8 +269,14 @@ export async function redisCeiling(ctx: Ctx): Promise<RedisCeilingResult> {
   return { loop, usPerCall };
 }
 
-async function httpAll(ctx: Ctx, loaders: Loader[], url: string, headers: Record<string, string>) {
-  const counts = split(ctx.o.httpConnections, loaders.length);
+async function httpAll(
+  ctx: Ctx,
+  loaders: Loader[],
+  url: string,
+  headers: Record<string, string>,
+  connections = ctx.o.httpConnections,
+) {
+  const counts = split(connections, loaders.length);
   const parts = await Promise.all(
     loaders.map((l, i) =>
       l.child.call<HttpResult>(
@@ -278,7 +284,7 @@ async function httpAll(ctx: Ctx, loaders: Loader[], url: string, headers: Record
         {
           url,
           headers,
-          connections: counts[i] ?? 1,
+          connections: counts[i] ?? 0,
           warmupMs: ctx.o.warmupMs,
           durationMs: ctx.o.durationMs,
           timeoutMs: 30_000,
@@ -484,6 +490,9 @@ export async function appBurst(ctx: Ctx): Promise<AppBurstResult> {
 export interface PickupResult {
   hello: HttpResult;
   list: HttpResult;
+  /** One request at a time over one connection: the page's own latency, without queueing. */
+  helloAlone: HttpResult;
+  listAlone: HttpResult;
   entries: number;
 }
 
@@ -499,6 +508,7 @@ export async function pickupList(ctx: Ctx): Promise<PickupResult> {
   ctx.say(
     `  hello-world: ${Math.round(hello.value.opsPerSec)} req/s, p50 ${hello.value.p50Ms.toFixed(2)} ms`,
   );
+  const helloAlone = await httpAll(ctx, httpGens.slice(0, 1), `${helloScope.url}/`, {}, 1);
   await helloScope.child.close();
 
   const r = await startRedis(o, res, "pickup");
@@ -512,14 +522,21 @@ export async function pickupList(ctx: Ctx): Promise<PickupResult> {
   const list = await readPickupList(world, chain.deliveryDate, dp);
   const procs = [app.proc, r.proc, ...httpGens.map((l) => l.proc), self];
   const url = `${app.baseUrl}${pickupListPath(world, chain.deliveryDate, dp)}`;
-  const got = await windowed(procs, o, () =>
-    httpAll(ctx, httpGens, url, { authorization: `Bearer ${world.coordinatorToken}` }),
-  );
+  const auth = { authorization: `Bearer ${world.coordinatorToken}` };
+  const got = await windowed(procs, o, () => httpAll(ctx, httpGens, url, auth));
   ctx.cpuLog.push({ scenario: `P4: pickup list of ${list.totals.entries} entries`, cpu: got.cpu });
   ctx.say(
     `  pickup list: ${Math.round(got.value.opsPerSec)} req/s, p50 ${got.value.p50Ms.toFixed(1)} ms`,
   );
-  return { hello: hello.value, list: got.value, entries: list.totals.entries };
+  const listAlone = await httpAll(ctx, httpGens.slice(0, 1), url, auth, 1);
+  ctx.say(`  pickup list alone: p50 ${listAlone.p50Ms.toFixed(1)} ms`);
+  return {
+    hello: hello.value,
+    list: got.value,
+    helloAlone,
+    listAlone,
+    entries: list.totals.entries,
+  };
 }
 
 /** Sockets that fill a chain with entries (group "fill"), before the measured part. */
