@@ -449,7 +449,7 @@ export function findings(r: Report): string[] {
   }
   if (r.codes.ok && r.codes.value.duplicateCodes > 0) {
     out.push(
-      `Pickup codes: ${r.codes.value.duplicateCodes} of ${r.codes.value.entries} entries on one drop point share a pickup code (only 9,000 codes exist).`,
+      `Pickup codes: ${int(r.codes.value.duplicateCodes)} of ${int(r.codes.value.entries)} entries on one drop point share a pickup code (only 9,000 codes exist).`,
     );
   }
   if (r.fanout.ok) {
