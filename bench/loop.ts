@@ -24,6 +24,8 @@ export interface LoopResult {
   errors: Record<string, number>;
   /** The first few error messages, as evidence. */
   errorSamples: string[];
+  /** Latencies of the requests started inside the window, ascending (to merge processes). */
+  latencies: number[];
 }
 
 export interface LoopOptions {
@@ -32,6 +34,8 @@ export interface LoopOptions {
   durationMs: number;
   /** Run one request for caller `i`; must settle (use a timeout). */
   op: (caller: number) => Promise<Outcome>;
+  /** Stop once this many requests were ok (a fill rather than a timed run). */
+  stopAfterOk?: number;
 }
 
 const MAX_ERROR_SAMPLES = 5;
@@ -46,6 +50,7 @@ export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
   let measuredOps = 0;
   let totalOk = 0;
   let totalErrors = 0;
+  let running = 0;
 
   const fail = (code: string, message: string) => {
     totalErrors++;
@@ -56,9 +61,11 @@ export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
   const caller = async (i: number) => {
     // Bounded by time: every op settles (each has its own timeout), and the loop stops at the end
     // of the window.
-    while (performance.now() < windowEnd) {
+    const stopAt = opts.stopAfterOk ?? Number.POSITIVE_INFINITY;
+    while (performance.now() < windowEnd && totalOk + running < stopAt) {
       const sent = performance.now();
       let outcome: Outcome;
+      running++;
       try {
         outcome = await opts.op(i);
       } catch (err) {
@@ -66,6 +73,8 @@ export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
         outcome = { ok: false, code: /timed out/i.test(e.message) ? "timeout" : "exception" };
         fail(outcome.code, e.message);
         continue;
+      } finally {
+        running--;
       }
       const done = performance.now();
       if (!outcome.ok) {
@@ -94,6 +103,32 @@ export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
     totalErrors,
     errors,
     errorSamples,
+    latencies,
+  };
+}
+
+/** One result for loops that ran side by side in several processes over the same window. */
+export function mergeLoops(parts: LoopResult[]): LoopResult {
+  const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const windowMs = Math.max(0, ...parts.map((p) => p.windowMs));
+  const measuredOps = parts.reduce((n, p) => n + p.measuredOps, 0);
+  const errors: Record<string, number> = {};
+  for (const p of parts) {
+    for (const [code, n] of Object.entries(p.errors)) errors[code] = (errors[code] ?? 0) + n;
+  }
+  return {
+    windowMs,
+    measuredOps,
+    opsPerSec: windowMs > 0 ? (measuredOps * 1000) / windowMs : 0,
+    p50Ms: percentile(latencies, 0.5),
+    p90Ms: percentile(latencies, 0.9),
+    p99Ms: percentile(latencies, 0.99),
+    maxMs: latencies.at(-1) ?? Number.NaN,
+    totalOk: parts.reduce((n, p) => n + p.totalOk, 0),
+    totalErrors: parts.reduce((n, p) => n + p.totalErrors, 0),
+    errors,
+    errorSamples: parts.flatMap((p) => p.errorSamples).slice(0, MAX_ERROR_SAMPLES),
+    latencies,
   };
 }
 

@@ -1,33 +1,41 @@
 /**
- * `npm run bench`: measure the two ceilings (bare Socket.IO echo, raw Redis Lua) and the real
- * entry:join path with watchers, at BROADCAST_TICK_MS=0 and with coalescing, then print a table
- * and write BENCHMARKS.md. Every server, redis-server, client and temp dir it starts is stopped
- * before it returns; the process then exits on its own.
+ * `npm run bench [-- --quick] [-- --profile]`: every scenario in one run, each beside its ceiling,
+ * with the app, the ceilings, the load generators and redis-server each in a process of its own
+ * and every process's CPU reported. Writes the realtime section of BENCHMARKS.md (--quick: a
+ * temp file, and stdout), then runs bench/web.ts unless --quick or --no-web.
  */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { log, setLogLevel } from "../server/log.js";
-import { startRedisServer } from "../server/redis-process.js";
-import { type AppRunResult, runApp } from "./app-run.js";
-import { startEchoServer } from "./echo.js";
-import type { LoopResult } from "./loop.js";
 import { describeMachine, loadAverage } from "./machine.js";
-import { loadOptions } from "./options.js";
-import { measureWindow } from "./probe.js";
-import { runRedisCeiling } from "./redis-ceiling.js";
-import {
-  consoleReport,
-  findings,
-  type Measured,
-  markdownReport,
-  type Outcome,
-  type Report,
-} from "./report.js";
+import { loadOptions, type SCENARIOS } from "./options.js";
+import { markdownReport, type Outcome, type Report } from "./report.js";
 import { Resources } from "./resources.js";
+import {
+  appBurst,
+  appLoad,
+  type CpuLog,
+  type Ctx,
+  echoCeiling,
+  fanout,
+  pickupCodes,
+  pickupList,
+  profileJoins,
+  redisCeiling,
+} from "./scenarios.js";
 import { writeSection } from "./sections.js";
-import { ClientWorker } from "./workers.js";
+import { Generators } from "./stage.js";
 
-const opts = loadOptions();
-setLogLevel("error");
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+let opts: ReturnType<typeof loadOptions>;
+try {
+  opts = loadOptions();
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 
 let current: Resources | null = null;
 let interrupted = false;
@@ -39,141 +47,150 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const say = (msg: string) => process.stdout.write(`${msg}\n`);
+const cpuLog: CpuLog = [];
+const NOT_RUN = "not run (--only)";
+let gens: Generators;
 
-/** Run one scenario in its own scope: whatever it started is stopped before the next begins. */
-async function phase<T>(name: string, body: (res: Resources) => Promise<T>): Promise<Outcome<T>> {
+/** One scenario in its own scope: whatever it started is stopped before the next begins. */
+async function phase<T>(
+  key: (typeof SCENARIOS)[number] | "profile",
+  name: string,
+  body: (ctx: Ctx) => Promise<T>,
+): Promise<Outcome<T>> {
   if (interrupted) return { ok: false, error: "interrupted" };
+  if (opts.only.length && key !== "profile" && !opts.only.includes(key)) {
+    return { ok: false, error: NOT_RUN };
+  }
   say(`▶ ${name}`);
+  const started = performance.now();
   const res = new Resources();
   current = res;
   let outcome: Outcome<T>;
   try {
-    outcome = { ok: true, value: await body(res) };
+    outcome = { ok: true, value: await body({ o: opts, res, gens, cpuLog, say }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    log.error(`${name} failed`, err);
+    say(`  ! failed: ${message}`);
     outcome = { ok: false, error: message };
   }
-  const problems = await res.closeAll();
+  const problems: string[] = [];
+  await gens.reset().catch((err) => problems.push(`generator sockets: ${String(err)}`));
+  problems.push(...(await res.closeAll()));
   current = null;
   for (const p of problems) say(`  ! cleanup: ${p}`);
+  say(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return outcome;
 }
-
-const loopLine = (r: LoopResult) =>
-  `  ${Math.round(r.opsPerSec)} ops/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.totalErrors} errors`;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = describeMachine(opts.redisBin);
   const loadStart = loadAverage();
-  const defaults =
-    opts.durationMs === 5000 &&
-    opts.warmupMs === 1000 &&
-    opts.clients === 50 &&
-    opts.inflight === 1 &&
-    opts.watchers === 100 &&
-    opts.tickMs === 20;
   say(
-    `Jielong bench — ${machine.cpuModel} × ${machine.cpus}, node ${machine.node}, ${machine.redis.split(" ").slice(0, 3).join(" ")}`,
+    `Jielong bench${opts.quick ? " (quick)" : ""} — ${machine.cpuModel} × ${machine.cpus}, node ${machine.node}; load average ${loadStart}`,
   );
-  say(
-    `clients ${opts.clients} (in flight each ${opts.inflight}), watchers ${opts.watchers}, warm-up ${opts.warmupMs / 1000} s, measured ${opts.durationMs / 1000} s; load average ${loadStart}`,
+
+  // The load generators live through the whole run; every scenario borrows some of them.
+  const poolSize = Math.max(
+    opts.joinerProcs + opts.watcherProcs,
+    1 + opts.fanoutProcs,
+    opts.httpProcs,
   );
-  const loopJob = {
-    clients: opts.clients,
-    inflight: opts.inflight,
-    warmupMs: opts.warmupMs,
-    durationMs: opts.durationMs,
-    timeoutMs: opts.timeoutMs,
-  };
-  const runBound = opts.warmupMs + opts.durationMs + opts.timeoutMs + 60_000;
-
-  const ceilingA = await phase("Ceiling A: bare Socket.IO echo", async (res) => {
-    const echo = await startEchoServer();
-    res.add("echo server", () => echo.close());
-    const target = {
-      chainId: "benchc-benchchain",
-      dropPointIds: ["benchdp1"],
-      itemIds: ["i1", "i2"],
-    };
-    const w = new ClientWorker("echo clients", { kind: "echo", url: echo.url, target, ...loopJob });
-    res.add("echo clients", () => w.close());
-    await w.next("ready", 60_000);
-    w.send({ type: "go" });
-    const usage = measureWindow({
-      startInMs: opts.warmupMs,
-      lengthMs: opts.durationMs,
-      threads: [{ label: "clients", elu: () => w.eventLoopUtilization() }],
-      redis: null,
-    });
-    const { result } = await w.next("result", runBound);
-    say(loopLine(result));
-    const measured: Measured = { result, usage: await usage, scriptUs: null };
-    return measured;
-  });
-
-  let ceilingBRedis = "appendonly yes, appendfsync everysec";
-  const ceilingB = await phase("Ceiling B: raw Redis Lua (HINCRBY + HSET + HGET)", async (res) => {
-    const dir = res.tempDir("bench-ceiling");
-    const managed = await res.redisServer(() =>
-      startRedisServer({ bin: opts.redisBin, dir, appendonly: true }),
+  gens = await Generators.start(poolSize);
+  const echo = await phase("echo", "P1/P2 ceiling: bare Socket.IO echo", echoCeiling);
+  const app = await phase(
+    "app",
+    "App: entry:join without and with watchers, memory per entry",
+    appLoad,
+  );
+  const redis = await phase("redis", "Redis ceiling: 3-call Lua script", redisCeiling);
+  const burst = await phase(
+    "burst",
+    `P2: ${opts.burstJoins} joins at once on ${opts.burstStock} units`,
+    appBurst,
+  );
+  const pickup = await phase(
+    "pickup",
+    "P4: pickup list over HTTP vs Express hello-world",
+    pickupList,
+  );
+  const codes = await phase(
+    "codes",
+    `Pickup codes near entry ${opts.codesLow} and ${opts.codesHigh}`,
+    pickupCodes,
+  );
+  const fan = await phase(
+    "fanout",
+    "P3: fan-out and heap per watcher, app vs bare Socket.IO",
+    fanout,
+  );
+  let profile: Report["profile"] = null;
+  if (opts.profile) {
+    const dir = path.join(tmpdir(), `jielong-cpu-prof-${Date.now().toString(36)}`);
+    mkdirSync(dir, { recursive: true });
+    profile = await phase(
+      "profile",
+      `Profile: the join loop with the app's main thread profiled (${dir})`,
+      (ctx) => profileJoins(ctx, dir),
     );
-    ceilingBRedis += managed.url.startsWith("unix:") ? ", unix socket" : ", TCP 127.0.0.1";
-    const measured = await runRedisCeiling({
-      url: managed.url,
-      callers: opts.clients * opts.inflight,
-      warmupMs: opts.warmupMs,
-      durationMs: opts.durationMs,
-      timeoutMs: opts.timeoutMs,
-    });
-    say(loopLine(measured.result));
-    return measured;
-  });
-
-  const apps: { tickMs: number; run: Outcome<AppRunResult> }[] = [];
-  for (const tickMs of [0, opts.tickMs]) {
-    const run = await phase(
-      `entry:join on the real app, BROADCAST_TICK_MS=${tickMs}`,
-      async (res) => {
-        const r = await runApp(opts, tickMs, res);
-        say(loopLine(r.join));
-        if (r.watch) {
-          say(
-            `  watchers: ${r.watch.eventsMin}–${r.watch.eventsMax} events each for ${r.joinsMade} joins, ${(r.watch.framesTotal / Math.max(1, r.watch.watchers)).toFixed(1)} frames each`,
-          );
-        }
-        return r;
-      },
-    );
-    apps.push({ tickMs, run });
   }
+
+  await gens.close();
 
   const report: Report = {
     startedAt,
     finishedAt: new Date(),
     machine,
     opts,
-    defaults,
     loadStart,
     loadEnd: loadAverage(),
-    ceilingA,
-    ceilingB,
-    ceilingBRedis,
-    apps,
+    echo,
+    app,
+    redis,
+    burst,
+    pickup,
+    codes,
+    fanout: fan,
+    profile,
+    cpuLog,
   };
-  say(consoleReport(report));
   if (interrupted) return;
+  const markdown = markdownReport(report);
   const out = path.resolve(opts.out);
-  writeSection(out, "realtime", markdownReport(report));
-  say(`Wrote ${out}`);
-  if (findings(report).length) process.exitCode = 1;
+  if (opts.quick) {
+    say(`\n${markdown}`);
+    writeFileSync(out, markdown);
+  } else {
+    writeSection(out, "realtime", markdown);
+  }
+  say(`Wrote ${out} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
+  const failed = [
+    echo,
+    app,
+    redis,
+    burst,
+    pickup,
+    codes,
+    fan,
+    ...(profile ? [profile] : []),
+  ].filter((o) => !o.ok && o.error !== NOT_RUN);
+  if (failed.length) process.exitCode = 1;
+
+  if (opts.web && !interrupted) {
+    const web = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "web.ts")],
+      { stdio: "inherit" },
+    );
+    if (web.status !== 0) process.exitCode = 1;
+  }
 }
 
 main()
   .catch((err) => {
-    log.error("bench failed", err);
+    process.stderr.write(
+      `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   })
   .finally(() => {
