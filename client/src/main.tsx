@@ -3,17 +3,17 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "./styles.css";
 import { currentLang, setLang, t } from "./i18n.js";
-import { ChainPage } from "./pages/chain-page.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
+import { ChainPage } from "./resident/chain-page.js";
 
 /** Grower and coordinator pages load apart, so a resident's phone downloads only what it uses. */
 const lazyPages = {
-  grower: () => import("./pages/grower-page.js").then((m) => m.GrowerPage),
-  admin: () => import("./pages/admin-page.js").then((m) => m.AdminPage),
-  join: () => import("./pages/join-page.js").then((m) => m.JoinPage),
-  setup: () => import("./pages/setup-page.js").then((m) => m.SetupPage),
-  print: () => import("./pages/print-page.js").then((m) => m.PrintPage),
-  checkoff: () => import("./pages/checkoff-page.js").then((m) => m.CheckoffPage),
+  grower: () => import("./grower/page.js").then((m) => m.GrowerPage),
+  admin: () => import("./admin/page.js").then((m) => m.AdminPage),
+  join: () => import("./setup/join-page.js").then((m) => m.JoinPage),
+  setup: () => import("./setup/page.js").then((m) => m.SetupPage),
+  print: () => import("./print/page.js").then((m) => m.PrintPage),
+  checkoff: () => import("./checkoff/page.js").then((m) => m.CheckoffPage),
 };
 type LazyName = keyof typeof lazyPages;
 

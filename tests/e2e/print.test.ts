@@ -16,7 +16,7 @@ import {
   sheetPages,
   stickersPerSheet,
   THERMAL,
-} from "../../client/src/pages/print/layout.js";
+} from "../../client/src/print/layout.js";
 import { formatYuan } from "../../shared/quantity.js";
 import type {
   ChainView,

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  importRows,
-  parseQty,
-  reasonText,
-  rowState,
-} from "../../client/src/pages/admin/import-lib.js";
+import { importRows, parseQty, reasonText, rowState } from "../../client/src/admin/import-lib.js";
 import type { ItemView } from "../../shared/views.js";
 import { parseChainText } from "../../shared/wechat/index.js";
 

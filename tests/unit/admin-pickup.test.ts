@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyPickupChange } from "../../client/src/pages/admin/pickup.js";
-import { addDays, dateInZone } from "../../client/src/pages/admin/util.js";
+import { applyPickupChange } from "../../client/src/admin/pickup.js";
+import { addDays, dateInZone } from "../../client/src/admin/util.js";
 import type { ChainView, PickupChange, PickupEntry, PickupList } from "../../shared/views.js";
 
 const DP = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findResidents, mergeEntry, type Resident } from "../../client/src/pages/checkoff/lib.js";
+import { findResidents, mergeEntry, type Resident } from "../../client/src/checkoff/lib.js";
 import type { StaffEntry } from "../../shared/views.js";
 
 // Only the fields the search reads; the rest of a StaffEntry does not take part.

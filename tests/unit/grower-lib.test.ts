@@ -12,7 +12,7 @@ import {
   timeOfDayIn,
   yuanToFen,
   zonedTime,
-} from "../../client/src/pages/grower-lib.js";
+} from "../../client/src/grower/lib.js";
 import {
   addDaysToDate,
   dateIn as sharedDateIn,

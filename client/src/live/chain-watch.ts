@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { applyEvents, type ChainState, fromSnapshot, GAP } from "../../../shared/chain-state.js";
 import type { ChainFrame } from "../../../shared/events.js";
-import { type AppSocket, command } from "../socket.js";
+import { type AppSocket, command } from "./socket.js";
 
 export interface ChainWatch {
   state: ChainState | null;

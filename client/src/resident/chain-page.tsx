@@ -1,0 +1,472 @@
+/** The resident's page: the live numbered chain, and joining it in a few taps. */
+
+import { useEffect, useState } from "preact/hooks";
+import type { ChainState } from "../../../shared/chain-state.js";
+import { takesOrders } from "../../../shared/chain-status.js";
+import { LIMITS } from "../../../shared/limits.js";
+import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
+import { EntryJoin } from "../../../shared/schemas.js";
+import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
+import { ItemRow } from "../components/item-row.js";
+import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
+import { currentLang, errorText, explainError, t } from "../i18n.js";
+import type { PendingWrite } from "../live/pending.js";
+import type { Prefs } from "../prefs.js";
+import { requestId } from "../prefs.js";
+import { type Outcome, type Resolution, useChain } from "./use-chain.js";
+
+interface Props {
+  chainId: string;
+  prefs: Prefs;
+  onPrefs(p: Partial<Prefs>): void;
+}
+
+export function ChainPage({ chainId, prefs, onPrefs }: Props) {
+  const live = useChain(chainId);
+  const [editing, setEditing] = useState<OwnEntry | null>(null);
+  if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
+  const state = live.state;
+  if (!state)
+    return (
+      <>
+        <p class="muted">{t("loading")}</p>
+        {live.pending.length > 0 && (
+          <section class="card" aria-labelledby="mine-title">
+            <h2 id="mine-title">{t("mine")}</h2>
+            <ul class="plain">
+              <PendingJoins pending={live.pending} />
+            </ul>
+          </section>
+        )}
+      </>
+    );
+  const { chain } = state;
+  const open = takesOrders(chain, Date.now());
+  return (
+    <>
+      {!live.online && (
+        <p class="notice warn" role="status">
+          {t("offline")}
+        </p>
+      )}
+      <ChainHeader chain={chain} />
+      <OrderForm
+        key={editing?.no ?? "new"}
+        chain={chain}
+        open={open}
+        prefs={prefs}
+        onPrefs={onPrefs}
+        mine={state.mine}
+        editing={editing}
+        onDone={() => setEditing(null)}
+        live={live}
+      />
+      <MyEntries
+        chain={chain}
+        mine={state.mine}
+        pending={live.pending}
+        resolved={live.resolved}
+        open={open}
+        onEdit={setEditing}
+        live={live}
+      />
+      <ChainList chain={chain} state={state} onOlder={live.loadOlder} />
+    </>
+  );
+}
+
+function ChainHeader({ chain }: { chain: ChainView }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const lang = currentLang();
+  const statusText =
+    chain.status === "cancelled"
+      ? t("cancelledChain")
+      : chain.status === "delivered"
+        ? t("delivered")
+        : chain.status === "closed" || now >= chain.cutoffAt
+          ? chain.closedReason === "sold_out"
+            ? t("soldOutClosed")
+            : t("closed")
+          : t("closesIn", { time: countdown(chain.cutoffAt - now, lang) });
+  return (
+    <section class="card head" aria-labelledby="chain-title">
+      <h1 id="chain-title">{chain.title}</h1>
+      <p class="grower">
+        {chain.grower.name}
+        {chain.grower.village ? ` · ${chain.grower.village}` : ""}
+      </p>
+      <p>
+        {t("delivery")}: <strong>{dayLabel(chain.deliveryDate, lang)}</strong> · {t("cutoff")}{" "}
+        {timeIn(chain.cutoffAt, chain.timezone)}
+      </p>
+      <p class={`status ${takesOrders(chain, now) ? "ok" : "bad"}`} role="timer">
+        {statusText}
+      </p>
+      {chain.note && <p class="note">{chain.note}</p>}
+      <details open>
+        <summary>
+          {t("dropPoints")} ({chain.dropPoints.length})
+        </summary>
+        <ul class="plain">
+          {chain.dropPoints.map((dp) => (
+            <li key={dp.id}>
+              <strong>{dp.name}</strong> {dp.window.start}–{dp.window.end}
+              {dp.description ? ` · ${dp.description}` : ""}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+}
+
+/** Most of an item a resident may still add: stock left and the per-person limit. */
+function maxFor(item: ItemView, mine: OwnEntry[], editing: OwnEntry | null): number {
+  const held = (e: OwnEntry) => e.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
+  const inEdit = editing ? held(editing) : 0;
+  const byStock = item.remaining === null ? Number.POSITIVE_INFINITY : item.remaining + inEdit;
+  const ownElsewhere = mine
+    .filter((e) => e.status === "active" && e.no !== editing?.no)
+    .reduce((s, e) => s + held(e), 0);
+  const byLimit = item.limit === null ? Number.POSITIVE_INFINITY : item.limit - ownElsewhere;
+  return Math.max(0, Math.min(byStock, byLimit, 9999));
+}
+
+interface OrderProps {
+  chain: ChainView;
+  open: boolean;
+  prefs: Prefs;
+  onPrefs(p: Partial<Prefs>): void;
+  mine: OwnEntry[];
+  editing: OwnEntry | null;
+  onDone(): void;
+  live: ReturnType<typeof useChain>;
+}
+
+function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }: OrderProps) {
+  const [qtys, setQtys] = useState<Record<string, number>>(() =>
+    Object.fromEntries((editing?.lines ?? []).map((l) => [l.itemId, l.qty])),
+  );
+  const remembered = prefs.dropPoint[chain.communityId];
+  const [dropPointId, setDropPoint] = useState(
+    editing?.dropPointId ??
+      (chain.dropPoints.some((d) => d.id === remembered) ? remembered : chain.dropPoints[0]?.id) ??
+      "",
+  );
+  const [name, setName] = useState(editing?.name ?? prefs.name);
+  const [building, setBuilding] = useState(editing?.building ?? prefs.building);
+  const [phone, setPhone] = useState(editing?.phone ?? prefs.phone);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
+  const [sent, setSent] = useState<string | null>(null);
+
+  const lines = chain.items
+    .map((item) => ({ item, qty: qtys[item.id] ?? 0 }))
+    .filter((l) => l.qty > 0);
+  const total = lines.reduce((s, l) => s + lineAmountFen(l.item.priceFen, toMilli(l.qty) ?? 0), 0);
+
+  const explain = (o: Outcome) => {
+    if (o.ok)
+      return {
+        text: t("joined", { no: o.result.entry.no, code: o.result.entry.pickupCode }),
+        bad: false,
+      };
+    if (o.pending)
+      return { text: t(o.pending === "queued" ? "pending" : "confirming"), bad: false };
+    return { text: explainError(o.error, chain.items), bad: true };
+  };
+  const resolved = live.resolved;
+  useEffect(() => {
+    if (resolved && resolved.requestId === sent) setMessage(explain(resolved.outcome));
+    // explain reads only the chain's items, which the resolution does not change.
+  }, [resolved, sent]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!lines.length) return setMessage({ text: t("chooseSomething"), bad: true });
+    const payload = {
+      requestId: requestId(),
+      chainId: chain.id,
+      dropPointId,
+      name,
+      building,
+      ...(phone.trim() ? { phone: phone.trim() } : {}),
+      lines: lines.map((l) => ({ itemId: l.item.id, qty: l.qty })),
+    };
+    const parsed = EntryJoin.safeParse(payload);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const field = String(first?.path[0] ?? "");
+      const label =
+        field === "name"
+          ? t("name")
+          : field === "building"
+            ? t("building")
+            : field === "phone"
+              ? t("phone")
+              : field;
+      return setMessage({
+        text: errorText("validation_failed", `${label} ${first?.message ?? ""}`),
+        bad: true,
+      });
+    }
+    setBusy(true);
+    setSent(payload.requestId);
+    onPrefs({
+      name,
+      building,
+      phone,
+      dropPoint: { ...prefs.dropPoint, [chain.communityId]: dropPointId },
+    });
+    const outcome = editing
+      ? await live.update({
+          requestId: payload.requestId,
+          chainId: chain.id,
+          no: editing.no,
+          dropPointId,
+          name: parsed.data.name,
+          building: parsed.data.building,
+          phone: parsed.data.phone ?? null,
+          lines: parsed.data.lines,
+        })
+      : await live.join(parsed.data);
+    setBusy(false);
+    setMessage(explain(outcome));
+    if (outcome.ok || outcome.pending) {
+      setQtys({});
+      onDone();
+    }
+  };
+
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="order-title">
+      <h2 id="order-title">{editing ? `${t("change")} #${editing.no}` : t("yourOrder")}</h2>
+      <ul class="items plain">
+        {chain.items.map((item) => (
+          <ItemRow
+            key={item.id}
+            item={item}
+            value={qtys[item.id] ?? 0}
+            max={maxFor(item, mine, editing)}
+            disabled={!open}
+            onChange={(v) => setQtys({ ...qtys, [item.id]: v })}
+          />
+        ))}
+      </ul>
+      {open && (
+        <>
+          <fieldset>
+            <legend>{t("pickPoint")}</legend>
+            {chain.dropPoints.map((dp) => (
+              <label key={dp.id} class="choice">
+                <input
+                  type="radio"
+                  name="dropPoint"
+                  value={dp.id}
+                  checked={dropPointId === dp.id}
+                  onChange={() => setDropPoint(dp.id)}
+                />
+                {dp.name}{" "}
+                <span class="muted small">
+                  {dp.window.start}–{dp.window.end}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <label for="name">{t("name")}</label>
+          <input
+            id="name"
+            value={name}
+            maxLength={LIMITS.nameMax}
+            placeholder={t("namePlaceholder")}
+            autocomplete="name"
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+          <label for="building">{t("building")}</label>
+          <input
+            id="building"
+            value={building}
+            maxLength={LIMITS.buildingMax}
+            placeholder={t("buildingPlaceholder")}
+            onInput={(e) => setBuilding(e.currentTarget.value)}
+          />
+          <label for="phone">{t(chain.requirePhone4 ? "phoneRequired" : "phone")}</label>
+          <input
+            id="phone"
+            type="tel"
+            inputMode="numeric"
+            required={chain.requirePhone4}
+            value={phone}
+            maxLength={LIMITS.phoneMax}
+            autocomplete="tel"
+            onInput={(e) => setPhone(e.currentTarget.value)}
+          />
+          <button class="primary" disabled={busy} type="submit">
+            {busy ? t("sending") : editing ? t("save") : t("send")} ·{" "}
+            {t("total", { amount: yuan(total) })}
+          </button>
+        </>
+      )}
+      {message && (
+        <p class={`notice ${message.bad ? "bad" : "good"}`} role="alert">
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function lineText(chain: ChainView, e: PublicEntry): string {
+  const items = new Map(chain.items.map((i) => [i.id, i]));
+  return e.lines
+    .map(
+      (l) => `${items.get(l.itemId)?.name ?? "?"}${qty(l.qty)}${items.get(l.itemId)?.unit ?? ""}`,
+    )
+    .join(" ");
+}
+
+/** Joins still waiting for a definite answer: offline (等待提交) or being confirmed. */
+function PendingJoins({ pending }: { pending: PendingWrite[] }) {
+  return (
+    <>
+      {pending.map((p) =>
+        p.kind === "join" ? (
+          <li key={p.payload.requestId} class="entry pending" data-state={p.state}>
+            … {p.payload.name} {p.payload.building}{" "}
+            <em>({t(p.state === "queued" ? "pendingLine" : "confirmingLine")})</em>
+          </li>
+        ) : null,
+      )}
+    </>
+  );
+}
+
+interface MineProps {
+  chain: ChainView;
+  mine: OwnEntry[];
+  pending: PendingWrite[];
+  resolved: Resolution | null;
+  open: boolean;
+  onEdit(e: OwnEntry): void;
+  live: ReturnType<typeof useChain>;
+}
+
+function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineProps) {
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [error, setError] = useState("");
+  if (!mine.length && !pending.length) return null;
+  // A join that waited (offline, or being confirmed) has landed: say so here too, where it shows.
+  const landed = resolved?.kind === "join" && resolved.outcome.ok ? resolved.outcome.result : null;
+  const cancel = async (no: number) => {
+    const o = await live.cancel({ requestId: requestId(), chainId: chain.id, no });
+    setConfirming(null);
+    setError(o.ok ? "" : o.pending ? "" : errorText(o.error.code, o.error.message));
+  };
+  // Changes and cancels of an entry that are still being confirmed.
+  const waiting = new Set(pending.flatMap((p) => (p.kind === "join" ? [] : [p.payload.no])));
+  return (
+    <section class="card" aria-labelledby="mine-title">
+      <h2 id="mine-title">{t("mine")}</h2>
+      <ul class="plain">
+        <PendingJoins pending={pending} />
+        {mine.map((e) => (
+          <li key={e.no} class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}>
+            <div>
+              <strong>{e.no}.</strong> {e.name} {e.building} {lineText(chain, e)} ·{" "}
+              {yuan(e.amountFen)}
+              {e.status === "cancelled"
+                ? ` (${t("cancelledMark")})`
+                : ` · ${t("pickupCode")} ${e.pickupCode}`}
+              {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
+            </div>
+            {open && e.status === "active" && !waiting.has(e.no) && (
+              <div class="row">
+                <button type="button" onClick={() => onEdit(e)}>
+                  {t("change")}
+                </button>
+                {confirming === e.no ? (
+                  <>
+                    <button type="button" class="danger" onClick={() => cancel(e.no)}>
+                      {t("confirmCancel", { no: e.no })}
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      {t("keep")}
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" onClick={() => setConfirming(e.no)}>
+                    {t("cancel")}
+                  </button>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {landed && (
+        <p class="notice good" role="status">
+          {t("joined", { no: landed.entry.no, code: landed.entry.pickupCode })}
+        </p>
+      )}
+      {error && (
+        <p class="notice bad" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ChainList({
+  chain,
+  state,
+  onOlder,
+}: {
+  chain: ChainView;
+  state: ChainState;
+  onOlder(): Promise<void>;
+}) {
+  const { entries } = state;
+  const [loading, setLoading] = useState(false);
+  const older = async () => {
+    setLoading(true);
+    await onOlder();
+    setLoading(false);
+  };
+  return (
+    <section class="card" aria-labelledby="list-title">
+      <h2 id="list-title">
+        {t("chain")} ({state.activeEntries})
+      </h2>
+      {state.from > 1 && (
+        <button type="button" class="older" disabled={loading} onClick={older}>
+          {t("showOlder", { n: state.from - 1 })}
+        </button>
+      )}
+      {entries.length === 0 && state.from <= 1 ? (
+        <p class="muted">{t("nobodyYet")}</p>
+      ) : (
+        <ol class="chain plain" aria-live="polite">
+          {entries.map((e) => (
+            <li key={e.no} class={e.status === "cancelled" ? "cancelled" : ""} data-no={e.no}>
+              {e.status === "cancelled" ? (
+                <del>
+                  {e.no}. {e.name} {e.building} {lineText(chain, e)}
+                </del>
+              ) : (
+                <>
+                  {e.no}. {e.name} {e.building} {lineText(chain, e)}
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
