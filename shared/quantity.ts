@@ -24,13 +24,6 @@ export function lineAmountFen(priceFen: number, qtyMilli: number): number {
   return Math.floor((priceFen * qtyMilli + MILLI / 2) / MILLI);
 }
 
-/** ¥3.50 — for logs, CLI output and text exports. */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
 /** 1.5 → "1.5", 2 → "2": quantities as people write them. */
 export function formatQty(milli: number): string {
   return String(fromMilli(milli));

@@ -1,6 +1,6 @@
 import { fromMilli } from "../../shared/quantity.js";
 
-export const yuan = (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`;
+export { yuan } from "../../shared/money.js";
 
 /** Quantities as people write them: 1.5, not 1.500. */
 export const qty = (n: number) => String(Math.round(n * 1000) / 1000);

@@ -4,7 +4,8 @@
  * numbered entries in the usual format (`12. 张阿姨 3-201 西红柿2斤 黄瓜1斤`). Cancelled entries are
  * left out and every entry keeps its number. parseChainText reads it back to the same entries.
  */
-import { formatQty, formatYuan, toMilli } from "../quantity.js";
+import { yuan } from "../money.js";
+import { formatQty, toMilli } from "../quantity.js";
 import { stripInvisible } from "../text.js";
 import { findMarkers } from "./chain-layout.js";
 import { viewText } from "./text-view.js";
@@ -113,7 +114,7 @@ function noteLines(note: string | undefined): string[] {
 
 function itemLine(item: TextItem): string {
   const unit = /^[\d.半]/u.test(item.unit) ? GENERIC_UNIT : item.unit;
-  const parts = [`${oneLine(item.name)} ${formatYuan(item.priceFen)}/${oneLine(item.unit)}`];
+  const parts = [`${oneLine(item.name)} ${yuan(item.priceFen)}/${oneLine(item.unit)}`];
   if (item.stock !== undefined && item.stock !== null)
     parts.push(`限量${quantityText(item.stock)}${unit}`);
   if (item.limit !== undefined && item.limit !== null)

@@ -184,7 +184,7 @@ describe("growers in a real browser", () => {
     const text = await g.page.evaluate(() => navigator.clipboard.readText());
     expect(text).toContain("山后村新鲜蔬菜");
     expect(text).toContain("西红柿 ¥3.50/斤");
-    expect(text).toContain("土鸡蛋 ¥25.00/盒");
+    expect(text).toContain("土鸡蛋 ¥25/盒");
     expect(text).toContain(link);
     await screenshot(g.page, "grower-share");
 

@@ -17,7 +17,7 @@ import {
   stickersPerSheet,
   THERMAL,
 } from "../../client/src/print/layout.js";
-import { formatYuan } from "../../shared/quantity.js";
+import { yuan } from "../../shared/money.js";
 import type {
   ChainView,
   HarvestList,
@@ -135,7 +135,7 @@ async function readPdf(data: Buffer): Promise<PdfPage[]> {
 }
 
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
-const money = formatYuan;
+const money = yuan;
 
 // ---- the world ---------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatYuan, fromMilli, lineAmountFen, toMilli } from "../../shared/quantity.js";
+import { fenToYuanInput, yuan, yuanDecimal } from "../../shared/money.js";
+import { fromMilli, lineAmountFen, toMilli } from "../../shared/quantity.js";
 
 describe("quantities and money", () => {
   it("converts units to exact thousandths, refusing what is not exact", () => {
@@ -22,8 +23,19 @@ describe("quantities and money", () => {
   });
 
   it("formats yuan", () => {
-    expect(formatYuan(350)).toBe("¥3.50");
-    expect(formatYuan(5)).toBe("¥0.05");
-    expect(formatYuan(-1999)).toBe("-¥19.99");
+    // One way on every screen: whole yuan bare, otherwise two decimals, from integer fen.
+    expect([350, 5, 400, 0, -1999, 2500, 29, 1_000_000].map(yuan)).toEqual([
+      "¥3.50",
+      "¥0.05",
+      "¥4",
+      "¥0",
+      "-¥19.99",
+      "¥25",
+      "¥0.29",
+      "¥10000",
+    ]);
+    // Spreadsheet cells always have two decimals; input fields drop trailing zeros.
+    expect([350, 400, 5, -1999].map(yuanDecimal)).toEqual(["3.50", "4.00", "0.05", "-19.99"]);
+    expect([350, 300, 305].map(fenToYuanInput)).toEqual(["3.5", "3", "3.05"]);
   });
 });

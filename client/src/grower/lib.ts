@@ -28,13 +28,7 @@ export function yuanToFen(input: string): number | null {
   return whole * 100 + cents;
 }
 
-/** Fen as a yuan string for an input field: 350 → "3.5", 300 → "3", 305 → "3.05". */
-export function fenToYuanInput(fen: number): string {
-  const whole = Math.floor(fen / 100);
-  const cents = fen % 100;
-  if (cents === 0) return String(whole);
-  return `${whole}.${String(cents).padStart(2, "0").replace(/0$/, "")}`;
-}
+export { fenToYuanInput } from "../../../shared/money.js";
 
 /** A quantity typed by hand ("100", "2.5", "１０"), or null when it is not a plain number. */
 export function parseQty(input: string): number | null {

@@ -1,5 +1,5 @@
 /** What the sheets and labels say, as plain strings (the tests read them back from the PDF). */
-import { formatYuan } from "../../../shared/quantity.js";
+import { yuan } from "../../../shared/money.js";
 import type {
   ItemTotal,
   LineView,
@@ -10,7 +10,7 @@ import type {
 import { qty } from "../format.js";
 import { tp } from "./words.js";
 
-export const money = formatYuan;
+export const money = yuan;
 
 /** 2026-11-28 21:05 in the community's timezone. */
 export function stamp(at: number, tz: string): string {

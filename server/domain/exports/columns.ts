@@ -4,6 +4,7 @@
  * made from integer fen (XLSX keeps a number with the format 0.00), because that is what
  * volunteers read and type. Quantities are numbers in the item's unit.
  */
+import { yuanDecimal } from "../../../shared/money.js";
 import type { ExportLang, ExportRow } from "./book.js";
 
 export type Cell =
@@ -77,12 +78,6 @@ export function layout(
   return columns.map((c) => cells[c[0]] ?? text(""));
 }
 
-/** 350 → "3.50": exact, from integer fen. */
-export function yuanText(fen: number): string {
-  const abs = Math.abs(fen);
-  return `${fen < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
 /** What a cell shows, as text. */
 export function cellText(cell: Cell, lang: ExportLang): string {
   switch (cell.kind) {
@@ -92,7 +87,7 @@ export function cellText(cell: Cell, lang: ExportLang): string {
     case "number":
       return cell.value === null ? "" : String(cell.value);
     case "money":
-      return cell.fen === null ? "" : yuanText(cell.fen);
+      return cell.fen === null ? "" : yuanDecimal(cell.fen);
     case "flag":
       return cell.value ? WORDS[lang].yes : WORDS[lang].no;
   }
