@@ -27,3 +27,11 @@ export function randomToken(): string {
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
+
+/**
+ * What a device key is stored as: 64 bits of its sha256 (16 hex). It names a resident's phone
+ * within one chain, in every entry and device record, so it is kept short.
+ */
+export function deviceHashOf(deviceKey: string): string {
+  return sha256(deviceKey).slice(0, 16);
+}

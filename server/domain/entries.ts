@@ -45,12 +45,12 @@ function identify(actor: Actor, chainId: string, imported = false) {
 const lines = (ls: LineInput[]) => ls.map((l): [string, number] => [l.itemId, toMilli(l.qty) ?? 0]);
 
 /**
- * A repeated request must be the same command with the same payload from the same actor. 96 bits
+ * A repeated request must be the same command with the same payload from the same actor. 64 bits
  * of the hash tell two payloads under one request id apart; it is kept with every request id.
  */
 function payloadHash(script: EntryScript, who: string, payload: { requestId: string }): string {
   const { requestId: _, ...rest } = payload;
-  return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`).slice(0, 24);
+  return sha256(`${script}\n${who}\n${JSON.stringify(rest)}`).slice(0, 16);
 }
 
 /** Run one entry script for one actor; a refusal becomes an AppError. */

@@ -19,7 +19,7 @@ import {
 import { sessionToken } from "../auth.js";
 import { addressKey, clientAddress, type Trust } from "../client-address.js";
 import type { Ctx } from "../context.js";
-import { sha256 } from "../crypto.js";
+import { deviceHashOf, sha256 } from "../crypto.js";
 import { requireCoordinator } from "../domain/access.js";
 import { getEntryPage } from "../domain/chains.js";
 import { checkOff, recordWeights } from "../domain/delivery.js";
@@ -94,7 +94,7 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
       cookie: socket.handshake.headers.cookie,
     });
     socket.data.tokenHash = token ? sha256(token) : null;
-    socket.data.deviceHash = auth.data.deviceKey ? sha256(auth.data.deviceKey) : null;
+    socket.data.deviceHash = auth.data.deviceKey ? deviceHashOf(auth.data.deviceKey) : null;
     next();
   });
 

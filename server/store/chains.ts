@@ -6,15 +6,16 @@ import type { ClosedReason } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
 import { communityOfChain, dayDropPointKeys, entryScriptKeys } from "./keys.js";
-import type {
-  ChainMeta,
-  ChainRecord,
-  DayChainTotals,
-  DayTotalsRecord,
-  EntryRecord,
-  EntryScriptInputs,
-  ItemRecord,
-  RawEvent,
+import {
+  type ChainMeta,
+  type ChainRecord,
+  type DayChainTotals,
+  type DayTotalsRecord,
+  type EntryRecord,
+  type EntryScriptInputs,
+  type ItemRecord,
+  parseEntry,
+  type RawEvent,
 } from "./records.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
@@ -140,10 +141,14 @@ export async function readChainSnapshot(
   const first = await ctx.redis
     .multi()
     .hget(k.meta, "seq")
-    .hget(k.devices, deviceHash ? `e:${deviceHash}` : "_none")
+    .hget(k.devices, deviceHash ? `d:${deviceHash}` : "_none")
     .exec();
   const seq = Number(first?.[0]?.[1] ?? 0);
-  const own = ((first?.[1]?.[1] as string | null) ?? "").split(",").filter(Boolean);
+  // The device's record (lib.lua contribute): its entry numbers, comma-separated, in `e`.
+  const device = first?.[1]?.[1] as string | null;
+  const own = ((device ? (JSON.parse(device) as { e?: string }).e : "") ?? "")
+    .split(",")
+    .filter(Boolean);
   const from = Math.max(1, seq - limit + 1);
   const wanted = [
     ...new Set([...Array.from({ length: seq - from + 1 }, (_, i) => String(from + i)), ...own]),
@@ -159,7 +164,7 @@ export async function readChainSnapshot(
   const byNo = new Map<number, EntryRecord>();
   for (const json of raw) {
     if (!json) continue;
-    const e = JSON.parse(json) as EntryRecord;
+    const e = parseEntry(json);
     byNo.set(e.no, e);
   }
   // An entry made between the two reads is shown too: the list then reaches past `seq`.
@@ -188,7 +193,7 @@ export async function readEntryPage(
   const raw = (res[1]?.[1] as (string | null)[]) ?? [];
   const entries = raw
     .filter((json): json is string => !!json)
-    .map((json) => JSON.parse(json) as EntryRecord)
+    .map((json) => parseEntry(json))
     .sort((a, b) => a.no - b.no);
   return { entries, from };
 }
@@ -217,7 +222,7 @@ export async function readChainWithEntries(
 function parseEntries(hash: Record<string, string>): EntryRecord[] {
   return Object.entries(hash)
     .filter(([no]) => no !== "_")
-    .map(([, s]) => JSON.parse(s) as EntryRecord)
+    .map(([, s]) => parseEntry(s))
     .sort((a, b) => a.no - b.no);
 }
 
@@ -238,7 +243,7 @@ export async function readEntry(
   no: number,
 ): Promise<EntryRecord | null> {
   const raw = await ctx.redis.hget(chainKeys(ctx, chainId).chain.entries, String(no));
-  return raw ? (JSON.parse(raw) as EntryRecord) : null;
+  return raw ? parseEntry(raw) : null;
 }
 
 /**
@@ -262,7 +267,7 @@ export async function readEntriesOfRequests(
   const byNo = new Map(wanted.map((no, i) => [no, raw[i]]));
   return nos.map((no) => {
     const json = no === null ? null : byNo.get(no);
-    return json ? (JSON.parse(json) as EntryRecord) : null;
+    return json ? parseEntry(json) : null;
   });
 }
 
@@ -281,7 +286,7 @@ export async function readEntriesByRef(
   const out: { chainId: string; entry: EntryRecord }[] = [];
   parsed.forEach((r, i) => {
     const raw = res[i]?.[1] as string | null;
-    if (raw) out.push({ chainId: r.chainId, entry: JSON.parse(raw) as EntryRecord });
+    if (raw) out.push({ chainId: r.chainId, entry: parseEntry(raw) });
   });
   return out;
 }
@@ -305,9 +310,27 @@ export async function readEventsSince(
   const current = Number(version);
   if (sinceVersion > current) return "gap";
   const rows = (res?.[1]?.[1] ?? []) as [string, string[]][];
-  const events = rows.map(([, fields]) => JSON.parse(fields[1] ?? "{}") as RawEvent);
+  const date = (await chainShape(ctx, chainId))?.date ?? "";
+  // Entry events in the log name neither the chain nor its date: they are this chain's.
+  const events = rows.map(([, fields]) => {
+    const e = JSON.parse(fields[1] ?? "{}") as RawEvent;
+    e.c ??= chainId;
+    e.d ??= date;
+    return e;
+  });
   const first = events[0];
   if (sinceVersion < current && (!first || first.v !== sinceVersion + 1)) return "gap";
+  // The log keeps compact entry events (the entry's number): they carry the entry as it is now,
+  // which is at least as new as the event (entries hold the version of their last change).
+  const nos = [...new Set(events.flatMap((e) => (e.n === undefined ? [] : [String(e.n)])))];
+  if (nos.length) {
+    const raw = await ctx.redis.hmget(k.entries, ...nos);
+    const byNo = new Map(nos.map((no, i) => [no, raw[i]]));
+    for (const e of events) {
+      const json = e.n === undefined ? null : byNo.get(String(e.n));
+      if (json) e.e = parseEntry(json);
+    }
+  }
   return { version: current, events };
 }
 
@@ -349,7 +372,7 @@ async function chainShape(ctx: Ctx, chainId: string): Promise<ChainShape | null>
 /** The drop point an entry delivers to now, to send its pickup-list keys (the script checks). */
 async function entryDropPoint(ctx: Ctx, chainId: string, no: number): Promise<string | null> {
   const raw = await ctx.redis.hget(chainKeys(ctx, chainId).chain.entries, String(no));
-  return raw ? (JSON.parse(raw) as EntryRecord).dp : null;
+  return raw ? parseEntry(raw).dp : null;
 }
 
 const SCRIPT_OF = {

@@ -13,7 +13,7 @@
 import type { Redis } from "ioredis";
 import type { Ctx } from "../context.js";
 import { log } from "../log.js";
-import type { RawEvent, SessionEnded } from "./records.js";
+import { expandEntry, type PackedEntry, type RawEvent, type SessionEnded } from "./records.js";
 
 export interface EventBusHandlers {
   chainEvent(raw: RawEvent): void;
@@ -105,7 +105,11 @@ export class EventBus {
       return;
     }
     if (raw.t === "session:ended") this.on.sessionEnded(raw.h);
-    else this.on.chainEvent(raw);
+    else {
+      // An entry event carries the entry as stored (compact): read it the one way.
+      if (raw.e) raw.e = expandEntry(raw.e as unknown as PackedEntry);
+      this.on.chainEvent(raw);
+    }
   }
 
   close(): void {

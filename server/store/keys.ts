@@ -52,9 +52,11 @@ export function makeKeys(prefix: string) {
         dayChains: (date: string) => `${day(date)}chains`,
         /** set of `<chainId>#<no>`: the active entries delivering to a drop point that day */
         dayEntries: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:entries`,
-        /** hash: n (codes handed out), a, b (the permutation): pickup codes per (date, drop point) */
-        dayCodes: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:codes`,
-        /** hash: n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item> */
+        /**
+         * hash: n, amt, n:<chain>, amt:<chain>, q:<chain>:<item>, a:<chain>:<item> over active
+         * entries; v (the list's version, for caching); cn, ca, cb (pickup codes handed out, and
+         * their permutation: lib.lua next_code)
+         */
         dayTotals: (date: string, dropPointId: string) => `${day(date)}dp:${dropPointId}:totals`,
 
         chain(chainId: string) {
@@ -101,9 +103,5 @@ export function entryScriptKeys(c: CommunityKeys, k: ChainKeys): string[] {
 
 /** One (date, drop point)'s pickup-list keys, in the order lib.lua day_keys() reads them. */
 export function dayDropPointKeys(c: CommunityKeys, date: string, dropPointId: string): string[] {
-  return [
-    c.dayEntries(date, dropPointId),
-    c.dayTotals(date, dropPointId),
-    c.dayCodes(date, dropPointId),
-  ];
+  return [c.dayEntries(date, dropPointId), c.dayTotals(date, dropPointId)];
 }

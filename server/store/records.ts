@@ -175,7 +175,10 @@ export interface RawEvent {
   v: number;
   c: string;
   d: string;
+  /** The entry (published events carry it whole). */
   e?: EntryRecord;
+  /** The entry's number (the event log keeps only that; the entry is read back on replay). */
+  n?: number;
   /** [itemId, sold, cap or -1] for the touched items */
   s?: [string, number, number][];
   st?: ChainStatus;
@@ -188,4 +191,59 @@ export interface SessionEnded {
   t: "session:ended";
   /** sha256 of the session token */
   h: string;
+}
+
+/** An entry as stored (lib.lua pack_entry): short keys, lines as arrays. */
+export interface PackedEntry {
+  no: number;
+  n: string;
+  b: string;
+  ph?: string;
+  c: string;
+  dp: string;
+  l: [string, number, number, number, number?][];
+  amt: number;
+  dh?: string;
+  at: number;
+  up?: number;
+  st?: "cancelled";
+  v?: number;
+  by?: StaffMarkRecord;
+  cby?: StaffMarkRecord;
+  src?: "import";
+  late?: boolean;
+  chk?: EntryRecord["chk"];
+  wby?: StaffMarkRecord;
+}
+
+/** The one reader of a stored entry (the entries hash, published events). */
+export function parseEntry(json: string): EntryRecord {
+  return expandEntry(JSON.parse(json) as PackedEntry);
+}
+
+export function expandEntry(p: PackedEntry): EntryRecord {
+  const e: EntryRecord = {
+    no: p.no,
+    name: p.n,
+    bld: p.b,
+    dp: p.dp,
+    lines: p.l.map(([i, q, price, a, w]) =>
+      w === undefined ? { i, q, p: price, a } : { i, q, p: price, a, w },
+    ),
+    amt: p.amt,
+    st: p.st ?? "active",
+    code: p.c,
+    at: p.at,
+    up: p.up ?? p.at,
+  };
+  if (p.ph !== undefined) e.phone = p.ph;
+  if (p.dh !== undefined) e.dh = p.dh;
+  if (p.v !== undefined) e.v = p.v;
+  if (p.by) e.by = p.by;
+  if (p.cby) e.cby = p.cby;
+  if (p.src) e.src = p.src;
+  if (p.late) e.late = p.late;
+  if (p.chk) e.chk = p.chk;
+  if (p.wby) e.wby = p.wby;
+  return e;
 }

@@ -73,9 +73,9 @@ describe("pickup codes", () => {
     const chain = await postChain(t, w);
     const dp = w.dropPoints[2]?.id ?? "";
     await join(chain.id, dp, 1);
-    const codesKey = t.app.ctx.keys.community(w.communityId).dayCodes(chain.deliveryDate, dp);
-    // 9,000 + 90,000 + 900,000 codes: pretend all but none are left.
-    await t.redis.hset(codesKey, "n", 999_000);
+    // The day's ledger counts the codes handed out (cn): 9,000 + 90,000 + 900,000 in all.
+    const dayKey = t.app.ctx.keys.community(w.communityId).dayTotals(chain.deliveryDate, dp);
+    await t.redis.hset(dayKey, "cn", 999_000);
     const reply = await runEntryScript(t.app.ctx, "join", chain.id, "code-full", "hf", {
       dp,
       name: "晚来的",
@@ -86,6 +86,6 @@ describe("pickup codes", () => {
     expect(reply).toMatchObject({ err: "codes_exhausted" });
     const snap = await t.http.get(`/api/chains/${chain.id}`).expect(200);
     expect(snap.body.entries).toHaveLength(1);
-    expect(await t.redis.hget(codesKey, "n")).toBe("999000");
+    expect(await t.redis.hget(dayKey, "cn")).toBe("999000");
   });
 });

@@ -10,13 +10,16 @@ local entry, refused_entry = active_entry(ctx, chain, input.no)
 if not entry then return refused_entry end
 if not input.by and (not input.dh or entry.dh ~= input.dh) then return fail('forbidden') end
 
-contribute(ctx, chain, entry, -1)
+local defs = item_defs(ctx, nil, entry.lines)
+local books = open_books(ctx, chain, { entry }, nil)
+contribute(ctx, books, chain, entry, -1)
 entry.st, entry.up = 'cancelled', now
 if input.by then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
 if now >= chain.cutoff then entry.late = true end
 
 local d = deltas(entry.lines, nil)
-local stock, _, freed = stock_of(ctx, d)
+local stock, _, freed = stock_of(books, defs, d)
+close_books(books)
 settle_status(ctx, chain, now, false, freed)
 local v = entry_event(ctx, chain, 'entry:cancelled', entry, stock, nil)
 return succeed(ctx, entry, v)

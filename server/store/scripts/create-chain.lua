@@ -34,14 +34,12 @@ call('HSET', requests, '_', '')
 local day_level = { KEYS[12] }
 call('SADD', KEYS[12], input.id)
 for i = 1, #input.dps do
-  local set, tot, codes = KEYS[10 + 3 * i], KEYS[11 + 3 * i], KEYS[12 + 3 * i]
+  local set, tot = KEYS[11 + 2 * i], KEYS[12 + 2 * i]
   call('SADD', set, '_')
   call('HSETNX', tot, 'n', 0)
   call('HSETNX', tot, 'amt', 0)
-  call('HSETNX', codes, 'n', 0)
   day_level[#day_level + 1] = set
   day_level[#day_level + 1] = tot
-  day_level[#day_level + 1] = codes
 end
 emit(meta, events, channel, max_events, { t = 'chain:created', c = input.id, d = input.date })
 for _, key in ipairs({ meta, items, totals, entries, devices, requests, events }) do

@@ -24,13 +24,13 @@ local function num(v)
   return tonumber(v) or 0
 end
 
--- The (date, drop point) pickup-list keys that arrived in KEYS from `first` on, three per drop
+-- The (date, drop point) pickup-list keys that arrived in KEYS from `first` on, two per drop
 -- point named in `dps` (comma-separated, keys.ts dayDropPointKeys order).
 local function day_keys(first, dps)
   local days, i = {}, first
   for dp in string.gmatch(dps, '[^,]+') do
-    days[dp] = { entries = KEYS[i], totals = KEYS[i + 1], codes = KEYS[i + 2] }
-    i = i + 3
+    days[dp] = { entries = KEYS[i], totals = KEYS[i + 1] }
+    i = i + 2
   end
   return days
 end
@@ -47,10 +47,38 @@ local function entry_ctx()
   }
 end
 
+-- Entries are stored compactly (store/records.ts parseEntry reads them the same way): short
+-- keys, lines as [item, qty, price, amount, weight?], `st` only when cancelled, `up` only when it
+-- differs from `at`. Scripts work on the full form.
+local ENTRY_KEEP = { 'no', 'dp', 'amt', 'dh', 'at', 'v', 'by', 'cby', 'src', 'late', 'chk', 'wby' }
+
+local function pack_entry(e)
+  local lines = {}
+  for i, l in ipairs(e.lines) do
+    lines[i] = l.w and { l.i, l.q, l.p, l.a, l.w } or { l.i, l.q, l.p, l.a }
+  end
+  local p = { n = e.name, b = e.bld, ph = e.phone, c = e.code, l = lines }
+  for _, k in ipairs(ENTRY_KEEP) do p[k] = e[k] end
+  if e.st ~= 'active' then p.st = e.st end
+  if e.up ~= e.at then p.up = e.up end
+  return cjson.encode(p)
+end
+
+local function unpack_entry(json)
+  local p = cjson.decode(json)
+  local lines = {}
+  for i, l in ipairs(p.l) do lines[i] = { i = l[1], q = l[2], p = l[3], a = l[4], w = l[5] } end
+  local e = { name = p.n, bld = p.b, phone = p.ph, code = p.c, lines = lines }
+  for _, k in ipairs(ENTRY_KEEP) do e[k] = p[k] end
+  e.st = p.st or 'active'
+  e.up = p.up or p.at
+  return e
+end
+
 local function load_entry(ctx, no)
   local raw = call('HGET', ctx.entries, no)
   if not raw then return nil end
-  return cjson.decode(raw)
+  return unpack_entry(raw)
 end
 
 -- A repeated request id returns the first result; a different payload under it is refused.
@@ -75,10 +103,13 @@ local function remember(ctx, result)
 end
 
 local function load_chain(ctx)
-  local m = call('HMGET', ctx.meta, 'id', 'status', 'cutoff', 'dps', 'date', 'closedReason')
+  local m = call('HMGET', ctx.meta, 'id', 'status', 'cutoff', 'dps', 'date', 'closedReason', 'seq', 'version')
   if not m[1] then return nil end
   -- A missing field reads as false; keep it nil so events carry null, not false.
-  return { id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5], closed_reason = m[6] or nil }
+  return {
+    id = m[1], status = m[2], cutoff = tonumber(m[3]), dps = m[4], date = m[5],
+    closed_reason = m[6] or nil, seq = num(m[7]), version = num(m[8]),
+  }
 end
 
 -- The caller names the chain's delivery date and the drop points whose pickup-list keys it sent.
@@ -129,22 +160,30 @@ local function serves(ctx, chain, dp)
   return raw ~= false and cjson.decode(raw).active == true
 end
 
-local function item_defs(ctx, ids)
-  local raw = call('HMGET', ctx.items, unpack(ids))
+-- The items these lines (requested [id, qty] pairs and/or stored lines) name, read once, or nil
+-- and the first unknown id. Ids come back too, in a stable order.
+local function item_defs(ctx, wanted, stored)
+  local ids, seen = {}, {}
+  local function add(id)
+    if not seen[id] then
+      seen[id] = true
+      ids[#ids + 1] = id
+    end
+  end
+  for _, l in ipairs(wanted or {}) do add(l[1]) end
+  for _, l in ipairs(stored or {}) do add(l.i) end
   local defs = {}
+  if #ids == 0 then return defs, nil, ids end
+  local raw = call('HMGET', ctx.items, unpack(ids))
   for i, id in ipairs(ids) do
     if not raw[i] then return nil, id end
     defs[id] = cjson.decode(raw[i])
   end
-  return defs
+  return defs, nil, ids
 end
 
 -- Price the requested lines. Items already in the entry keep the price they were placed at.
-local function price_lines(ctx, wanted, old_prices)
-  local ids = {}
-  for i, l in ipairs(wanted) do ids[i] = l[1] end
-  local defs, unknown = item_defs(ctx, ids)
-  if not defs then return nil, fail('unknown_item', { itemId = unknown }) end
+local function price_lines(defs, wanted, old_prices)
   local lines, total = {}, 0
   for i, l in ipairs(wanted) do
     local def, qty = defs[l[1]], l[2]
@@ -156,7 +195,7 @@ local function price_lines(ctx, wanted, old_prices)
     lines[i] = { i = def.id, q = qty, p = price, a = amount }
     total = total + amount
   end
-  return lines, total, defs
+  return lines, total
 end
 
 local function qty_by_item(lines)
@@ -173,6 +212,62 @@ local function deltas(old_lines, new_lines)
   return d
 end
 
+-- Ledgers: numeric hash fields read once (one HMGET) and written back once (one HSET), instead
+-- of one HINCRBY per field. A script reads every field it will change before it changes any, so a
+-- field never read is a bug: lget/ladd refuse it rather than guess 0.
+local function ledger(key, fields)
+  local l = { key = key, v = {}, dirty = {}, order = {} }
+  if #fields > 0 then
+    local raw = call('HMGET', key, unpack(fields))
+    for i, f in ipairs(fields) do l.v[f] = raw[i] or false end
+  end
+  return l
+end
+
+local function lget(l, f)
+  local x = l.v[f]
+  if x == nil then error('ledger field not read: ' .. f) end
+  return tonumber(x) or 0
+end
+
+local function lput(l, f, value)
+  if l.v[f] == nil then error('ledger field not read: ' .. f) end
+  l.v[f] = value
+  if not l.dirty[f] then
+    l.dirty[f] = true
+    l.order[#l.order + 1] = f
+  end
+end
+
+local function ladd(l, f, d) lput(l, f, lget(l, f) + d) end
+
+-- A field that holds a small JSON record (one per device or phone): decoded once, kept as a
+-- table, encoded once at the flush.
+local function lrec(l, f)
+  local x = l.v[f]
+  if x == nil then error('ledger field not read: ' .. f) end
+  if type(x) ~= 'table' then
+    x = x and cjson.decode(x) or {}
+    l.v[f] = x
+  end
+  if not l.dirty[f] then
+    l.dirty[f] = true
+    l.order[#l.order + 1] = f
+  end
+  return x
+end
+
+local function lflush(l)
+  local args = {}
+  for _, f in ipairs(l.order) do
+    local x = l.v[f]
+    args[#args + 1] = f
+    args[#args + 1] = type(x) == 'table' and cjson.encode(x) or x
+  end
+  if #args > 0 then call('HSET', l.key, unpack(args)) end
+  l.dirty, l.order = {}, {}
+end
+
 -- The last four digits of a phone: who a resident is, where the community asks for them.
 local function phone4(phone)
   if not phone then return nil end
@@ -186,25 +281,90 @@ local function limits_by_phone(ctx)
   return call('HGET', ctx.info, 'requirePhone4') == '1'
 end
 
--- Stock and per-resident limits for the items whose quantity grows.
+-- The books an entry script keeps: the chain's totals, what each device and phone has ordered
+-- (limits, the device's entry count and numbers), and each drop point's day totals (the pickup
+-- list, with `v`, its version for caching). `entries` are every state whose contribution the
+-- script may add or remove (the old entry and the new one); `items` more items whose stock or
+-- limits it reads.
+local function open_books(ctx, chain, entries, items)
+  local tf, df, dayf = {}, {}, {}
+  local seen = {}
+  local function want(list, f)
+    local k = list
+    if not seen[k] then seen[k] = {} end
+    if not seen[k][f] then
+      seen[k][f] = true
+      list[#list + 1] = f
+    end
+  end
+  want(tf, 'n')
+  want(tf, 'amt')
+  for _, id in ipairs(items or {}) do
+    want(tf, 'q:' .. id)
+    want(tf, 'a:' .. id)
+  end
+  for _, e in ipairs(entries) do
+    local p4 = phone4(e.phone)
+    local dp = e.dp
+    if not dayf[dp] then dayf[dp] = {} end
+    local d = dayf[dp]
+    for _, f in ipairs({ 'n', 'amt', 'v', 'n:' .. chain.id, 'amt:' .. chain.id, 'cn', 'ca', 'cb' }) do
+      want(d, f)
+    end
+    -- One record per device (d:) and per phone ending (p:): { n = active entries, e = numbers,
+    -- q = { item = quantity } }.
+    if e.dh then want(df, 'd:' .. e.dh) end
+    if p4 then want(df, 'p:' .. p4) end
+    for _, l in ipairs(e.lines) do
+      want(tf, 'q:' .. l.i)
+      want(tf, 'a:' .. l.i)
+      want(d, 'q:' .. chain.id .. ':' .. l.i)
+      want(d, 'a:' .. chain.id .. ':' .. l.i)
+    end
+  end
+  local books = { totals = ledger(ctx.totals, tf), devices = ledger(ctx.devices, df), days = {} }
+  for dp, fields in pairs(dayf) do books.days[dp] = ledger(ctx.days[dp].totals, fields) end
+  return books
+end
+
+local function close_books(books)
+  lflush(books.totals)
+  lflush(books.devices)
+  for _, l in pairs(books.days) do lflush(l) end
+end
+
+-- What a device (d:<hash>) or phone ending (p:<4 digits>) holds of an item now.
+local function held(books, who, id)
+  local raw = books.devices.v[who]
+  if raw == nil then error('ledger field not read: ' .. who) end
+  local rec = type(raw) == 'table' and raw or (raw and cjson.decode(raw) or {})
+  return (rec.q and rec.q[id]) or 0
+end
+
+-- Active entries a device holds in this chain.
+local function device_entries(books, dh)
+  local raw = books.devices.v['d:' .. dh]
+  if raw == nil then error('ledger field not read: d:' .. dh) end
+  local rec = type(raw) == 'table' and raw or (raw and cjson.decode(raw) or {})
+  return rec.n or 0
+end
+
+-- Stock and per-resident limits for the items whose quantity grows (`d`: net change per item).
 -- owner: the device hash whose entries count towards the limit, or nil (then the entry alone
 -- counts); p4: the phone's last four digits when the community counts limits by phone too.
-local function check_stock_and_limits(ctx, d, new_lines, owner, p4)
-  local growing = {}
-  for id, delta in pairs(d) do if delta > 0 then growing[#growing + 1] = id end end
-  if #growing == 0 then return nil end
-  local defs = item_defs(ctx, growing)
+local function check_stock_and_limits(ctx, books, defs, d, new_lines, owner, p4)
   local short = {}
-  for _, id in ipairs(growing) do
+  for id, delta in pairs(d) do
     local def = defs[id]
-    if def.stock then
-      local sold = num(call('HGET', ctx.totals, 'q:' .. id))
-      if sold + d[id] > def.stock then
-        short[#short + 1] = { itemId = id, wanted = d[id], remaining = def.stock - sold }
+    if delta > 0 and def.stock then
+      local sold = lget(books.totals, 'q:' .. id)
+      if sold + delta > def.stock then
+        short[#short + 1] = { itemId = id, wanted = delta, remaining = def.stock - sold }
       end
     end
   end
   if #short > 0 then
+    -- What is left of every item (rare: only when refusing).
     local left = {}
     local all = call('HGETALL', ctx.items)
     for j = 1, #all, 2 do
@@ -216,18 +376,16 @@ local function check_stock_and_limits(ctx, d, new_lines, owner, p4)
     return fail('sold_out', { short = short, left = left })
   end
   local new_qty = qty_by_item(new_lines)
-  for _, id in ipairs(growing) do
+  for id, delta in pairs(d) do
     local def = defs[id]
-    if def.limit then
-      local already, by = new_qty[id] - d[id], nil
-      if owner then
-        already, by = num(call('HGET', ctx.devices, 'q:' .. owner .. ':' .. id)), 'device'
-      end
+    if delta > 0 and def.limit then
+      local already, by = new_qty[id] - delta, nil
+      if owner then already, by = held(books, 'd:' .. owner, id), 'device' end
       if p4 then
-        local by_phone = num(call('HGET', ctx.devices, 'q:p' .. p4 .. ':' .. id))
+        local by_phone = held(books, 'p:' .. p4, id)
         if by_phone > already then already, by = by_phone, 'phone' end
       end
-      if already + d[id] > def.limit then
+      if already + delta > def.limit then
         return fail('limit_exceeded', { itemId = id, limit = def.limit, already = already, by = by })
       end
     end
@@ -235,33 +393,44 @@ local function check_stock_and_limits(ctx, d, new_lines, owner, p4)
   return nil
 end
 
--- Add (sign 1) or remove (sign -1) an entry's contribution to every aggregate: chain totals,
--- what its device and its phone have ordered (limits), how many entries its device holds, and the
--- (date, drop point) pickup list.
-local function contribute(ctx, chain, entry, sign)
-  local ref = chain.id .. '#' .. entry.no
-  local day = ctx.days[entry.dp]
+-- Add (sign 1) or remove (sign -1) an entry's contribution to the books, and to its drop point's
+-- set of entries.
+local function contribute(ctx, books, chain, entry, sign)
+  local day = books.days[entry.dp]
   local p4 = phone4(entry.phone)
   for _, l in ipairs(entry.lines) do
-    call('HINCRBY', ctx.totals, 'q:' .. l.i, sign * l.q)
-    call('HINCRBY', ctx.totals, 'a:' .. l.i, sign * l.a)
-    call('HINCRBY', day.totals, 'q:' .. chain.id .. ':' .. l.i, sign * l.q)
-    call('HINCRBY', day.totals, 'a:' .. chain.id .. ':' .. l.i, sign * l.a)
-    if entry.dh then
-      call('HINCRBY', ctx.devices, 'q:' .. entry.dh .. ':' .. l.i, sign * l.q)
-    end
-    if p4 then
-      call('HINCRBY', ctx.devices, 'q:p' .. p4 .. ':' .. l.i, sign * l.q)
-    end
+    ladd(books.totals, 'q:' .. l.i, sign * l.q)
+    ladd(books.totals, 'a:' .. l.i, sign * l.a)
+    ladd(day, 'q:' .. chain.id .. ':' .. l.i, sign * l.q)
+    ladd(day, 'a:' .. chain.id .. ':' .. l.i, sign * l.a)
   end
-  if entry.dh then call('HINCRBY', ctx.devices, 'n:' .. entry.dh, sign) end
-  call('HINCRBY', ctx.totals, 'n', sign)
-  call('HINCRBY', ctx.totals, 'amt', sign * entry.amt)
-  call('HINCRBY', day.totals, 'n', sign)
-  call('HINCRBY', day.totals, 'amt', sign * entry.amt)
-  call('HINCRBY', day.totals, 'n:' .. chain.id, sign)
-  call('HINCRBY', day.totals, 'amt:' .. chain.id, sign * entry.amt)
-  if sign > 0 then call('SADD', day.entries, ref) else call('SREM', day.entries, ref) end
+  local owners = {}
+  if entry.dh then owners[#owners + 1] = lrec(books.devices, 'd:' .. entry.dh) end
+  if p4 then owners[#owners + 1] = lrec(books.devices, 'p:' .. p4) end
+  for _, rec in ipairs(owners) do
+    rec.q = rec.q or {}
+    for _, l in ipairs(entry.lines) do rec.q[l.i] = (rec.q[l.i] or 0) + sign * l.q end
+  end
+  if entry.dh then
+    local rec = owners[1]
+    rec.n = (rec.n or 0) + sign
+  end
+  ladd(books.totals, 'n', sign)
+  ladd(books.totals, 'amt', sign * entry.amt)
+  ladd(day, 'n', sign)
+  ladd(day, 'amt', sign * entry.amt)
+  ladd(day, 'n:' .. chain.id, sign)
+  ladd(day, 'amt:' .. chain.id, sign * entry.amt)
+  ladd(day, 'v', 1)
+  local ref = chain.id .. '#' .. entry.no
+  if sign > 0 then call('SADD', ctx.days[entry.dp].entries, ref) else call('SREM', ctx.days[entry.dp].entries, ref) end
+end
+
+-- A new entry of a device joins the device's list of entry numbers (shown as "mine" however old).
+local function remember_device_entry(books, entry)
+  if not entry.dh then return end
+  local rec = lrec(books.devices, 'd:' .. entry.dh)
+  rec.e = rec.e and (rec.e .. ',' .. entry.no) or tostring(entry.no)
 end
 
 -- Pickup codes, in O(1): the n-th bag at a (date, drop point) gets the n-th value of a fixed
@@ -271,15 +440,15 @@ end
 -- Codes are never reused: labels stay printed.
 local CODE_BANDS = { { 1000, 9000 }, { 10000, 90000 }, { 100000, 900000 } }
 
--- The code the next bag at this drop point would get, and the write that takes it; nil when the
--- point has handed out every code that day. Nothing is written until take() is called.
-local function next_code(ctx, dp)
-  local key = ctx.days[dp].codes
-  local state = call('HMGET', key, 'n', 'a', 'b')
-  local n, a, b = num(state[1]), tonumber(state[2]), tonumber(state[3])
-  local fresh = not a
+-- The code the next bag at this drop point would get, and the write that takes it (in the day's
+-- ledger: cn = codes handed out, ca and cb = the permutation); nil when the point has handed out
+-- every code that day. Nothing is written until take() is called.
+local function next_code(books, dp, seed)
+  local day = books.days[dp]
+  local n, a, b = lget(day, 'cn'), lget(day, 'ca'), lget(day, 'cb')
+  local fresh = a == 0
   if fresh then
-    local s1, s2 = string.match(ctx.code_seed, '(%d+),(%d+)')
+    local s1, s2 = string.match(seed, '(%d+),(%d+)')
     -- A step between 1001 and about 7000: next codes never look like the last plus or minus one.
     a, b = 1001 + tonumber(s1) % 6000, tonumber(s2) % 900000
     -- Every band's size is 2^x * 3^2 * 5^y: a is coprime to all of them when it is to 30.
@@ -291,8 +460,11 @@ local function next_code(ctx, dp)
     if i < size then
       local code = tostring(lo + (a * i + b) % size)
       local take = function()
-        if fresh then call('HSET', key, 'n', n + 1, 'a', a, 'b', b)
-        else call('HSET', key, 'n', n + 1) end
+        lput(day, 'cn', n + 1)
+        if fresh then
+          lput(day, 'ca', a)
+          lput(day, 'cb', b)
+        end
       end
       return code, take
     end
@@ -301,15 +473,14 @@ local function next_code(ctx, dp)
   return nil
 end
 
--- Stock of the touched items after a change, as [itemId, sold, cap or -1].
-local function stock_of(ctx, d)
+-- Stock of the touched items after a change, as [itemId, sold, cap or -1], from the books.
+local function stock_of(books, defs, d)
   local ids = {}
   for id in pairs(d) do ids[#ids + 1] = id end
   table.sort(ids)
-  local defs = item_defs(ctx, ids)
   local out, any_sold_out, any_freed = {}, false, false
   for _, id in ipairs(ids) do
-    local sold = num(call('HGET', ctx.totals, 'q:' .. id))
+    local sold = lget(books.totals, 'q:' .. id)
     local cap = defs[id].stock or -1
     out[#out + 1] = { id, sold, cap }
     if cap >= 0 and sold >= cap and d[id] > 0 then any_sold_out = true end
@@ -357,15 +528,36 @@ local function emit(meta, events, channel, max_events, event)
   return announce(events, channel, max_events, call('HINCRBY', meta, 'version', 1), event)
 end
 
+-- The same for a chain script whose chain is loaded (keeps chain.version in step).
+local function chain_event(ctx, chain, event)
+  chain.version = emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, event)
+  return chain.version
+end
+
 -- Store a changed entry and announce it. The entry is stamped with the version of this change
 -- (entry.v), so a screen holding two copies of it keeps the newer, whatever order they came in.
+-- The entry is encoded once: the channel gets the event with it, the event log a compact event
+-- that names it (a resync reads the entry back: store/chains.ts readEventsSince).
 local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
-  entry.v = call('HINCRBY', ctx.meta, 'version', 1)
-  call('HSET', ctx.entries, entry.no, cjson.encode(entry))
-  return announce(ctx.events, ctx.channel, ctx.max_events, entry.v, {
-    t = kind, c = chain.id, d = chain.date, e = entry, s = stock,
+  chain.version = chain.version + 1
+  entry.v = chain.version
+  -- A new entry's number is the chain's new seq: written with the version, in one call.
+  if kind == 'entry:created' then
+    call('HSET', ctx.meta, 'version', entry.v, 'seq', entry.no)
+  else
+    call('HSET', ctx.meta, 'version', entry.v)
+  end
+  local ej = pack_entry(entry)
+  call('HSET', ctx.entries, entry.no, ej)
+  -- The log is per chain: the event names neither the chain nor its date (read back from them).
+  local compact = cjson.encode({
+    t = kind, v = entry.v, n = entry.no, s = stock,
     st = chain.status, cr = chain.closed_reason, pdp = prev_dp,
   })
+  call('XADD', ctx.events, 'MAXLEN', '~', ctx.max_events, entry.v .. '-0', 'e', compact)
+  local head = cjson.encode({ c = chain.id, d = chain.date })
+  call('PUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
+  return entry.v
 end
 
 local function succeed(ctx, entry, v)

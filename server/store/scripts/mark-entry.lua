@@ -20,6 +20,10 @@ else
 end
 entry.chk = chk
 entry.up = now
-local stock = stock_of(ctx, deltas(entry.lines, entry.lines))
+-- The pickup list changed: a new version of it (for caching), and the chain's stock as it is.
+call('HINCRBY', ctx.days[entry.dp].totals, 'v', 1)
+local defs = item_defs(ctx, nil, entry.lines)
+local books = open_books(ctx, chain, { entry }, nil)
+local stock = stock_of(books, defs, deltas(entry.lines, entry.lines))
 local v = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
 return succeed(ctx, entry, v)

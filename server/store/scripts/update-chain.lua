@@ -23,7 +23,7 @@ if input.status == 'cancelled' and status ~= 'cancelled' then
   local all = call('HGETALL', ctx.entries)
   for j = 1, #all, 2 do
     if all[j] ~= '_' then
-      local entry = cjson.decode(all[j + 1])
+      local entry = unpack_entry(all[j + 1])
       if entry.st == 'active' then
         local wrong_day = declared_day(ctx, chain, entry.dp)
         if wrong_day then return wrong_day end
@@ -88,14 +88,25 @@ chain.status, chain.closed_reason = status, reason
 
 -- A cancelled chain delivers nothing: its entries leave every list, keeping their numbers.
 if #active > 0 and status == 'cancelled' then
+  local lines = {}
   for _, entry in ipairs(active) do
-    contribute(ctx, chain, entry, -1)
-    entry.st, entry.up = 'cancelled', now
-    entry_event(ctx, chain, 'entry:cancelled', entry, stock_of(ctx, deltas(entry.lines, nil)), nil)
+    for _, l in ipairs(entry.lines) do lines[#lines + 1] = l end
   end
+  local defs = item_defs(ctx, nil, lines)
+  local books = open_books(ctx, chain, active, nil)
+  local events = {}
+  for _, entry in ipairs(active) do
+    contribute(ctx, books, chain, entry, -1)
+    entry.st, entry.up = 'cancelled', now
+    events[#events + 1] = { entry, stock_of(books, defs, deltas(entry.lines, nil)) }
+  end
+  close_books(books)
+  for _, e in ipairs(events) do entry_event(ctx, chain, 'entry:cancelled', e[1], e[2], nil) end
 end
+-- Every pickup list of the chain shows its title and status: a new version of each (caching).
+for _, day in pairs(ctx.days) do call('HINCRBY', day.totals, 'v', 1) end
 
-local v = emit(ctx.meta, ctx.events, ctx.channel, ctx.max_events, { t = 'chain:updated', c = chain.id, d = chain.date })
+local v = chain_event(ctx, chain, { t = 'chain:updated', c = chain.id, d = chain.date })
 local result = cjson.encode({ v = v, status = status })
 remember(ctx, result)
 return result

@@ -25,11 +25,13 @@ if not staff and limits_by_phone(ctx) then
   if not p4 then return fail('phone_required') end
 end
 
+local defs, unknown = item_defs(ctx, input.lines, entry.lines)
+if not defs then return fail('unknown_item', { itemId = unknown }) end
 local new_lines, new_total = entry.lines, entry.amt
 if input.lines then
   local old_prices = {}
   for _, l in ipairs(entry.lines) do old_prices[l.i] = l.p end
-  local lines, total_or_err = price_lines(ctx, input.lines, old_prices)
+  local lines, total_or_err = price_lines(defs, input.lines, old_prices)
   if not lines then return total_or_err end
   -- A line whose item and quantity stay the same keeps its recorded weight.
   local before = {}
@@ -45,31 +47,37 @@ if input.lines then
   end
   new_lines, new_total = lines, total_or_err
 end
+-- The entry as it will be, beside the entry as it is: the books hold both contributions.
+local after = {}
+for k, v in pairs(entry) do after[k] = v end
+after.dp = input.dp or entry.dp
+after.name = input.name or entry.name
+after.bld = input.bld or entry.bld
+after.phone = phone
+after.lines, after.amt, after.up = new_lines, new_total, now
+local books = open_books(ctx, chain, { entry, after }, nil)
 local d = deltas(entry.lines, new_lines)
-local refused = check_stock_and_limits(ctx, d, new_lines, entry.dh, p4)
+local refused = check_stock_and_limits(ctx, books, defs, d, new_lines, entry.dh, p4)
 if refused then return refused end
 local code, take_code = entry.code, nil
 if moving then
   -- A new point hands out its own codes.
-  code, take_code = next_code(ctx, input.dp)
+  code, take_code = next_code(books, input.dp, ctx.code_seed)
   if not code then return fail('codes_exhausted', { dropPointId = input.dp }) end
 end
 
 -- Every check has passed: from here on, write.
 if take_code then take_code() end
-contribute(ctx, chain, entry, -1)
+contribute(ctx, books, chain, entry, -1)
 local prev_dp = entry.dp
-entry.dp = input.dp or entry.dp
+entry = after
 entry.code = code
-entry.name = input.name or entry.name
-entry.bld = input.bld or entry.bld
-entry.phone = phone
-entry.lines, entry.amt, entry.up = new_lines, new_total, now
 if staff then entry.cby = { id = input.by.id, name = input.by.name, at = now } end
 if now >= chain.cutoff then entry.late = true end
-contribute(ctx, chain, entry, 1)
+contribute(ctx, books, chain, entry, 1)
 
-local stock, sold_out_now, freed = stock_of(ctx, d)
+local stock, sold_out_now, freed = stock_of(books, defs, d)
+close_books(books)
 settle_status(ctx, chain, now, sold_out_now, freed)
 local moved = nil
 if prev_dp ~= entry.dp then moved = prev_dp end

@@ -15,7 +15,9 @@ for _, w in ipairs(input.lines) do
 end
 
 local now = now_ms()
-local dp_tot = ctx.days[entry.dp].totals
+local defs = item_defs(ctx, nil, entry.lines)
+local books = open_books(ctx, chain, { entry }, nil)
+local day = books.days[entry.dp]
 local change = 0
 for _, w in ipairs(input.lines) do
   local l = by_item[w[1]]
@@ -23,20 +25,20 @@ for _, w in ipairs(input.lines) do
   local amount = line_amount(l.p, l.w or l.q)
   local d = amount - l.a
   if d ~= 0 then
-    call('HINCRBY', ctx.totals, 'a:' .. l.i, d)
-    call('HINCRBY', dp_tot, 'a:' .. chain.id .. ':' .. l.i, d)
+    ladd(books.totals, 'a:' .. l.i, d)
+    ladd(day, 'a:' .. chain.id .. ':' .. l.i, d)
     change = change + d
   end
   l.a = amount
 end
-if change ~= 0 then
-  call('HINCRBY', ctx.totals, 'amt', change)
-  call('HINCRBY', dp_tot, 'amt', change)
-  call('HINCRBY', dp_tot, 'amt:' .. chain.id, change)
-end
+ladd(books.totals, 'amt', change)
+ladd(day, 'amt', change)
+ladd(day, 'amt:' .. chain.id, change)
+ladd(day, 'v', 1)
 entry.amt = entry.amt + change
 entry.wby = { id = input.by.id, name = input.by.name, at = now }
 entry.up = now
-local stock = stock_of(ctx, deltas(entry.lines, entry.lines))
+local stock = stock_of(books, defs, deltas(entry.lines, entry.lines))
+close_books(books)
 local v = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
 return succeed(ctx, entry, v)
