@@ -16,7 +16,7 @@ import type {
 import type { Ctx } from "../context.js";
 import { notFound } from "../errors.js";
 import { readChains, readDayDropPoint, readDayTotals, readEntriesByRef } from "../store/chains.js";
-import { readUser } from "../store/communities.js";
+import { readPickupListTag, readUser } from "../store/communities.js";
 import type { ChainRecord, DayTotalsRecord, EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
 import { loadCommunity } from "./communities.js";
@@ -80,6 +80,46 @@ function itemTotals(totals: DayTotalsRecord, chains: Map<string, ChainRecord>): 
   );
 }
 
+/** A pickup list as built, the tag it was built at, and its JSON (sent as it is). */
+export interface TaggedList {
+  tag: string;
+  list: PickupList;
+  json: string;
+}
+
+const built = new WeakMap<Ctx, Map<string, TaggedList>>();
+
+/**
+ * A drop point's pickup list for a date, rebuilt only when something it shows changed: its tag
+ * (store readPickupListTag) is read first, in one round trip, and a list built at that tag is
+ * reused. Check-off phones asking every few seconds then cost one small read each (or a 304).
+ * The tag is read before the build, so a change during a build makes the next read rebuild: a
+ * reused list is never older than its tag.
+ */
+export async function pickupListTagged(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+  dropPointId: string,
+): Promise<TaggedList> {
+  requireCoordinator(session, communityId);
+  const tag = await readPickupListTag(ctx, communityId, date, dropPointId);
+  let cache = built.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    built.set(ctx, cache);
+  }
+  const key = `${communityId}:${date}:${dropPointId}`;
+  const hit = cache.get(key);
+  if (hit?.tag === tag) return hit;
+  const list = await readPickupList(ctx, communityId, date, dropPointId);
+  const fresh = { tag, list, json: JSON.stringify(list) };
+  if (cache.size >= 500) cache.clear();
+  cache.set(key, fresh);
+  return fresh;
+}
+
 export async function buildPickupList(
   ctx: Ctx,
   session: SessionInfo | null,
@@ -87,7 +127,15 @@ export async function buildPickupList(
   date: string,
   dropPointId: string,
 ): Promise<PickupList> {
-  requireCoordinator(session, communityId);
+  return (await pickupListTagged(ctx, session, communityId, date, dropPointId)).list;
+}
+
+async function readPickupList(
+  ctx: Ctx,
+  communityId: string,
+  date: string,
+  dropPointId: string,
+): Promise<PickupList> {
   const { dropPoints } = await loadCommunity(ctx, communityId);
   const dp = dropPoints.find((d) => d.id === dropPointId);
   if (!dp) throw notFound("drop point");

@@ -1,4 +1,7 @@
-/** Communities, their drop points and their people. */
+/**
+ * Communities, their drop points and their people. Every change to them bumps the community's
+ * `mv` (in its info hash), which the cached pickup lists and sheets are tagged with.
+ */
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
 import type { CommunityRecord, DropPointRecord, UserRecord } from "./records.js";
@@ -60,7 +63,10 @@ export async function updateCommunityInfo(
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, typeof v === "boolean" ? (v ? "1" : "0") : v] as [string, string]);
   if (set.length) {
-    await write(redis, () => redis.hset(keys.community(communityId).info, Object.fromEntries(set)));
+    const k = keys.community(communityId);
+    await write(redis, () =>
+      redis.multi().hset(k.info, Object.fromEntries(set)).hincrby(k.info, "mv", 1).exec(),
+    );
   }
 }
 
@@ -69,8 +75,9 @@ export async function saveDropPoint(
   communityId: string,
   dp: DropPointRecord,
 ): Promise<void> {
+  const k = keys.community(communityId);
   await write(redis, () =>
-    redis.hset(keys.community(communityId).dropPoints, dp.id, JSON.stringify(dp)),
+    redis.multi().hset(k.dropPoints, dp.id, JSON.stringify(dp)).hincrby(k.info, "mv", 1).exec(),
   );
 }
 
@@ -80,9 +87,12 @@ export async function addDropPointOnce(
   communityId: string,
   dp: DropPointRecord,
 ): Promise<DropPointRecord | null> {
-  const key = keys.community(communityId).dropPoints;
-  const added = await write(redis, () => redis.hsetnx(key, dp.id, JSON.stringify(dp)));
-  if (added === 1) return null;
+  const k = keys.community(communityId);
+  const key = k.dropPoints;
+  const res = await write(redis, () =>
+    redis.multi().hsetnx(key, dp.id, JSON.stringify(dp)).hincrby(k.info, "mv", 1).exec(),
+  );
+  if (res?.[0]?.[1] === 1) return null;
   const raw = await redis.hget(key, dp.id);
   return raw ? (JSON.parse(raw) as DropPointRecord) : null;
 }
@@ -97,8 +107,9 @@ export async function readDropPoint(
 }
 
 export async function saveUser({ redis, keys }: Ctx, user: UserRecord): Promise<void> {
+  const k = keys.community(user.communityId);
   await write(redis, () =>
-    redis.hset(keys.community(user.communityId).users, user.id, JSON.stringify(user)),
+    redis.multi().hset(k.users, user.id, JSON.stringify(user)).hincrby(k.info, "mv", 1).exec(),
   );
 }
 
@@ -114,4 +125,23 @@ export async function readUser(
 export async function readUsers({ redis, keys }: Ctx, communityId: string): Promise<UserRecord[]> {
   const all = await redis.hvals(keys.community(communityId).users);
   return all.map((s) => JSON.parse(s) as UserRecord).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * What a cached pickup list of (date, drop point) was built from: the list's own version (the
+ * scripts bump it on every change there) and the community's `mv`. One round trip.
+ */
+export async function readPickupListTag(
+  { redis, keys }: Ctx,
+  communityId: string,
+  date: string,
+  dropPointId: string,
+): Promise<string> {
+  const k = keys.community(communityId);
+  const res = await redis
+    .multi()
+    .hget(k.dayTotals(date, dropPointId), "v")
+    .hget(k.info, "mv")
+    .exec();
+  return `${res?.[0]?.[1] ?? 0}.${res?.[1]?.[1] ?? 0}`;
 }
