@@ -94,7 +94,13 @@ const EnvSchema = z
     /** How long a printed setup link works; `npm run setup-link` prints a fresh one. */
     SETUP_TOKEN_TTL_HOURS: int(1, 24 * 30, 24),
     /** Coalesce a chain's broadcasts for this long; 0 flushes once per event-loop turn. */
-    BROADCAST_TICK_MS: int(0, 1000, 0),
+    /**
+     * How long a chain's events wait to go out together: "auto" scales it with the room (none
+     * below 10 watchers, up to 50 ms at 500); a number fixes it for every room (0: next turn).
+     */
+    BROADCAST_TICK_MS: z
+      .union([z.literal("auto"), z.coerce.number().int().min(0).max(1000)])
+      .default("auto"),
     EVENT_LOG_MAX: int(100, 100_000, 2000),
     REDIS_COMMAND_TIMEOUT_MS: int(100, 60_000, 2000),
     /** Entries a chain snapshot carries (the latest); older ones are read page by page. */
