@@ -25,6 +25,7 @@ import {
   startTestApp,
   type TestApp,
   type World,
+  waitForRedisTime,
 } from "../helpers/app.js";
 import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
 
@@ -500,11 +501,7 @@ describe("check-off at the drop point and weights at packing, in a real browser"
     expect((await snapshot(chain.id)).chain.items[2]?.sold).toBe(soldBefore);
 
     // A coordinator's change after the cutoff arrives live, marked late with who made it.
-    for (;;) {
-      const [sec] = await t.redis.time();
-      if (Number(sec) * 1000 > chain.cutoffAt + 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForRedisTime(t, chain.cutoffAt + 200);
     const staff = await client(t, { token: w.coordinatorToken });
     ok(
       await call(staff, "entry:update", {

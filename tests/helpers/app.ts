@@ -246,6 +246,17 @@ export function record(socket: Client) {
   return events;
 }
 
+/** Milliseconds by Redis's clock, which the scripts use for cutoffs. */
+export async function redisNow(t: TestApp): Promise<number> {
+  const [s, us] = await t.redis.time();
+  return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+}
+
+/** Wait until Redis's clock has passed `at` (a cutoff the scripts will then see as passed). */
+export async function waitForRedisTime(t: TestApp, at: number): Promise<void> {
+  while ((await redisNow(t)) < at) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** Poll until `check` passes (for live updates that arrive asynchronously). */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -127,7 +127,6 @@ async function connected(socket: Client): Promise<Client> {
   return socket;
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- fixture ----------------------------------------------------------------------------------
 
@@ -549,7 +548,9 @@ describe("authorization: each role tries what it must not do", () => {
       ),
     );
     await eventually(() => expect(seen.map((c) => c.entry.name)).toContain("河东新人"));
-    await pause(100);
+    // A round trip on the spy's socket after the change went out: anything sent to it before
+    // would have arrived first (one socket keeps its order).
+    await call(spy, "chain:unwatch", { chainId: chain2.id });
     expect(spied).toEqual([]);
   });
 

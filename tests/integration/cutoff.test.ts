@@ -15,17 +15,8 @@ import {
   startTestApp,
   type TestApp,
   type World,
+  waitForRedisTime,
 } from "../helpers/app.js";
-
-/** Milliseconds by Redis's clock, which the scripts use. */
-async function redisNow(t: TestApp): Promise<number> {
-  const [s, us] = await t.redis.time();
-  return Number(s) * 1000 + Math.floor(Number(us) / 1000);
-}
-
-async function waitForRedisTime(t: TestApp, at: number): Promise<void> {
-  while ((await redisNow(t)) < at) await new Promise((r) => setTimeout(r, 50));
-}
 
 describe("the cutoff, by Redis TIME", () => {
   let t: TestApp;

@@ -22,6 +22,7 @@ import {
   startTestApp,
   type TestApp,
   type World,
+  waitForRedisTime,
 } from "../helpers/app.js";
 
 describe("delivery day: check-off, weights, no-shows, late changes, the day's record", () => {
@@ -182,11 +183,7 @@ describe("delivery day: check-off, weights, no-shows, late changes, the day's re
     const chain = await postChain(t, w, { cutoffAt: new Date(Date.now() + 1500).toISOString() });
     const dp = w.dropPoints[0]?.id ?? "";
     const { resident, entry } = await joined(chain.id, dp, [{ itemId: "i2", qty: 1 }]);
-    for (;;) {
-      const [sec] = await t.redis.time();
-      if (Number(sec) * 1000 > chain.cutoffAt + 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForRedisTime(t, chain.cutoffAt + 200);
     const change = { chainId: chain.id, no: entry.no, lines: [{ itemId: "i2", qty: 2 }] };
     expect(
       errorCode(await call(resident, "entry:update", { requestId: requestId(), ...change })),

@@ -31,6 +31,7 @@ import {
   startTestApp,
   type TestApp,
   type World,
+  waitForRedisTime,
 } from "../helpers/app.js";
 
 // ---- reading the files back -----------------------------------------------------------------
@@ -299,11 +300,7 @@ describe("exports: a day's pickup lists and a chain's orders as CSV and XLSX", (
     ok(await mark(ids.weighed, "paid"));
     ok(await mark(ids.noShow, "noShow"));
 
-    for (;;) {
-      const [sec] = await t.redis.time();
-      if (Number(sec) * 1000 > late.cutoffAt + 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForRedisTime(t, late.cutoffAt + 200);
     ok(
       await call(coordinator, "entry:update", {
         requestId: requestId(),
