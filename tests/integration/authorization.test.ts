@@ -127,7 +127,6 @@ async function connected(socket: Client): Promise<Client> {
   return socket;
 }
 
-
 // ---- fixture ----------------------------------------------------------------------------------
 
 /** Community 1 through the real setup link, keeping the link's token to try it again later. */
