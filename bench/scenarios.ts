@@ -44,6 +44,7 @@ import {
   makeChain,
   makeWorld,
   pickupListPath,
+  readAllEntries,
   readChain,
   readPickupList,
   type World,
@@ -477,7 +478,9 @@ export async function appBurst(ctx: Ctx): Promise<AppBurstResult> {
     okAcks: burst.outcomes.ok ?? 0,
     sold: item?.sold ?? Number.NaN,
     remaining: item?.remaining ?? null,
-    activeEntries: snapshot.entries.filter((e) => e.status === "active").length,
+    activeEntries: (await readAllEntries(world, target.chainId)).filter(
+      (e) => e.status === "active",
+    ).length,
   };
   ctx.say(
     `  burst: ${result.okAcks} ok acks, sold ${result.sold}, ${result.activeEntries} active entries; p99 ${burst.p99Ms.toFixed(1)} ms`,

@@ -8,7 +8,9 @@ import type {
   ChainSnapshot,
   ChainView,
   DropPointView,
+  EntryPage,
   PickupList,
+  PublicEntry,
   SessionView,
 } from "../shared/views.js";
 import type { JoinTarget } from "./protocol.js";
@@ -107,6 +109,22 @@ export async function makeChain(
 /** GET /api/chains/:chainId: the public snapshot, to check what a scenario left behind. */
 export function readChain(w: World, chainId: string): Promise<ChainSnapshot> {
   return api<ChainSnapshot>(w.baseUrl, "GET", `/chains/${chainId}`);
+}
+
+/** Every entry of a chain: the snapshot's latest ones, then the older pages, as a reader would. */
+export async function readAllEntries(w: World, chainId: string): Promise<PublicEntry[]> {
+  const snapshot = await readChain(w, chainId);
+  const entries = [...snapshot.entries];
+  for (let before = snapshot.entriesFrom; before > 1; ) {
+    const page = await api<EntryPage>(
+      w.baseUrl,
+      "GET",
+      `/chains/${chainId}/page?before=${before}&limit=500`,
+    );
+    entries.unshift(...page.entries);
+    before = page.from;
+  }
+  return entries;
 }
 
 /** The path of a drop point's pickup list (GET, coordinator token). */
