@@ -28,6 +28,8 @@ const entry = (no: number, status: "active" | "cancelled" = "active"): PublicEnt
   createdAt: 0,
   updatedAt: 0,
   version: no,
+  fromWaitlist: false,
+  waiterId: null,
 });
 
 const event = (type: EntryEvent["type"], e: PublicEntry, version: number): EntryEvent =>
@@ -49,6 +51,8 @@ const paged = (): ChainState =>
     entriesFrom: 21,
     activeEntries: 30,
     mine: [],
+    waitlist: [],
+    myWaits: [],
     version: 10,
   });
 
