@@ -391,6 +391,8 @@ export interface LoadList {
     bags: number;
     amountFen: number;
     items: ItemTotal[];
+    /** What the waitlist still wants delivered there, per item (at the cutoff: unmet demand). */
+    unmet: WaitlistDemand[];
   }[];
 }
 

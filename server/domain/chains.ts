@@ -306,10 +306,19 @@ function itemTotal(
   };
 }
 
-/** What the waitlist still wants, per item (at the cutoff: unmet demand). */
-export function waitlistDemand(items: ItemRecord[], wl: WaitlistRecord): WaitlistDemand[] {
+/**
+ * What the waitlist still wants, per item (at the cutoff: unmet demand); with `dropPointId`, only
+ * the requests to be delivered there.
+ */
+export function waitlistDemand(
+  items: ItemRecord[],
+  wl: WaitlistRecord,
+  dropPointId?: string,
+): WaitlistDemand[] {
   return items.flatMap((item) => {
-    const ids = wl.queues.get(item.id) ?? [];
+    const ids = (wl.queues.get(item.id) ?? []).filter(
+      (id) => dropPointId === undefined || wl.waiters.get(id)?.dp === dropPointId,
+    );
     if (!ids.length) return [];
     const milli = ids.reduce((s, id) => s + (wl.waiters.get(id)?.q ?? 0), 0);
     return [
@@ -360,6 +369,7 @@ export async function loadList(
   const byId = new Map(dropPoints.map((dp) => [dp.id, dp]));
   const dps = chain.meta.dps.filter((id) => byId.has(id));
   const totals = await readDayTotals(ctx, chain.meta.communityId, chain.meta.date, dps);
+  const waitlist = await readWaitlist(ctx, chainId);
   return {
     chainId,
     dropPoints: dps.map((id, i) => {
@@ -372,6 +382,7 @@ export async function loadList(
           const sum = t?.items.get(item.id);
           return itemTotal(chainId, item, sum?.qtyMilli ?? 0, sum?.amountFen ?? 0);
         }),
+        unmet: waitlistDemand(chain.items, waitlist, id),
       };
     }),
   };

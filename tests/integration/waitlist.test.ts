@@ -4,6 +4,7 @@ import type {
   ChainSnapshot,
   ChainView,
   HarvestList,
+  LoadList,
   StaffEntry,
   WaitlistChangedEvent,
 } from "../../shared/views.js";
@@ -338,6 +339,43 @@ describe("the waitlist", () => {
       await t.http.get(`/api/chains/${chain.id}/harvest`).set(bearer(w.growerToken)).expect(200)
     ).body as HarvestList;
     expect(harvest.unmet.map((u) => [u.itemId, u.requests, u.qty])).toEqual([[item, 1, 1]]);
+    // The load list has it by drop point, and the chain's export as its own column.
+    const load = (
+      await t.http.get(`/api/chains/${chain.id}/load`).set(bearer(w.growerToken)).expect(200)
+    ).body as LoadList;
+    expect(load.dropPoints.map((p) => p.unmet.map((u) => u.qty))).toEqual([[], [1], []]);
+    const csv = (
+      await t.http
+        .get(`/api/chains/${chain.id}/export.csv`)
+        .set(bearer(w.growerToken))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+    ).body as Buffer;
+    const records = csv
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .split("\r\n")
+      .filter(Boolean)
+      .map((r) => r.split(","));
+    const head = records[0] ?? [];
+    expect(head.at(-1)).toBe("候补未满足");
+    const at = (r: string[] | undefined, h: string) => r?.[head.indexOf(h)];
+    // No active entries are left; one waitlist record, then the totals.
+    expect(records).toHaveLength(3);
+    const unmet = records[1];
+    expect([
+      at(unmet, "自提点"),
+      at(unmet, "商品"),
+      at(unmet, "单位"),
+      at(unmet, "候补未满足"),
+    ]).toEqual([w.dropPoints[1]?.name, "草莓", "盒", "1"]);
+    expect(at(unmet, "接龙号")).toBe("");
+    expect(records[2]?.[0]).toBe("总计（0 单）");
   });
 
   it("a race: cancels and waitlist joins at once sell exactly the stock, to the line in order", async () => {
