@@ -150,10 +150,19 @@ describe("the waitlist in a real browser", () => {
     await card.getByText("You are number 1 in line").waitFor();
     await checkPhoneFriendly(b.page, 414);
     await screenshot(b.page, "resident-waitlist-english-414");
+    // The grower sees what is still wanted, live.
+    const g = await phone(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
+    await g.page.goto(`${t.baseUrl}/g?chain=${chain.id}`);
+    const unmet = g.page.getByTestId("unmet");
+    await unmet.getByText("候补中（卖完后还有人想要）").waitFor();
+    await unmet.getByText("草莓：1 人，共 1盒").waitFor();
+    await screenshot(g.page, "grower-waitlist");
     // Leaving takes two taps.
     await card.getByRole("button", { name: "Leave" }).click();
     await card.getByRole("button", { name: "Yes, leave the line" }).click();
     await card.getByRole("button", { name: "Join the waitlist" }).waitFor();
+    await unmet.waitFor({ state: "detached" });
+    await g.context.close();
     await b.context.close();
   });
 });
