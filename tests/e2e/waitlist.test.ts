@@ -157,6 +157,15 @@ describe("the waitlist in a real browser", () => {
     await unmet.getByText("候补中（卖完后还有人想要）").waitFor();
     await unmet.getByText("草莓：1 人，共 1盒").waitFor();
     await screenshot(g.page, "grower-waitlist");
+    // So does a coordinator, on the day's chains.
+    const c = await phone(browser, { baseUrl: t.baseUrl, sessionToken: w.coordinatorToken });
+    await c.page.goto(`${t.baseUrl}/admin`);
+    await c.page
+      .locator(`[data-chain="${chain.id}"]`)
+      .getByTestId("chain-waitlist")
+      .getByText("候补：草莓 1盒（1 人）")
+      .waitFor();
+    await c.context.close();
     // Leaving takes two taps.
     await card.getByRole("button", { name: "Leave" }).click();
     await card.getByRole("button", { name: "Yes, leave the line" }).click();
