@@ -5,6 +5,7 @@ import type {
   ChainView,
   HarvestList,
   LoadList,
+  PickupList,
   StaffEntry,
   WaitlistChangedEvent,
 } from "../../shared/views.js";
@@ -243,6 +244,53 @@ describe("the waitlist", () => {
     expect(harvest.unmet).toEqual([
       { itemId: eggs, name: "土鸡蛋", unit: "盒", requests: 1, qty: 2 },
     ]);
+  });
+
+  it("a smaller order frees units for the line; the entry is on its drop point's pickup list; removing the cap lets everyone in", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 4 }],
+    });
+    const eggs = itemOf(chain, 0);
+    const [a, b, c] = await Promise.all([client(t), client(t), client(t)]);
+    if (!a || !b || !c) throw new Error("fixture");
+    const ea = ok(await joinEntry(a, chain, eggs, 4, 0));
+    const wb = ok(await call(b, "waitlist:join", waitPayload(chain, eggs, 1, 2)));
+    const wc = ok(await call(c, "waitlist:join", waitPayload(chain, eggs, 3, 1)));
+    // a keeps 3 of 4: one box for b (at another drop point than a's).
+    ok(
+      await call(a, "entry:update", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: ea.entry.no,
+        lines: [{ itemId: eggs, qty: 3 }],
+      }),
+    );
+    const seenB = await snapshot(b, chain.id);
+    const made = seenB.mine[0];
+    expect(made).toMatchObject({ fromWaitlist: true, waiterId: wb.waiter.id, dropPointId: dp(2) });
+    const list = (
+      await t.http
+        .get(`/api/communities/${w.communityId}/days/${chain.deliveryDate}/drop-points/${dp(2)}`)
+        .set(bearer(w.coordinatorToken))
+        .expect(200)
+    ).body as PickupList;
+    const onList = list.residents.flatMap((r) => r.entries).find((e) => e.no === made?.no);
+    expect(onList?.pickupCode).toBe(made?.pickupCode);
+    expect(list.items.find((i) => i.itemId === eggs)?.qty).toBe(1);
+    // c wants 3 and none is free; the grower removes the cap: c is in.
+    expect((await snapshot(c, chain.id)).waitlist[0]?.waiting).toEqual([
+      { id: wc.waiter.id, qty: 3 },
+    ]);
+    await t.http
+      .patch(`/api/chains/${chain.id}`)
+      .set(bearer(w.growerToken))
+      .send({ items: [{ id: eggs, stock: null }] })
+      .expect(200);
+    const seenC = await snapshot(c, chain.id);
+    expect(seenC.myWaits[0]?.status).toBe("promoted");
+    expect(seenC.mine.map((e) => e.lines[0]?.qty)).toEqual([3]);
+    expect(seenC.waitlist).toEqual([]);
+    expect(seenC.chain.items[0]?.sold).toBe(7);
   });
 
   it("a repeated request id answers the same waiter, later with the entry it became; another payload under it is refused", async () => {
