@@ -99,6 +99,52 @@ describe("the waitlist in a real browser", () => {
     await b.context.close();
   });
 
+  it("a phone that was offline when its request was promoted shows the entry once it is back", async () => {
+    const chain = await postChain(t, w, {
+      items: [
+        { name: "草莓", unit: "盒", priceFen: 1990, stock: 1 },
+        { name: "黄瓜", unit: "斤", priceFen: 200 },
+      ],
+    });
+    const strawberry = chain.items[0]?.id ?? "";
+    const other = await client(t, { deviceKey: deviceKey() });
+    const taken = ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: strawberry, qty: 1 }],
+      }),
+    );
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const card = b.page.getByTestId("waitlist");
+    await card.getByRole("button", { name: "排队候补" }).click();
+    await card.getByLabel("称呼").fill("孙奶奶");
+    await card.getByLabel("楼栋门牌").fill("6-602");
+    await card.getByRole("button", { name: "加入候补" }).click();
+    await card.getByText("排在第 1 位").waitFor();
+
+    await b.context.setOffline(true);
+    await b.page.getByText("网络已断开").waitFor();
+    ok(
+      await call(other, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: taken.entry.no,
+      }),
+    );
+    const made = (await staffEntries(chain.id)).find((e) => e.fromWaitlist);
+    expect(made?.name).toBe("孙奶奶");
+    await b.context.setOffline(false);
+    await card
+      .getByText(`候补转正！接龙号 ${made?.no}，取货码 ${made?.pickupCode}`)
+      .waitFor({ timeout: 20_000 });
+    await b.context.close();
+  });
+
   it("in English, the place in line updates live when the one ahead leaves", async () => {
     const chain = await postChain(t, w, {
       items: [
