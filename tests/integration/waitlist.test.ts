@@ -184,6 +184,11 @@ describe("the waitlist", () => {
       "limit_exceeded",
     );
     const first = ok(await call(b, "waitlist:join", waitPayload(chain, eggs, 1)));
+    // The waitlist's key expires with the chain's other keys.
+    const keys = t.app.ctx.keys.community(w.communityId).chain(chain.id);
+    const expiry = await t.redis.pexpiretime(keys.wait);
+    expect(expiry).toBeGreaterThan(0);
+    expect(expiry).toBe(await t.redis.pexpiretime(keys.meta));
     const again = await call(b, "waitlist:join", waitPayload(chain, eggs, 2));
     expect(errorCode(again)).toBe("already_waiting");
     if (!again.ok) expect(again.error.details).toEqual({ itemId: eggs, waiterId: first.waiter.id });

@@ -47,6 +47,11 @@ local mine = call('HGET', ctx.wait, 'd:' .. input.dh .. ':' .. def.id)
 if mine then return fail('already_waiting', { itemId = def.id, waiterId = tonumber(mine) }) end
 
 local id = call('HINCRBY', ctx.wait, 'seq', 1)
+-- The first waiter makes the key: it expires with the rest of the chain (create-chain.lua).
+if id == 1 then
+  local expire_at = call('HGET', ctx.meta, 'expireAt')
+  if expire_at then call('PEXPIREAT', ctx.wait, expire_at) end
+end
 save_waiter(ctx, {
   id = id, r = ctx.req_id, i = def.id, q = input.qty, dp = input.dp, n = input.name,
   b = input.bld, ph = input.phone, dh = input.dh, at = now, st = 'w',
