@@ -27,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   setup_done: 409,
   too_many_entries: 409,
   codes_exhausted: 409,
+  not_sold_out: 409,
+  already_waiting: 409,
   rate_limited: 429,
   forbidden_origin: 403,
   json_required: 415,

@@ -10,7 +10,9 @@ import type {
   ChainView,
   EntryPage,
   OwnEntry,
+  OwnWaiter,
   PublicEntry,
+  WaitlistQueue,
 } from "./views.js";
 
 export interface ChainState {
@@ -21,6 +23,10 @@ export interface ChainState {
   /** Entries not cancelled, in the whole chain. */
   activeEntries: number;
   mine: OwnEntry[];
+  /** Who waits for each sold-out item, in order (only items somebody waits for). */
+  waitlist: WaitlistQueue[];
+  /** This device's waitlisted requests. */
+  myWaits: OwnWaiter[];
   version: number;
 }
 
@@ -33,6 +39,8 @@ export function fromSnapshot(s: ChainSnapshot): ChainState {
     from: s.entriesFrom,
     activeEntries: s.activeEntries,
     mine: s.mine,
+    waitlist: s.waitlist,
+    myWaits: s.myWaits,
     version: s.version,
   };
 }
@@ -56,6 +64,14 @@ export function applyEvent(state: ChainState, e: ChainEvent): ChainState | typeo
   if (e.version <= state.version) return state;
   if (e.version > state.version + 1) return GAP;
   if (e.type === "chain:updated") return { ...state, chain: e.chain, version: e.version };
+  if (e.type === "waitlist:changed") {
+    const changed = new Set(e.queues.map((q) => q.itemId));
+    const waitlist = [
+      ...state.waitlist.filter((q) => !changed.has(q.itemId)),
+      ...e.queues.filter((q) => q.waiting.length > 0),
+    ].sort((a, b) => Number(a.itemId.slice(1)) - Number(b.itemId.slice(1)));
+    return { ...state, waitlist, version: e.version };
+  }
   const stock = new Map(e.items.map((s) => [s.itemId, s]));
   const chain: ChainView = {
     ...state.chain,
@@ -76,8 +92,47 @@ export function applyEvent(state: ChainState, e: ChainEvent): ChainState | typeo
     entries: e.entry.no >= state.from ? upsert(state.entries, e.entry) : state.entries,
     activeEntries: state.activeEntries + change,
     mine: own ? upsert(state.mine, { ...own, ...e.entry }) : state.mine,
+    myWaits: promoted(state.myWaits, e.entry),
     version: e.version,
   };
+}
+
+/** An entry the waitlist made of one of my requests: that request is promoted (候补转正). */
+function promoted(myWaits: OwnWaiter[], entry: PublicEntry): OwnWaiter[] {
+  if (entry.waiterId === null || entry.waiterId === undefined) return myWaits;
+  const i = myWaits.findIndex((w) => w.id === entry.waiterId);
+  const w = myWaits[i];
+  if (!w || w.status === "promoted") return myWaits;
+  const next = myWaits.slice();
+  next[i] = { ...w, status: "promoted", entryNo: entry.no };
+  return next;
+}
+
+/** My place in line for a waiter (from 1), or 0 when it is not waiting. */
+export function placeInLine(state: ChainState, waiter: OwnWaiter): number {
+  if (waiter.status !== "waiting") return 0;
+  const q = state.waitlist.find((x) => x.itemId === waiter.itemId);
+  return (q?.waiting.findIndex((w) => w.id === waiter.id) ?? -1) + 1;
+}
+
+/** Units wanted on the waitlist for an item, and by how many requests. */
+export function waitingFor(state: ChainState, itemId: string): { requests: number; qty: number } {
+  const q = state.waitlist.find((x) => x.itemId === itemId);
+  return {
+    requests: q?.waiting.length ?? 0,
+    qty: q?.waiting.reduce((s, w) => s + w.qty, 0) ?? 0,
+  };
+}
+
+/** My waitlisted request as an ack (or waitlist:mine) returned it: newer than what we hold. */
+export function putMyWaiter(state: ChainState, waiter: OwnWaiter): ChainState {
+  const i = state.myWaits.findIndex((w) => w.id === waiter.id);
+  const held = state.myWaits[i];
+  // A promotion seen in an event is never undone by an older answer.
+  if (held?.status === "promoted" && waiter.status !== "promoted") return state;
+  const myWaits = i < 0 ? [...state.myWaits, waiter] : state.myWaits.slice();
+  if (i >= 0) myWaits[i] = waiter;
+  return { ...state, myWaits };
 }
 
 /** A frame of events (chain:events, or a watch's catch-up): all of them, in order, or GAP. */

@@ -31,6 +31,12 @@ export function chainPhase(c: StatusOf, now: number): ChainPhase {
   return c.status === "open" ? "open" : "sold_out";
 }
 
+/** Residents may wait in line for a sold-out item now (the waitlist closes with the chain). */
+export const takesWaitlist = (c: StatusOf, now: number) => {
+  const phase = chainPhase(c, now);
+  return phase === "open" || phase === "sold_out";
+};
+
 /** Residents may join, change and cancel now. */
 export const takesOrders = (c: StatusOf, now: number) => chainPhase(c, now) === "open";
 

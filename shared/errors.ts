@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "setup_done",
   "too_many_entries",
   "codes_exhausted",
+  "not_sold_out",
+  "already_waiting",
   "rate_limited",
   "forbidden_origin",
   "json_required",
@@ -70,6 +72,10 @@ export interface ErrorDetails {
   invalid_state: { from: string; to: string };
   too_many_entries: { max: number };
   codes_exhausted: { dropPointId: string };
+  /** waitlist:join while the item can still meet the request: join the chain instead. */
+  not_sold_out: { itemId: string; remaining: number | null };
+  /** The device already waits for this item (waiterId: its place in line). */
+  already_waiting: { itemId: string; waiterId: number };
   rate_limited: { retryAfterMs: number };
 }
 

@@ -15,14 +15,19 @@ import type {
   EntryWeigh,
   PickupWatch,
   Role,
+  WaitlistJoin,
+  WaitlistLeave,
+  WaitlistMine,
 } from "./schemas.js";
 import type {
   ChainEvent,
   EntryPage,
   EntryResult,
+  MyWaitlist,
   PickupChange,
   PickupList,
   StaffEntryResult,
+  WaitlistResult,
   WatchResult,
 } from "./views.js";
 
@@ -39,6 +44,9 @@ export interface ClientToServerEvents {
   "entry:weigh": Command<EntryWeigh, StaffEntryResult>;
   "pickup:watch": Command<PickupWatch, PickupList>;
   "pickup:unwatch": Command<PickupWatch, null>;
+  "waitlist:join": Command<WaitlistJoin, WaitlistResult>;
+  "waitlist:leave": Command<WaitlistLeave, WaitlistResult>;
+  "waitlist:mine": Command<WaitlistMine, MyWaitlist>;
 }
 
 /**
@@ -91,4 +99,7 @@ export const COMMANDS = [
   "entry:weigh",
   "pickup:watch",
   "pickup:unwatch",
+  "waitlist:join",
+  "waitlist:leave",
+  "waitlist:mine",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -280,6 +280,34 @@ export type EntryUpdate = z.infer<typeof EntryUpdate>;
 export const EntryCancel = z.strictObject({ requestId: RequestId, chainId: ChainId, no: EntryNo });
 export type EntryCancel = z.infer<typeof EntryCancel>;
 
+// ---- the waitlist (socket commands) ---------------------------------------------------------
+
+/** Wait in line for an item that is sold out: the same who and where as a join, one item. */
+export const WaitlistJoin = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  itemId: ItemId,
+  qty: Quantity,
+  dropPointId: Id,
+  name: nameText(LIMITS.nameMax),
+  building: Building,
+  phone: Phone.optional(),
+});
+export type WaitlistJoin = z.infer<typeof WaitlistJoin>;
+
+export const WaiterId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const WaitlistLeave = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  waiterId: WaiterId,
+});
+export type WaitlistLeave = z.infer<typeof WaitlistLeave>;
+
+/** This device's waiting requests of a chain, and the entries the waitlist made of them. */
+export const WaitlistMine = z.strictObject({ chainId: ChainId });
+export type WaitlistMine = z.infer<typeof WaitlistMine>;
+
 /** Check-off at the drop point: set or undo one mark. */
 export const EntryMark = z.strictObject({
   requestId: RequestId,

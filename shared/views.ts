@@ -141,6 +141,10 @@ export interface PublicEntry {
   updatedAt: number;
   /** The chain's version at this entry's last change: of two copies, the higher is newer. */
   version: number;
+  /** Made by the waitlist when units came back (候补转正). */
+  fromWaitlist: boolean;
+  /** The waiter id the request had in line (null unless fromWaitlist). */
+  waiterId: number | null;
 }
 
 /** What the resident who made it sees. */
@@ -181,7 +185,62 @@ export interface ChainSnapshot {
   activeEntries: number;
   /** The entries of this device (by its device key), however old. */
   mine: OwnEntry[];
+  /** Who waits for each sold-out item, in order (items nobody waits for are left out). */
+  waitlist: WaitlistQueue[];
+  /** This device's waitlisted requests (waiting, promoted or left). */
+  myWaits: OwnWaiter[];
   version: number;
+}
+
+/** One item's waitlist: who waits, in order (ids only, never names), and how much each wants. */
+export interface WaitlistQueue {
+  itemId: string;
+  waiting: { id: number; qty: number }[];
+}
+
+export type WaiterStatus = "waiting" | "promoted" | "left";
+
+/** A waitlisted request, as the resident who made it sees it. */
+export interface OwnWaiter {
+  id: number;
+  chainId: string;
+  itemId: string;
+  /** In the item's unit. */
+  qty: number;
+  dropPointId: string;
+  name: string;
+  building: string;
+  status: WaiterStatus;
+  /** The chain number of the entry it became (promoted), else null. */
+  entryNo: number | null;
+  createdAt: number;
+}
+
+/** The answer to waitlist:join and waitlist:leave. */
+export interface WaitlistResult {
+  waiter: OwnWaiter;
+  /** Place in line, from 1; 0 when no longer waiting. */
+  position: number;
+  /** The entry it became, with its pickup code (promoted only). */
+  entry: OwnEntry | null;
+  version: number;
+}
+
+/** The answer to waitlist:mine: this device's requests and the entries they became. */
+export interface MyWaitlist {
+  chainId: string;
+  waiters: OwnWaiter[];
+  entries: OwnEntry[];
+}
+
+/** Unmet demand of one item: what is still waiting (at the cutoff, what went without). */
+export interface WaitlistDemand {
+  itemId: string;
+  name: string;
+  unit: string;
+  /** Requests waiting and the units they want. */
+  requests: number;
+  qty: number;
 }
 
 /** Older entries of a chain: every entry numbered from `from` up to below the asked `before`. */
@@ -224,7 +283,14 @@ export interface ChainUpdatedEvent {
   chain: ChainView;
 }
 export type EntryEvent = EntryCreatedEvent | EntryUpdatedEvent | EntryCancelledEvent;
-export type ChainEvent = EntryEvent | ChainUpdatedEvent;
+/** The queues of the items whose waitlist changed (a join, a leave, a promotion). */
+export interface WaitlistChangedEvent {
+  type: "waitlist:changed";
+  chainId: string;
+  version: number;
+  queues: WaitlistQueue[];
+}
+export type ChainEvent = EntryEvent | ChainUpdatedEvent | WaitlistChangedEvent;
 
 export type WatchResult =
   | { kind: "snapshot"; snapshot: ChainSnapshot }
@@ -313,6 +379,8 @@ export interface DayOverview {
 export interface HarvestList {
   chainId: string;
   items: ItemTotal[];
+  /** What the waitlist still wants per item (at the cutoff: unmet demand); empty when none. */
+  unmet: WaitlistDemand[];
   totals: { entries: number; amountFen: number };
 }
 
@@ -323,6 +391,8 @@ export interface LoadList {
     bags: number;
     amountFen: number;
     items: ItemTotal[];
+    /** What the waitlist still wants delivered there, per item (at the cutoff: unmet demand). */
+    unmet: WaitlistDemand[];
   }[];
 }
 

@@ -79,6 +79,8 @@ const zh = {
     setup_done: "社区已经创建过了",
     too_many_entries: "这部手机在这个接龙里的订单太多了，请先改或取消已有的",
     codes_exhausted: "这个自提点当天的取货码用完了，请联系团长",
+    not_sold_out: "还没卖完，可以直接接龙",
+    already_waiting: "您已经在候补队伍里了",
     rate_limited: "操作太频繁了，请稍等一会儿再试",
     forbidden_origin: "请从本站的页面操作",
     json_required: "请从本站的页面操作",
@@ -169,6 +171,8 @@ const en: Messages = {
     too_many_entries: "This phone has too many orders in this chain; change or cancel one first",
     codes_exhausted:
       "This pickup point has run out of pickup codes for the day; ask the coordinator",
+    not_sold_out: "It isn't sold out: you can join the chain directly",
+    already_waiting: "You are already on the waitlist",
     rate_limited: "Too many tries at once; wait a moment and try again",
     forbidden_origin: "Please use this site's own pages",
     json_required: "Please use this site's own pages",

@@ -12,6 +12,7 @@ import type {
   LoadList,
   PublicEntry,
   StaffEntry,
+  WaitlistDemand,
 } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { derivedId, randomId, sha256 } from "../crypto.js";
@@ -27,11 +28,12 @@ import {
   readChainWithEntries,
   readDayTotals,
   readEntryPage,
+  readWaitlist,
   runUpdateChain,
 } from "../store/chains.js";
 import { readUser } from "../store/communities.js";
 import { communityOfChain } from "../store/keys.js";
-import type { ChainRecord, ItemRecord } from "../store/records.js";
+import type { ChainRecord, ItemRecord, WaitlistRecord } from "../store/records.js";
 import { isFailure } from "../store/scripts.js";
 import { requireChainManager, requireGrower, requireMember } from "./access.js";
 import { loadCommunity } from "./communities.js";
@@ -40,8 +42,10 @@ import {
   presentChain,
   presentDropPoint,
   presentOwnEntry,
+  presentOwnWaiter,
   presentPublicEntry,
   presentStaffEntry,
+  presentWaitlist,
 } from "./presenters.js";
 import { scriptError } from "./script-errors.js";
 
@@ -241,6 +245,13 @@ export async function getSnapshot(
     entriesFrom: found.from,
     activeEntries: found.chain.totals.n,
     mine: found.mine.map((e) => presentOwnEntry(chainId, e)),
+    waitlist: presentWaitlist(found.waitlist),
+    myWaits: deviceHash
+      ? [...found.waitlist.waiters.values()]
+          .filter((w) => w.dh === deviceHash)
+          .sort((a, b) => a.id - b.id)
+          .map((w) => presentOwnWaiter(chainId, w))
+      : [],
     version: view.version,
   };
 }
@@ -295,6 +306,33 @@ function itemTotal(
   };
 }
 
+/**
+ * What the waitlist still wants, per item (at the cutoff: unmet demand); with `dropPointId`, only
+ * the requests to be delivered there.
+ */
+export function waitlistDemand(
+  items: ItemRecord[],
+  wl: WaitlistRecord,
+  dropPointId?: string,
+): WaitlistDemand[] {
+  return items.flatMap((item) => {
+    const ids = (wl.queues.get(item.id) ?? []).filter(
+      (id) => dropPointId === undefined || wl.waiters.get(id)?.dp === dropPointId,
+    );
+    if (!ids.length) return [];
+    const milli = ids.reduce((s, id) => s + (wl.waiters.get(id)?.q ?? 0), 0);
+    return [
+      {
+        itemId: item.id,
+        name: item.name,
+        unit: item.unit,
+        requests: ids.length,
+        qty: fromMilli(milli),
+      },
+    ];
+  });
+}
+
 /** Totals per item for the whole chain, as the scripts keep them. */
 export async function harvestList(
   ctx: Ctx,
@@ -303,8 +341,10 @@ export async function harvestList(
 ): Promise<HarvestList> {
   await loadManagedChain(ctx, session, chainId);
   const chain = await loadChain(ctx, chainId);
+  const waitlist = await readWaitlist(ctx, chainId);
   return {
     chainId,
+    unmet: waitlistDemand(chain.items, waitlist),
     items: chain.items.map((item) =>
       itemTotal(
         chainId,
@@ -329,6 +369,7 @@ export async function loadList(
   const byId = new Map(dropPoints.map((dp) => [dp.id, dp]));
   const dps = chain.meta.dps.filter((id) => byId.has(id));
   const totals = await readDayTotals(ctx, chain.meta.communityId, chain.meta.date, dps);
+  const waitlist = await readWaitlist(ctx, chainId);
   return {
     chainId,
     dropPoints: dps.map((id, i) => {
@@ -341,6 +382,7 @@ export async function loadList(
           const sum = t?.items.get(item.id);
           return itemTotal(chainId, item, sum?.qtyMilli ?? 0, sum?.amountFen ?? 0);
         }),
+        unmet: waitlistDemand(chain.items, waitlist, id),
       };
     }),
   };

@@ -15,11 +15,13 @@ import type {
   LineView,
   OpenInviteView,
   OwnEntry,
+  OwnWaiter,
   PublicEntry,
   SessionEntryView,
   StaffEntry,
   StaffMark,
   UserView,
+  WaitlistQueue,
 } from "../../shared/views.js";
 import { sha256 } from "../crypto.js";
 import type {
@@ -31,6 +33,8 @@ import type {
   RawEvent,
   StaffMarkRecord,
   UserRecord,
+  WaiterRecord,
+  WaitlistRecord,
 } from "../store/records.js";
 import type { InviteRecord, SessionEntry } from "../store/sessions.js";
 
@@ -197,6 +201,8 @@ export function presentPublicEntry(e: EntryRecord): PublicEntry {
     createdAt: e.at,
     updatedAt: e.up,
     version: e.v ?? 0,
+    fromWaitlist: e.wl !== undefined,
+    waiterId: e.wl ?? null,
   };
 }
 
@@ -229,14 +235,64 @@ export function presentEvent(raw: RawEvent, chainView?: ChainView): ChainEvent |
       ? { type: "chain:updated", chainId: raw.c, version: raw.v, chain: chainView }
       : null;
   }
+  if (raw.t === "waitlist:changed") {
+    return {
+      type: "waitlist:changed",
+      chainId: raw.c,
+      version: raw.v,
+      queues: (raw.wl ?? []).map(([itemId, queue]) => presentQueue(itemId, queue)),
+    };
+  }
   if (!raw.e) return null;
   return {
-    type: raw.t,
+    type: raw.t as "entry:created" | "entry:updated" | "entry:cancelled",
     chainId: raw.c,
     version: raw.v,
     entry: presentPublicEntry(raw.e),
     items: (raw.s ?? []).map(([id, sold, cap]) => presentItemStock(id, sold, cap)),
     status: raw.st ?? "open",
     closedReason: raw.cr ?? null,
+  };
+}
+
+// ---- the waitlist -----------------------------------------------------------------------------
+
+/** An item's queue as the scripts send it ([[waiterId, qty]...]; Lua sends an empty one as {}). */
+function presentQueue(
+  itemId: string,
+  queue: [number, number][] | Record<string, never>,
+): WaitlistQueue {
+  const rows = Array.isArray(queue) ? queue : [];
+  return { itemId, waiting: rows.map(([id, q]) => ({ id, qty: fromMilli(q) })) };
+}
+
+/** Every non-empty queue of a chain, in item order. */
+export function presentWaitlist(wl: WaitlistRecord): WaitlistQueue[] {
+  return [...wl.queues.entries()]
+    .filter(([, ids]) => ids.length > 0)
+    .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map(([itemId, ids]) =>
+      presentQueue(
+        itemId,
+        ids.map((id): [number, number] => [id, wl.waiters.get(id)?.q ?? 0]),
+      ),
+    );
+}
+
+const WAITER_STATUS = { w: "waiting", p: "promoted", l: "left" } as const;
+
+/** A waiter as the resident who made it sees it (never the device hash). */
+export function presentOwnWaiter(chainId: string, w: WaiterRecord): OwnWaiter {
+  return {
+    id: w.id,
+    chainId,
+    itemId: w.i,
+    qty: fromMilli(w.q),
+    dropPointId: w.dp,
+    name: w.n,
+    building: w.b,
+    status: WAITER_STATUS[w.st],
+    entryNo: w.no ?? null,
+    createdAt: w.at,
   };
 }

@@ -115,6 +115,17 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
         : new AppError("invalid_state", f.message || "not possible now");
     case "validation_failed":
       return new AppError("validation_failed", f.message || "invalid input");
+    case "not_sold_out":
+      return new AppError(
+        "not_sold_out",
+        `${label(f.itemId)} is not sold out: join the chain instead`,
+        { itemId: f.itemId, remaining: f.remaining < 0 ? null : fromMilli(f.remaining) },
+      );
+    case "already_waiting":
+      return new AppError("already_waiting", `already waiting for ${label(f.itemId)}`, {
+        itemId: f.itemId,
+        waiterId: f.waiterId,
+      });
     case "retry":
       // store/chains.ts sends again with the keys it names; it only lands here after 3 tries.
       return new AppError("unavailable", "the entry kept moving; try again");

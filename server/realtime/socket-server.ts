@@ -15,6 +15,9 @@ import {
   EntryWeigh,
   PickupWatch,
   SocketAuth,
+  WaitlistJoin,
+  WaitlistLeave,
+  WaitlistMine,
 } from "../../shared/schemas.js";
 import { sessionToken } from "../auth.js";
 import { addressKey, clientAddress, type Trust } from "../client-address.js";
@@ -25,6 +28,7 @@ import { getEntryPage } from "../domain/chains.js";
 import { checkOff, recordWeights } from "../domain/delivery.js";
 import { cancelEntry, joinChain, updateEntry } from "../domain/entries.js";
 import { buildPickupList } from "../domain/pickup-list.js";
+import { joinWaitlist, leaveWaitlist, myWaitlist } from "../domain/waitlist.js";
 import { ensureWatchable, watchChain } from "../domain/watch.js";
 import { AppError, toAck, toAppError } from "../errors.js";
 import { type Limits, tooManySockets } from "../limits.js";
@@ -147,6 +151,13 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
         throw err;
       }
     });
+    command(sock, "waitlist:join", WaitlistJoin, async (p) => joinWaitlist(ctx, await actor(), p));
+    command(sock, "waitlist:leave", WaitlistLeave, async (p) =>
+      leaveWaitlist(ctx, await actor(), p),
+    );
+    command(sock, "waitlist:mine", WaitlistMine, async (p) =>
+      myWaitlist(ctx, await actor(), p.chainId),
+    );
     command(sock, "pickup:unwatch", PickupWatch, async (p) => {
       // By date and point, whatever the community: the session may be gone by now.
       const suffix = `:${p.date}:${p.dropPointId}`;

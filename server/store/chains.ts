@@ -15,7 +15,10 @@ import {
   type EntryScriptInputs,
   type ItemRecord,
   parseEntry,
+  parseWaitlist,
   type RawEvent,
+  type WaiterReply,
+  type WaitlistRecord,
 } from "./records.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
@@ -136,6 +139,7 @@ export async function readChainSnapshot(
   recent: EntryRecord[];
   from: number;
   mine: EntryRecord[];
+  waitlist: WaitlistRecord;
 } | null> {
   const k = chainKeys(ctx, chainId).chain;
   const first = await ctx.redis
@@ -154,13 +158,14 @@ export async function readChainSnapshot(
     ...new Set([...Array.from({ length: seq - from + 1 }, (_, i) => String(from + i)), ...own]),
   ];
   // The chain and the entries at one version: in one transaction.
-  const tx = ctx.redis.multi().hgetall(k.meta).hgetall(k.items).hgetall(k.totals);
+  const tx = ctx.redis.multi().hgetall(k.meta).hgetall(k.items).hgetall(k.totals).hgetall(k.wait);
   if (wanted.length) tx.hmget(k.entries, ...wanted);
   const res = (await tx.exec()) ?? [];
+  const waitlist = parseWaitlist((res[3]?.[1] ?? {}) as Record<string, string>);
   const [meta, items, totals] = res.slice(0, 3).map((r) => (r[1] ?? {}) as Record<string, string>);
   const chain = parseChain(communityOfChain(chainId), meta ?? {}, items ?? {}, totals ?? {});
   if (!chain) return null;
-  const raw = (wanted.length ? (res[3]?.[1] as (string | null)[]) : []) ?? [];
+  const raw = (wanted.length ? (res[4]?.[1] as (string | null)[]) : []) ?? [];
   const byNo = new Map<number, EntryRecord>();
   for (const json of raw) {
     if (!json) continue;
@@ -171,7 +176,7 @@ export async function readChainSnapshot(
   const recent = [...byNo.values()].filter((e) => e.no >= from).sort((a, b) => a.no - b.no);
   const ownNos = new Set(own.map(Number));
   const mine = [...byNo.values()].filter((e) => ownNos.has(e.no)).sort((a, b) => a.no - b.no);
-  return { chain, recent, from, mine };
+  return { chain, recent, from, mine, waitlist };
 }
 
 /** A page of older entries: those numbered from `from` up to below `before`. */
@@ -382,11 +387,13 @@ const SCRIPT_OF = {
   mark: "jlMarkEntry",
   weigh: "jlWeighEntry",
   chain: "jlUpdateChain",
+  waitJoin: "jlWaitlistJoin",
+  waitLeave: "jlWaitlistLeave",
 } as const;
 
 /**
- * Run one chain script with the keys it will touch: the chain's, and the pickup-list keys of the
- * drop points in `dps` on the chain's date. When the script says other drop points are involved
+ * Run one chain script with the keys it will touch: the chain's, the pickup-list keys of the
+ * drop points in `dps` on the chain's date, and last the chain's waitlist. When the script says other drop points are involved
  * (the entry moved meanwhile), it has written nothing; send again with those.
  */
 async function runChainScript(
@@ -404,6 +411,8 @@ async function runChainScript(
     const keys = [
       ...entryScriptKeys(c, k),
       ...[...dps].flatMap((dp) => dayDropPointKeys(c, shape.date, dp)),
+      // Last, after the variable list of drop points (lib.lua entry_ctx finds it there).
+      k.wait,
     ];
     const reply = await write(ctx.redis, () =>
       command.call(
@@ -441,8 +450,47 @@ export async function runEntryScript<S extends EntryScript>(
   const no = "no" in input ? input.no : undefined;
   const current = no === undefined ? null : await entryDropPoint(ctx, chainId, no);
   const dps = [current ?? "", ("dp" in input && input.dp) || ""];
+  // A cancel or change may free units that the waitlist turns into entries at any drop point.
+  if (script === "cancel" || script === "update")
+    dps.push(...((await chainShape(ctx, chainId))?.dps ?? []));
   const reply = await runChainScript(ctx, script, chainId, { requestId, payloadHash, input, dps });
   return JSON.parse(reply) as EntryScriptReply | ScriptFailure;
+}
+
+/** Run waitlist:join or waitlist:leave (store/scripts/waitlist-*.lua). */
+export async function runWaitlistScript(
+  ctx: Ctx,
+  script: "waitJoin" | "waitLeave",
+  chainId: string,
+  requestId: string,
+  payloadHash: string,
+  input: WaitlistScriptInputs[typeof script],
+): Promise<WaiterReply | ScriptFailure> {
+  const reply = await runChainScript(ctx, script, chainId, {
+    requestId,
+    payloadHash,
+    input,
+    dps: [],
+  });
+  return JSON.parse(reply) as WaiterReply | ScriptFailure;
+}
+
+export interface WaitlistScriptInputs {
+  waitJoin: {
+    dp: string;
+    name: string;
+    bld: string;
+    phone?: string;
+    item: string;
+    qty: number;
+    dh: string;
+  };
+  waitLeave: { id: number; dh: string };
+}
+
+/** A chain's waitlist: every queue and waiter. */
+export async function readWaitlist(ctx: Ctx, chainId: string): Promise<WaitlistRecord> {
+  return parseWaitlist(await ctx.redis.hgetall(chainKeys(ctx, chainId).chain.wait));
 }
 
 export interface ChainEdit {

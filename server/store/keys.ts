@@ -74,6 +74,11 @@ export function makeKeys(prefix: string) {
             requests: `${c}:requests`,
             /** stream of raw events, id = <version>-0 */
             events: `${c}:events`,
+            /**
+             * hash, the waitlist (lib.lua): seq, q:<item> (waiting ids in order), w:<id> (a
+             * waiter), d:<deviceHash>:<item> (the device's waiting id). Sent last in KEYS.
+             */
+            wait: `${c}:wait`,
           };
         },
       };

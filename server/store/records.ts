@@ -110,6 +110,42 @@ export interface EntryRecord {
   chk?: { c?: StaffMarkRecord; p?: StaffMarkRecord; ns?: StaffMarkRecord };
   /** Who last recorded weights. */
   wby?: StaffMarkRecord;
+  /** Made by the waitlist (候补转正): the waiter id the request had. */
+  wl?: number;
+}
+
+/** A waitlisted request, as lib.lua keeps it in the chain's `wait` hash (w:<id>). */
+export interface WaiterRecord {
+  id: number;
+  /** The request id of the waitlist:join that made it. */
+  r: string;
+  /** Item and quantity (thousandths). */
+  i: string;
+  q: number;
+  dp: string;
+  n: string;
+  b: string;
+  ph?: string;
+  dh: string;
+  at: number;
+  up?: number;
+  /** waiting, promoted (became entry `no`), left */
+  st: "w" | "p" | "l";
+  no?: number;
+}
+
+/** A chain's waitlist as read back: queues per item (waiter ids in order) and every waiter. */
+export interface WaitlistRecord {
+  queues: Map<string, number[]>;
+  waiters: Map<number, WaiterRecord>;
+}
+
+/** What the waitlist scripts answer: the waiter, its place (0: not waiting), the entry it became. */
+export interface WaiterReply {
+  v: number;
+  w: WaiterRecord;
+  pos: number;
+  e?: EntryRecord;
 }
 
 /** Who on the staff wrote, as the scripts stamp it. */
@@ -171,7 +207,13 @@ export interface DayChainTotals {
 
 /** What the scripts append to a chain's stream and publish. */
 export interface RawEvent {
-  t: "chain:created" | "chain:updated" | "entry:created" | "entry:updated" | "entry:cancelled";
+  t:
+    | "chain:created"
+    | "chain:updated"
+    | "entry:created"
+    | "entry:updated"
+    | "entry:cancelled"
+    | "waitlist:changed";
   v: number;
   c: string;
   d: string;
@@ -184,6 +226,9 @@ export interface RawEvent {
   st?: ChainStatus;
   cr?: ClosedReason;
   pdp?: string;
+  /** waitlist:changed: [itemId, [[waiterId, qty]...]] per item whose queue changed (an empty
+   * queue may arrive as {}, Lua's empty table). */
+  wl?: [string, [number, number][] | Record<string, never>][];
 }
 
 /** Published on the sessions channel when a session signs out. */
@@ -214,6 +259,22 @@ export interface PackedEntry {
   late?: boolean;
   chk?: EntryRecord["chk"];
   wby?: StaffMarkRecord;
+  wl?: number;
+}
+
+/** The one reader of a chain's `wait` hash (lib.lua, the waitlist). */
+export function parseWaitlist(hash: Record<string, string>): WaitlistRecord {
+  const queues = new Map<string, number[]>();
+  const waiters = new Map<number, WaiterRecord>();
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.startsWith("q:")) {
+      queues.set(field.slice(2), value.split(" ").filter(Boolean).map(Number));
+    } else if (field.startsWith("w:")) {
+      const w = JSON.parse(value) as WaiterRecord;
+      waiters.set(w.id, w);
+    }
+  }
+  return { queues, waiters };
 }
 
 /** The one reader of a stored entry (the entries hash, published events). */
@@ -245,5 +306,6 @@ export function expandEntry(p: PackedEntry): EntryRecord {
   if (p.late) e.late = p.late;
   if (p.chk) e.chk = p.chk;
   if (p.wby) e.wby = p.wby;
+  if (p.wl !== undefined) e.wl = p.wl;
   return e;
 }

@@ -52,6 +52,8 @@ const SCRIPTS = {
   jlCreateChain: "create-chain",
   jlUpdateChain: "update-chain",
   jlCloseDue: "close-due",
+  jlWaitlistJoin: "waitlist-join",
+  jlWaitlistLeave: "waitlist-leave",
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -70,6 +72,8 @@ declare module "ioredis" {
     jlCreateChain: ScriptCommand;
     jlUpdateChain: ScriptCommand;
     jlCloseDue: ScriptCommand;
+    jlWaitlistJoin: ScriptCommand;
+    jlWaitlistLeave: ScriptCommand;
   }
 }
 
@@ -92,7 +96,7 @@ export function defineScripts(redis: Redis, opts: { checkKeys?: boolean } = {}):
  * domain/script-errors.ts turns each into the error the client gets (shared/errors.ts).
  */
 export type ScriptFailure =
-  | { err: "not_found"; what?: "chain" | "entry" }
+  | { err: "not_found"; what?: "chain" | "entry" | "waiter" }
   | { err: "chain_closed"; editing?: boolean }
   | { err: "unknown_drop_point"; dropPointId: string }
   | { err: "unknown_item"; itemId: string; where?: "entry" }
@@ -119,6 +123,9 @@ export type ScriptFailure =
   | { err: "stock_below_sold"; itemId: string; sold: number }
   | { err: "invalid_state"; from?: string; to?: string; message?: string }
   | { err: "validation_failed"; message: string }
+  /** waitlist:join for an item the stock can still meet (remaining -1: no cap). */
+  | { err: "not_sold_out"; itemId: string; remaining: number }
+  | { err: "already_waiting"; itemId: string; waiterId: number }
   /** The keys sent were not all the script needs; nothing was written (store/chains.ts retries). */
   | { err: "retry"; dp?: string; date?: string };
 

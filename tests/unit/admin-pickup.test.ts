@@ -36,6 +36,8 @@ function entry(no: number, over: Partial<PickupEntry> = {}): PickupEntry {
     createdAt: 1,
     updatedAt: 1,
     version: 1,
+    fromWaitlist: false,
+    waiterId: null,
     chainId: "comm0001-chain001",
     pickupCode: "1235",
     phone: null,

@@ -5,8 +5,17 @@ import {
   type ChainState,
   fromSnapshot,
   GAP,
+  placeInLine,
+  putMyWaiter,
+  waitingFor,
 } from "../../shared/chain-state.js";
-import type { ChainView, EntryEvent, PublicEntry } from "../../shared/views.js";
+import type {
+  ChainView,
+  EntryEvent,
+  OwnWaiter,
+  PublicEntry,
+  WaitlistChangedEvent,
+} from "../../shared/views.js";
 
 const chain = {
   id: "c1",
@@ -28,6 +37,8 @@ const entry = (no: number, status: "active" | "cancelled" = "active"): PublicEnt
   createdAt: 0,
   updatedAt: 0,
   version: no,
+  fromWaitlist: false,
+  waiterId: null,
 });
 
 const event = (type: EntryEvent["type"], e: PublicEntry, version: number): EntryEvent =>
@@ -49,6 +60,8 @@ const paged = (): ChainState =>
     entriesFrom: 21,
     activeEntries: 30,
     mine: [],
+    waitlist: [],
+    myWaits: [],
     version: 10,
   });
 
@@ -83,5 +96,85 @@ describe("a chain held page by page", () => {
 
   it("a version jump is a gap, as before", () => {
     expect(applyEvent(paged(), event("entry:created", entry(31), 12))).toBe(GAP);
+  });
+});
+
+describe("the waitlist in the reducer", () => {
+  const waiter = (id: number, itemId = "i1"): OwnWaiter => ({
+    id,
+    chainId: "c1",
+    itemId,
+    qty: 1,
+    dropPointId: "dp1",
+    name: "王阿姨",
+    building: "2-301",
+    status: "waiting",
+    entryNo: null,
+    createdAt: 0,
+  });
+  const changed = (
+    version: number,
+    queues: WaitlistChangedEvent["queues"],
+  ): WaitlistChangedEvent => ({
+    type: "waitlist:changed",
+    chainId: "c1",
+    version,
+    queues,
+  });
+  const waiting = (): ChainState => ({
+    ...paged(),
+    waitlist: [
+      {
+        itemId: "i1",
+        waiting: [
+          { id: 4, qty: 2 },
+          { id: 7, qty: 1 },
+        ],
+      },
+      { itemId: "i2", waiting: [{ id: 5, qty: 1 }] },
+    ],
+    myWaits: [waiter(7)],
+  });
+
+  it("a waitlist:changed replaces the queues it names, drops empty ones and keeps the others", () => {
+    const next = applyEvent(
+      waiting(),
+      changed(11, [{ itemId: "i1", waiting: [{ id: 7, qty: 1 }] }]),
+    );
+    if (next === GAP) throw new Error("gap");
+    expect(next.waitlist.map((q) => [q.itemId, q.waiting.map((w) => w.id)])).toEqual([
+      ["i1", [7]],
+      ["i2", [5]],
+    ]);
+    expect(next.version).toBe(11);
+    const [mine] = next.myWaits;
+    if (!mine) throw new Error("fixture");
+    expect(placeInLine(next, mine)).toBe(1);
+    expect(placeInLine(waiting(), mine)).toBe(2);
+    expect(waitingFor(waiting(), "i1")).toEqual({ requests: 2, qty: 3 });
+    const emptied = applyEvent(next, changed(12, [{ itemId: "i2", waiting: [] }]));
+    if (emptied === GAP) throw new Error("gap");
+    expect(emptied.waitlist.map((q) => q.itemId)).toEqual(["i1"]);
+    expect(waitingFor(emptied, "i2")).toEqual({ requests: 0, qty: 0 });
+  });
+
+  it("an entry the waitlist made of my request marks it promoted, with its number", () => {
+    const made = { ...entry(31), fromWaitlist: true, waiterId: 7 };
+    const next = applyEvent(waiting(), event("entry:created", made, 11));
+    if (next === GAP) throw new Error("gap");
+    expect(next.myWaits).toMatchObject([{ id: 7, status: "promoted", entryNo: 31 }]);
+    expect(placeInLine(next, next.myWaits[0] as OwnWaiter)).toBe(0);
+    // Someone else's promotion leaves mine waiting.
+    const other = applyEvent(waiting(), event("entry:created", { ...made, waiterId: 4 }, 11));
+    if (other === GAP) throw new Error("gap");
+    expect(other.myWaits[0]?.status).toBe("waiting");
+    // An older answer (an ack sent before) does not undo the promotion.
+    expect(putMyWaiter(next, waiter(7))).toBe(next);
+    expect(putMyWaiter(waiting(), waiter(9)).myWaits.map((w) => w.id)).toEqual([7, 9]);
+  });
+
+  it("a waitlist event past a gap is a gap", () => {
+    expect(applyEvent(waiting(), changed(12, []))).toBe(GAP);
+    expect(applyEvent(waiting(), changed(10, []))).toEqual(waiting());
   });
 });

@@ -140,6 +140,8 @@ describe("chainToText", () => {
       createdAt: 0,
       updatedAt: 0,
       version: 1,
+      fromWaitlist: false,
+      waiterId: null,
     };
     const text = chainToText(view, [entry]);
     expect(text.split("\n").at(-1)).toBe("12. 张阿姨 3-201 黄瓜1.5斤");

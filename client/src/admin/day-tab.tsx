@@ -7,6 +7,7 @@ import type {
   CommunityView,
   DayOverview,
   DropPointView,
+  HarvestList,
   PickupEntry,
   PickupList,
 } from "../../../shared/views.js";
@@ -165,8 +166,27 @@ function ChainRow({ chain }: { chain: ChainView }) {
       </p>
       <p class={`status ${status.open ? "ok" : "bad"}`}>{status.text}</p>
       <p class="small">{sold ? tw("soldLine", { items: sold }) : tw("nothingSold")}</p>
+      {chain.items.some((i) => i.soldOut) && <WaitlistLine chain={chain} />}
       <CopyAsText chain={chain} />
     </li>
+  );
+}
+
+/** What a sold-out chain's waitlist still wants (the harvest list's `unmet`), per item. */
+function WaitlistLine({ chain }: { chain: ChainView }) {
+  const harvest = useLoad(`waitlist:${chain.id}:${chain.version}`, () =>
+    get<HarvestList>(`/chains/${chain.id}/harvest`),
+  );
+  const unmet = harvest.data?.unmet ?? [];
+  if (!unmet.length) return null;
+  const items = unmet
+    .map((u) => tw("waitlistItem", { name: u.name, qty: qty(u.qty), unit: u.unit, n: u.requests }))
+    .join("，");
+  const ended = Date.now() >= chain.cutoffAt;
+  return (
+    <p class="small" data-testid="chain-waitlist">
+      {tw(ended ? "waitlistEndedLine" : "waitlistLine", { items })}
+    </p>
   );
 }
 

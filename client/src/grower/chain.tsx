@@ -175,7 +175,11 @@ export function ChainScreen({ chainId, justPosted, onBack, onChanged }: Props) {
       </section>
       <Share chain={chain} entries={live.entries} />
       <Packing chainId={chain.id} />
-      <Harvest harvest={live.harvest} live={live.link === "live"} />
+      <Harvest
+        harvest={live.harvest}
+        live={live.link === "live"}
+        ended={!!live.chain && Date.now() >= live.chain.cutoffAt}
+      />
       <Load load={live.load} />
       <EditItems chain={chain} onSaved={changed} />
       <CloseEarly chain={chain} onClosed={changed} />
@@ -232,7 +236,15 @@ function Share({ chain, entries }: { chain: ChainView; entries: PublicEntry[] })
   );
 }
 
-function Harvest({ harvest, live }: { harvest: HarvestList | null; live: boolean }) {
+function Harvest({
+  harvest,
+  live,
+  ended,
+}: {
+  harvest: HarvestList | null;
+  live: boolean;
+  ended: boolean;
+}) {
   return (
     <section class="card" aria-labelledby="g-harvest-title">
       <h2 id="g-harvest-title">
@@ -273,6 +285,23 @@ function Harvest({ harvest, live }: { harvest: HarvestList | null; live: boolean
               amount: yuan(harvest.totals.amountFen),
             })}
           </p>
+          {harvest.unmet.length > 0 && (
+            <div class="g-unmet" data-testid="unmet">
+              <h3>{tw(ended ? "waitlistEnded" : "waitlist")}</h3>
+              <ul class="plain" aria-live="polite">
+                {harvest.unmet.map((u) => (
+                  <li key={u.itemId} data-item={u.itemId}>
+                    {tw("waitlistRow", {
+                      name: u.name,
+                      requests: u.requests,
+                      qty: qty(u.qty),
+                      unit: u.unit,
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </>
       )}
     </section>

@@ -140,6 +140,13 @@ export function HarvestSheet({
         <span>{tp("entriesAmount", { entries: harvest.totals.entries })}</span>
         <strong>{money(harvest.totals.amountFen)}</strong>
       </p>
+      {harvest.unmet.length > 0 && (
+        <p class="grower-unmet">
+          {tp("unmet", {
+            list: harvest.unmet.map((u) => `${u.name} ${u.qty}${u.unit}`).join(" · "),
+          })}
+        </p>
+      )}
     </section>
   );
 }

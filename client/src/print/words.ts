@@ -65,6 +65,7 @@ export const tp = words({
     nothingHere: "这里没有订单。",
     loadTotal: "全部自提点合计",
     entriesAmount: "共 {entries} 单",
+    unmet: "候补未满足：{list}",
   },
   en: {
     print: "Print",
@@ -125,6 +126,7 @@ export const tp = words({
     nothingHere: "No orders here.",
     loadTotal: "All pickup points",
     entriesAmount: "{entries} orders",
+    unmet: "Waitlist, not met: {list}",
   },
 });
 

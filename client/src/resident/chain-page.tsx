@@ -14,6 +14,7 @@ import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
 import { type Outcome, type Resolution, useChain } from "./use-chain.js";
+import { Waitlist, WaitlistMark } from "./waitlist.js";
 
 interface Props {
   chainId: string;
@@ -61,6 +62,8 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         onDone={() => setEditing(null)}
         live={live}
       />
+      {/* The waitlist (issue 15) lives in waitlist.tsx. */}
+      <Waitlist chain={chain} state={state} live={live} prefs={prefs} onPrefs={onPrefs} />
       <MyEntries
         chain={chain}
         mine={state.mine}
@@ -382,6 +385,7 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
               {e.status === "cancelled"
                 ? ` (${t("cancelledMark")})`
                 : ` · ${t("pickupCode")} ${e.pickupCode}`}
+              {e.fromWaitlist && <WaitlistMark />}
               {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
             </div>
             {open && e.status === "active" && !waiting.has(e.no) && (
@@ -461,6 +465,7 @@ function ChainList({
               ) : (
                 <>
                   {e.no}. {e.name} {e.building} {lineText(chain, e)}
+                  {e.fromWaitlist && <WaitlistMark />}
                 </>
               )}
             </li>

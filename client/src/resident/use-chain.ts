@@ -42,6 +42,10 @@ export interface LiveChain {
   join(p: EntryJoin): Promise<Outcome>;
   update(p: EntryUpdate): Promise<Outcome>;
   cancel(p: EntryCancel): Promise<Outcome>;
+  /** For the waitlist (waitlist.tsx): its own commands, and their answers into the state. */
+  socket: AppSocket | null;
+  put(next: ChainState): void;
+  current(): ChainState | null;
 }
 
 /** Answers that say nothing about whether the write was applied: ask again with the same id. */
@@ -193,5 +197,18 @@ export function useChain(chainId: string): LiveChain {
     if (reply.ok && held) put(addOlder(held, reply.data));
   }, [chainId, put]);
 
-  return { state, missing, online, pending, resolved, loadOlder, join, update, cancel };
+  return {
+    state,
+    missing,
+    online,
+    pending,
+    resolved,
+    loadOlder,
+    join,
+    update,
+    cancel,
+    socket,
+    put,
+    current: watch.current,
+  };
 }

@@ -47,6 +47,8 @@ export interface ExportRow {
   late: boolean;
   /** For a late entry: who made the late change and when, "王主任 2026-11-29 08:12". */
   lateBy: string;
+  /** Only on a waitlist row (a chain's export): units still wanted on the waitlist. */
+  unmet: number | null;
 }
 
 export interface SheetItemTotal {
@@ -57,6 +59,8 @@ export interface SheetItemTotal {
   /** Ordered quantity. */
   qty: number;
   amountFen: number;
+  /** Still wanted on the waitlist for delivery here (a chain's export), or null. */
+  unmet: number | null;
 }
 
 /** One drop point: a worksheet of the XLSX, a run of rows of the CSV. */
@@ -64,6 +68,8 @@ export interface ExportSheet {
   dropPoint: DropPointView;
   rows: ExportRow[];
   items: SheetItemTotal[];
+  /** A chain's export: what the waitlist still wants delivered here, per item (unmet demand). */
+  waitlist?: { chainTitle: string; growerName: string; name: string; unit: string; qty: number }[];
   entries: number;
   amountFen: number;
   checkOff: CheckOffSummary;
@@ -119,6 +125,7 @@ export function entryRows(e: StaffEntry, cx: RowContext): ExportRow[] {
       noShow: e.checks.noShow !== null,
       late: e.late,
       lateBy: lateMark ? `${lateMark.name} ${localTime(lateMark.at, cx.timezone)}` : "",
+      unmet: null,
     };
   });
 }
@@ -164,6 +171,7 @@ export function dayBook(
         unit: i.unit,
         qty: i.qty,
         amountFen: i.amountFen,
+        unmet: null,
       })),
       entries: list.totals.entries,
       amountFen: list.totals.amountFen,
@@ -197,8 +205,9 @@ export function chainBook(
   const items = new Map(chain.items.map((i) => [i.id, { name: i.name, unit: i.unit }]));
   const active = entries.filter((e) => e.status === "active").sort((a, b) => a.no - b.no);
   const label = { chainTitle: chain.title, growerName: chain.grower.name };
-  const sheets = load.dropPoints.map(({ dropPoint, bags, amountFen, items: totals }) => {
+  const sheets = load.dropPoints.map(({ dropPoint, bags, amountFen, items: totals, unmet }) => {
     const here = active.filter((e) => e.dropPointId === dropPoint.id);
+    const wanted = new Map(unmet.map((u) => [u.itemId, u.qty]));
     return {
       dropPoint,
       rows: here.flatMap((e) =>
@@ -210,8 +219,16 @@ export function chainBook(
         }),
       ),
       items: totals
-        .filter((t) => t.qty !== 0)
-        .map((t) => ({ ...label, name: t.name, unit: t.unit, qty: t.qty, amountFen: t.amountFen })),
+        .filter((t) => t.qty !== 0 || wanted.has(t.itemId))
+        .map((t) => ({
+          ...label,
+          name: t.name,
+          unit: t.unit,
+          qty: t.qty,
+          amountFen: t.amountFen,
+          unmet: wanted.get(t.itemId) ?? null,
+        })),
+      waitlist: unmet.map((u) => ({ ...label, name: u.name, unit: u.unit, qty: u.qty })),
       entries: bags,
       amountFen,
       checkOff: checkOffOf(here),

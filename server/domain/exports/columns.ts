@@ -37,6 +37,8 @@ export const COLUMNS = [
   ["noShow", "未来取", "No-show", (r) => ({ kind: "flag", value: r.noShow })],
   ["late", "截单后改", "Late", (r) => ({ kind: "flag", value: r.late })],
   ["lateBy", "改单人", "Late change by", (r) => text(r.lateBy)],
+  // Last, so the columns before it keep their places: only waitlist rows and item totals fill it.
+  ["unmet", "候补未满足", "Waitlist unmet", (r) => ({ kind: "number", value: r.unmet })],
 ] as const satisfies readonly (readonly [string, string, string, (r: ExportRow) => Cell])[];
 
 export type ColumnKey = (typeof COLUMNS)[number][0];

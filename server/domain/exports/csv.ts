@@ -26,7 +26,10 @@ function csvCell(cell: Cell, lang: ExportLang): string {
   return cell.kind === "text" || cell.kind === "code" ? guardFormula(shown) : shown;
 }
 
-/** Header, one record per entry line (drop point by drop point), then one totals record. */
+/**
+ * Header, one record per entry line (drop point by drop point), then (a chain's export) one
+ * record per drop point and item the waitlist still wants, then one totals record.
+ */
 export function toCsv(book: ExportBook): string {
   const { lang } = book;
   const total = layout(CSV_COLUMNS, {
@@ -37,6 +40,18 @@ export function toCsv(book: ExportBook): string {
     header(CSV_COLUMNS, lang),
     ...book.sheets.flatMap((s) =>
       s.rows.map((r) => CSV_COLUMNS.map((c) => csvCell(c[3](r), lang))),
+    ),
+    ...book.sheets.flatMap((s) =>
+      (s.waitlist ?? []).map((w) =>
+        layout(CSV_COLUMNS, {
+          dropPoint: text(s.dropPoint.name),
+          chainTitle: text(w.chainTitle),
+          growerName: text(w.growerName),
+          item: text(w.name),
+          unit: text(w.unit),
+          unmet: { kind: "number", value: w.qty },
+        }).map((c) => csvCell(c, lang)),
+      ),
     ),
     total.map((c) => csvCell(c, lang)),
   ];

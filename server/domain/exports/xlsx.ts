@@ -139,6 +139,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, sheet: ExportSheet, book: 
           qty: { kind: "number", value: t.qty },
           unit: text(t.unit),
           amount: { kind: "money", fen: t.amountFen },
+          unmet: { kind: "number", value: t.unmet },
         }),
       );
     }

@@ -22,4 +22,6 @@ local stock, _, freed = stock_of(books, defs, d)
 close_books(books)
 settle_status(ctx, chain, now, false, freed)
 local v = entry_event(ctx, chain, 'entry:cancelled', entry, stock, nil)
+-- The freed units go to the waitlist, in order (events after this one).
+promote(ctx, chain, now, freed_items(d))
 return succeed(ctx, entry, v)

@@ -32,25 +32,29 @@ local function day_keys(first, dps)
     days[dp] = { entries = KEYS[i], totals = KEYS[i + 1] }
     i = i + 2
   end
-  return days
+  return days, i
 end
 
 -- Context of an entry script: KEYS and ARGV in the order store/chains.ts runChainScript gives.
--- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7].
+-- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7], then (last,
+-- when sent) the chain's waitlist (keys.ts chain().wait).
 -- ARGV: channel requestId payloadHash input maxEvents date dps deviceCap codeSeed
 local function entry_ctx()
+  local days, next_key = day_keys(10, ARGV[7])
   return {
     meta = KEYS[1], items = KEYS[2], totals = KEYS[3], entries = KEYS[4],
     devices = KEYS[5], requests = KEYS[6], events = KEYS[7], drop_points = KEYS[8], info = KEYS[9],
     channel = ARGV[1], req_id = ARGV[2], payload_hash = ARGV[3], max_events = ARGV[5],
-    date = ARGV[6], days = day_keys(10, ARGV[7]), device_cap = num(ARGV[8]), code_seed = ARGV[9],
+    date = ARGV[6], days = days, device_cap = num(ARGV[8]), code_seed = ARGV[9],
+    wait = KEYS[next_key],
   }
 end
 
 -- Entries are stored compactly (store/records.ts parseEntry reads them the same way): short
 -- keys, lines as [item, qty, price, amount, weight?], `st` only when cancelled, `up` only when it
 -- differs from `at`. Scripts work on the full form.
-local ENTRY_KEEP = { 'no', 'dp', 'amt', 'dh', 'at', 'v', 'by', 'cby', 'src', 'late', 'chk', 'wby' }
+-- `wl`: the waiter id a waitlisted request had, on an entry the waitlist promoted (候补转正).
+local ENTRY_KEEP = { 'no', 'dp', 'amt', 'dh', 'at', 'v', 'by', 'cby', 'src', 'late', 'chk', 'wby', 'wl' }
 
 local function pack_entry(e)
   local lines = {}
@@ -81,6 +85,9 @@ local function load_entry(ctx, no)
   return unpack_entry(raw)
 end
 
+-- Defined with the waitlist below; replay() needs it.
+local waiter_reply
+
 -- A repeated request id returns the first result; a different payload under it is refused.
 -- An entry script remembers only '#<no>': its replay answers with the entry as it is now.
 local function replay(ctx)
@@ -92,6 +99,8 @@ local function replay(ctx)
     return fail('request_id_conflict')
   end
   local result = string.sub(prev, sep + 1)
+  -- '~<id>': a waitlist request; its replay answers with the waiter as it is now.
+  if string.sub(result, 1, 1) == '~' then return waiter_reply(ctx, string.sub(result, 2)) end
   if string.sub(result, 1, 1) ~= '#' then return result end
   local entry = load_entry(ctx, string.sub(result, 2))
   return cjson.encode({ v = entry.v, e = entry })
@@ -563,4 +572,154 @@ end
 local function succeed(ctx, entry, v)
   remember(ctx, '#' .. entry.no)
   return cjson.encode({ v = v, e = entry })
+end
+
+-- ---- The waitlist (issue 15) ----------------------------------------------------------------
+-- One hash per chain (keys.ts chain().wait, KEYS[last]): seq (waiter ids), q:<item> (the ids
+-- waiting for an item, in order, space-separated), w:<id> (a waiter: { id, r = request id,
+-- i = item, q = quantity, dp, n = name, b = building, ph?, dh, at, up?, st = w(aiting) |
+-- p(romoted) | l(eft), no = the entry it became }), d:<device hash>:<item> (the device's waiting id).
+
+local function queue_of(ctx, item)
+  local raw = call('HGET', ctx.wait, 'q:' .. item)
+  local ids = {}
+  if raw then for id in string.gmatch(raw, '%S+') do ids[#ids + 1] = id end end
+  return ids
+end
+
+local function save_queue(ctx, item, ids)
+  if #ids == 0 then
+    call('HDEL', ctx.wait, 'q:' .. item)
+  else
+    call('HSET', ctx.wait, 'q:' .. item, table.concat(ids, ' '))
+  end
+end
+
+local function load_waiter(ctx, id)
+  local raw = call('HGET', ctx.wait, 'w:' .. id)
+  return raw and cjson.decode(raw) or nil
+end
+
+local function save_waiter(ctx, w)
+  call('HSET', ctx.wait, 'w:' .. w.id, cjson.encode(w))
+end
+
+-- An item's queue as events carry it: [[waiterId, qty]...] in order (an empty one encodes as {}).
+local function queue_view(ctx, ids)
+  local out = {}
+  if #ids == 0 then return out end
+  local fields = {}
+  for i, id in ipairs(ids) do fields[i] = 'w:' .. id end
+  local raw = call('HMGET', ctx.wait, unpack(fields))
+  for i, id in ipairs(ids) do
+    local w = raw[i] and cjson.decode(raw[i])
+    out[i] = { tonumber(id), w and w.q or 0 }
+  end
+  return out
+end
+
+-- waitlist:changed: the queues of these items as they are now.
+local function waitlist_event(ctx, chain, items)
+  local wl = {}
+  for _, item in ipairs(items) do wl[#wl + 1] = { item, queue_view(ctx, queue_of(ctx, item)) } end
+  return chain_event(ctx, chain, { t = 'waitlist:changed', c = chain.id, d = chain.date, wl = wl })
+end
+
+-- A waitlist request's answer: { v, w = waiter, pos = place in line (0 when not waiting),
+-- e = the entry it became }.
+waiter_reply = function(ctx, id)
+  if not ctx.wait then return fail('request_id_conflict') end
+  local w = load_waiter(ctx, id)
+  if not w then return fail('not_found', { what = 'waiter' }) end
+  local r = { v = num(call('HGET', ctx.meta, 'version')), w = w, pos = 0 }
+  if w.st == 'w' then
+    for i, x in ipairs(queue_of(ctx, w.i)) do
+      if x == tostring(w.id) then
+        r.pos = i
+        break
+      end
+    end
+  elseif w.st == 'p' and w.no then
+    r.e = load_entry(ctx, w.no)
+  end
+  return cjson.encode(r)
+end
+
+-- One waiter becomes an entry if it can: 'promoted'; 'stop' when its whole quantity does not fit
+-- (nobody behind it may go first); 'skip' when something of its own holds it back (the
+-- per-person limit, the device's entry cap, its drop point gone, codes run out): it keeps its place.
+local function promote_one(ctx, chain, now, w)
+  local wanted = { { w.i, w.q } }
+  local defs = item_defs(ctx, wanted, nil)
+  if not defs then return 'skip' end
+  local def = defs[w.i]
+  if def.stock and num(call('HGET', ctx.totals, 'q:' .. w.i)) + w.q > def.stock then return 'stop' end
+  if not ctx.days[w.dp] or not serves(ctx, chain, w.dp) then return 'skip' end
+  local lines, amt = price_lines(defs, wanted, nil)
+  if not lines then return 'skip' end
+  local entry = {
+    name = w.n, bld = w.b, phone = w.ph, dp = w.dp, lines = lines, amt = amt, st = 'active',
+    dh = w.dh, at = now, up = now, wl = w.id,
+  }
+  local books = open_books(ctx, chain, { entry }, nil)
+  if w.dh and ctx.device_cap > 0 and device_entries(books, w.dh) >= ctx.device_cap then return 'skip' end
+  local p4 = nil
+  if limits_by_phone(ctx) then p4 = phone4(w.ph) end
+  local d = deltas(nil, lines)
+  -- Stock was checked above: a refusal here is the per-person limit.
+  if check_stock_and_limits(ctx, books, defs, d, lines, w.dh, p4) then return 'skip' end
+  local code, take_code = next_code(books, w.dp, ctx.code_seed)
+  if not code then return 'skip' end
+  take_code()
+  chain.seq = chain.seq + 1
+  entry.no, entry.code = chain.seq, code
+  contribute(ctx, books, chain, entry, 1)
+  remember_device_entry(books, entry)
+  local stock, sold_out_now = stock_of(books, defs, d)
+  close_books(books)
+  settle_status(ctx, chain, now, sold_out_now, false)
+  entry_event(ctx, chain, 'entry:created', entry, stock, nil)
+  w.st, w.no, w.up = 'p', entry.no, now
+  save_waiter(ctx, w)
+  if w.dh then call('HDEL', ctx.wait, 'd:' .. w.dh .. ':' .. w.i) end
+  return 'promoted'
+end
+
+-- Freed units go to the waitlist, in order, inside the script that freed them. Per item, from
+-- the head of its queue: see promote_one. Never after the cutoff, never while residents can't
+-- join (a chain the grower closed, cancelled or delivered). `items`: ids whose stock came back.
+local function promote(ctx, chain, now, items)
+  if not ctx.wait or #items == 0 then return end
+  if check_open(chain, now, false) then return end
+  local changed = {}
+  for _, item in ipairs(items) do
+    local ids = queue_of(ctx, item)
+    local keep, stopped, moved = {}, false, false
+    for _, id in ipairs(ids) do
+      local outcome = 'stop'
+      if not stopped then
+        local w = load_waiter(ctx, id)
+        outcome = w and w.st == 'w' and promote_one(ctx, chain, now, w) or 'gone'
+      end
+      if outcome == 'promoted' or outcome == 'gone' then
+        moved = true
+      else
+        if outcome == 'stop' then stopped = true end
+        keep[#keep + 1] = id
+      end
+    end
+    if moved then
+      save_queue(ctx, item, keep)
+      changed[#changed + 1] = item
+    end
+  end
+  if #changed > 0 then waitlist_event(ctx, chain, changed) end
+end
+
+-- The items whose quantity went down in `d` (net change per item), sorted.
+local function freed_items(d)
+  local ids = {}
+  for id, delta in pairs(d) do if delta < 0 then ids[#ids + 1] = id end end
+  table.sort(ids)
+  return ids
 end

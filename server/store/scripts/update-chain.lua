@@ -103,6 +103,14 @@ if #active > 0 and status == 'cancelled' then
   close_books(books)
   for _, e in ipairs(events) do entry_event(ctx, chain, 'entry:cancelled', e[1], e[2], nil) end
 end
+-- Stock the grower raised (or uncapped) goes to the waitlist first, in order.
+if input.items then
+  local raised = {}
+  for _, patch in ipairs(input.items) do if patch.stock then raised[#raised + 1] = patch.id end end
+  table.sort(raised)
+  promote(ctx, chain, now, raised)
+  status = chain.status
+end
 -- Every pickup list of the chain shows its title and status: a new version of each (caching).
 for _, day in pairs(ctx.days) do call('HINCRBY', day.totals, 'v', 1) end
 

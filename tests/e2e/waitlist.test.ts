@@ -1,0 +1,223 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffEntry } from "../../shared/views.js";
+import {
+  bearer,
+  call,
+  client,
+  deviceKey,
+  makeWorld,
+  ok,
+  postChain,
+  requestId,
+  startTestApp,
+  type TestApp,
+  type World,
+} from "../helpers/app.js";
+import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+
+/** The waitlist (issue 15) on a phone: sold out → wait in line → someone cancels → an entry. */
+describe("the waitlist in a real browser", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const staffEntries = async (chainId: string) =>
+    (await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.coordinatorToken)).expect(200))
+      .body as StaffEntry[];
+
+  it("at 360 px: a sold-out item, one tap into the line, the place shown, and the entry with number and code when someone cancels", async () => {
+    const chain = await postChain(t, w, {
+      items: [
+        { name: "草莓", unit: "盒", priceFen: 1990, stock: 1 },
+        { name: "黄瓜", unit: "斤", priceFen: 200 },
+      ],
+    });
+    const strawberry = chain.items[0]?.id ?? "";
+    // Another resident has the last box.
+    const other = await client(t, { deviceKey: deviceKey() });
+    const taken = ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: strawberry, qty: 1 }],
+      }),
+    );
+
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.setViewportSize({ width: 360, height: 780 });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const card = b.page.getByTestId("waitlist");
+    await card.getByText("卖完了", { exact: true }).waitFor();
+    await card.getByRole("button", { name: "排队候补" }).click();
+    await card.getByLabel("称呼").fill("王阿姨");
+    await card.getByLabel("楼栋门牌").fill("2-301");
+    await card.getByText(w.dropPoints[1]?.name ?? "").click();
+    await checkPhoneFriendly(b.page, 360);
+    await screenshot(b.page, "resident-waitlist-form");
+    await card.getByRole("button", { name: "加入候补" }).click();
+    await card.getByText("排在第 1 位").waitFor();
+    await checkPhoneFriendly(b.page, 360);
+    await screenshot(b.page, "resident-waitlist-waiting");
+    expect(await staffEntries(chain.id)).toHaveLength(1);
+
+    // Someone cancels: the freed box goes to 王阿姨, and her page says so at once.
+    ok(
+      await call(other, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: taken.entry.no,
+      }),
+    );
+    const entries = await staffEntries(chain.id);
+    const made = entries.find((e) => e.fromWaitlist);
+    expect(made).toMatchObject({ no: 2, name: "王阿姨", dropPointId: w.dropPoints[1]?.id });
+    const promoted = card.getByText(`候补转正！接龙号 2，取货码 ${made?.pickupCode}`);
+    await promoted.waitFor();
+    await b.page.locator('.chain li[data-no="2"]').getByText("候补转正").waitFor();
+    await checkPhoneFriendly(b.page, 360);
+    await screenshot(b.page, "resident-waitlist-promoted");
+
+    // The next visit: the same, from the device key.
+    await b.page.reload();
+    await b.page.getByTestId("waitlist").getByText(`取货码 ${made?.pickupCode}`).waitFor();
+    await b.page.setViewportSize({ width: 320, height: 780 });
+    await checkPhoneFriendly(b.page, 320);
+    await screenshot(b.page, "resident-waitlist-promoted-320");
+    await b.context.close();
+  });
+
+  it("a phone that was offline when its request was promoted shows the entry once it is back", async () => {
+    const chain = await postChain(t, w, {
+      items: [
+        { name: "草莓", unit: "盒", priceFen: 1990, stock: 1 },
+        { name: "黄瓜", unit: "斤", priceFen: 200 },
+      ],
+    });
+    const strawberry = chain.items[0]?.id ?? "";
+    const other = await client(t, { deviceKey: deviceKey() });
+    const taken = ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: strawberry, qty: 1 }],
+      }),
+    );
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const card = b.page.getByTestId("waitlist");
+    await card.getByRole("button", { name: "排队候补" }).click();
+    await card.getByLabel("称呼").fill("孙奶奶");
+    await card.getByLabel("楼栋门牌").fill("6-602");
+    await card.getByRole("button", { name: "加入候补" }).click();
+    await card.getByText("排在第 1 位").waitFor();
+
+    await b.context.setOffline(true);
+    await b.page.getByText("网络已断开").waitFor();
+    ok(
+      await call(other, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: taken.entry.no,
+      }),
+    );
+    const made = (await staffEntries(chain.id)).find((e) => e.fromWaitlist);
+    expect(made?.name).toBe("孙奶奶");
+    await b.context.setOffline(false);
+    await card
+      .getByText(`候补转正！接龙号 ${made?.no}，取货码 ${made?.pickupCode}`)
+      .waitFor({ timeout: 20_000 });
+    await b.context.close();
+  });
+
+  it("in English, the place in line updates live when the one ahead leaves", async () => {
+    const chain = await postChain(t, w, {
+      items: [
+        { name: "草莓", unit: "盒", priceFen: 1990, stock: 1 },
+        { name: "黄瓜", unit: "斤", priceFen: 200 },
+      ],
+    });
+    const strawberry = chain.items[0]?.id ?? "";
+    const other = await client(t, { deviceKey: deviceKey() });
+    ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: strawberry, qty: 1 }],
+      }),
+    );
+    const ahead = await client(t, { deviceKey: deviceKey() });
+    const first = ok(
+      await call(ahead, "waitlist:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        itemId: strawberry,
+        qty: 1,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "赵叔",
+        building: "4-401",
+      }),
+    );
+    const b = await phone(browser, { baseUrl: t.baseUrl, lang: "en" });
+    await b.page.setViewportSize({ width: 414, height: 800 });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const card = b.page.getByTestId("waitlist");
+    await card.getByText("1 waiting, 1 盒 in all").waitFor();
+    await card.getByRole("button", { name: "Join the waitlist" }).click();
+    await card.getByLabel("Name").fill("Mrs Wang");
+    await card.getByLabel(/Building/).fill("2-301");
+    await card.getByRole("button", { name: "Join the waitlist" }).click();
+    await card.getByText("You are number 2 in line").waitFor();
+    ok(
+      await call(ahead, "waitlist:leave", {
+        requestId: requestId(),
+        chainId: chain.id,
+        waiterId: first.waiter.id,
+      }),
+    );
+    await card.getByText("You are number 1 in line").waitFor();
+    await checkPhoneFriendly(b.page, 414);
+    await screenshot(b.page, "resident-waitlist-english-414");
+    // The grower sees what is still wanted, live.
+    const g = await phone(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
+    await g.page.goto(`${t.baseUrl}/g?chain=${chain.id}`);
+    const unmet = g.page.getByTestId("unmet");
+    await unmet.getByText("候补中（卖完后还有人想要）").waitFor();
+    await unmet.getByText("草莓：1 人，共 1盒").waitFor();
+    await screenshot(g.page, "grower-waitlist");
+    // So does a coordinator, on the day's chains.
+    const c = await phone(browser, { baseUrl: t.baseUrl, sessionToken: w.coordinatorToken });
+    await c.page.goto(`${t.baseUrl}/admin`);
+    await c.page
+      .locator(`[data-chain="${chain.id}"]`)
+      .getByTestId("chain-waitlist")
+      .getByText("候补：草莓 1盒（1 人）")
+      .waitFor();
+    await c.context.close();
+    // Leaving takes two taps.
+    await card.getByRole("button", { name: "Leave" }).click();
+    await card.getByRole("button", { name: "Yes, leave the line" }).click();
+    await card.getByRole("button", { name: "Join the waitlist" }).waitFor();
+    await unmet.waitFor({ state: "detached" });
+    await g.context.close();
+    await b.context.close();
+  });
+});
