@@ -17,6 +17,7 @@ import type { Redis } from "ioredis";
 import { io as connect } from "socket.io-client";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomToken } from "../../server/crypto.js";
 import { type ManagedRedis, startRedisServer, tempRedisDir } from "../../server/redis-process.js";
 import { makeKeys } from "../../server/store/keys.js";
 import { connectRedis, waitReady } from "../../server/store/redis.js";
@@ -88,6 +89,8 @@ let server: ServerProcess;
 let base: string;
 let t: Reachable;
 let w: World;
+/** The chain the code case filled (606 entries), for the read flood after it. */
+let bigChain: ChainView | null = null;
 
 /** fetch against the server; `from` is the client address (X-Forwarded-For, one proxy hop). */
 function http(
@@ -358,6 +361,7 @@ describe("abuse, end to end against a running server", () => {
 
   it("code exhaustion: many entries at one drop point keep unique codes that grow a digit, and a full day is a clear error", async () => {
     const chain = await postChain(t, w);
+    bigChain = chain;
     const dp = w.dropPoints[1]?.id ?? "";
     const totalsKey = keys.community(w.communityId).dayTotals(chain.deliveryDate, dp);
     const ip = "198.51.100.40";
@@ -446,6 +450,84 @@ describe("abuse, end to end against a running server", () => {
       "code exhaustion",
       "300 joins at one drop point (15 devices × 20), the day's counter moved to 8,900 in Redis, 300 more; then moved to 998,995 and 20 more; then one at another drop point",
       `600 codes, all different: the first 300 and the next 100 of 4 digits, then 200 of 5 (e.g. ${late.at(-1)}). At the end of the day: 5 six-digit codes (${six.join(", ")}), then 15 × codes_exhausted ("${refused && !refused.ok ? refused.error.message : ""}", details ${JSON.stringify(refused && !refused.ok ? refused.error.details : null)}), nothing written for them (sold 605, counter 999,000). The other drop point: ok (${elsewhere.entry.pickupCode}). Redis time per join, median: ${early[early.length >> 1]} µs early, ${lateTimes[lateTimes.length >> 1]} µs near 9,000 (not asserted).`,
+    );
+  });
+
+  it("token guessing: wrong tokens from one address are refused after 30; the right token from another address works", async () => {
+    const ip = "198.51.100.70";
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      const res = await http("/api/me", { from: ip, headers: bearer(randomToken()) });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    const right = await http("/api/me", { from: ip, headers: bearer(w.coordinatorToken) });
+    const elsewhere = await http("/api/me", {
+      from: "198.51.100.71",
+      headers: bearer(w.coordinatorToken),
+    });
+    const count = (s: number) => statuses.filter((x) => x === s).length;
+    expect(count(401)).toBe(30); // RATE_IP_TOKEN_FAILURES 30/600s
+    expect(count(429)).toBe(5);
+    expect(right.status).toBe(429);
+    expect(right.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(elsewhere.status).toBe(200);
+    report(
+      "token guessing",
+      "35 GET /api/me with random Bearer tokens from one address, then the coordinator's real token from it and from another address",
+      `${count(401)} × 401, then ${count(429)} × 429; the real token from that address: ${right.status} (Retry-After ${right.headers.get("retry-after")} s); from another address: ${elsewhere.status}.`,
+    );
+  });
+
+  it("read flood: anonymous reads of a big chain are not throttled; a neighbour's commands still succeed meanwhile", async () => {
+    // The chain the code case filled: 606 entries.
+    const chain = bigChain ?? (await postChain(t, w));
+    const ip = "198.51.100.80";
+    const neighbour = await socketFrom("198.51.100.81", { deviceKey: deviceKey() });
+    const watchTimes = async (n: number) => {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const at = performance.now();
+        ok(await call(neighbour, "chain:watch", { chainId: chain.id }));
+        ms.push(performance.now() - at);
+      }
+      return ms.sort((a, b) => a - b);
+    };
+    const before = await watchTimes(10);
+    const served = new Map<string, number>();
+    let stop = false;
+    const flood = Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const what = i % 2 ? "/text" : "";
+        while (!stop) {
+          const res = await http(`/api/chains/${chain.id}${what}`, { from: ip });
+          await res.arrayBuffer();
+          const k = `${what || "snapshot"} ${res.status}`;
+          served.set(k, (served.get(k) ?? 0) + 1);
+        }
+      }),
+    );
+    let during: number[];
+    let joined: JoinAck;
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      during = await watchTimes(10);
+      joined = await join(neighbour, joinOf(chain, w.dropPoints[0]?.id ?? "", 7000));
+    } finally {
+      stop = true;
+      await flood;
+    }
+    neighbour.disconnect();
+    ok(joined);
+    const p50 = (ms: number[]) => ms[ms.length >> 1]?.toFixed(0);
+    const tally429 = [...served].filter(([k]) => k.endsWith(" 429")).length;
+    figures.push(
+      `- Neighbour's chain:watch round trip (${chain.id}, 606 entries) before the read flood: p50 ${p50(before)} ms, max ${before.at(-1)?.toFixed(0)} ms; during it: p50 ${p50(during)} ms, max ${during.at(-1)?.toFixed(0)} ms.`,
+    );
+    report(
+      "read flood (left open)",
+      "20 loops of GET /api/chains/:id (snapshot) and GET …/text (the whole chain as WeChat text) on a 606-entry chain from one anonymous address, while a neighbour watched and joined",
+      `served: ${[...served].map(([k, n]) => `${n} × ${k}`).join(", ")}${tally429 ? "" : " — no read was refused: HTTP reads have no limit (only writes, §12)"}. The neighbour's 10 watches and its join: ok; its watch round trip p50 ${p50(before)} ms before, ${p50(during)} ms during (not asserted).`,
     );
   });
 
