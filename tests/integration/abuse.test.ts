@@ -16,7 +16,7 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { io as connect } from "socket.io-client";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { randomToken } from "../../server/crypto.js";
 import { type ManagedRedis, startRedisServer, tempRedisDir } from "../../server/redis-process.js";
 import { makeKeys } from "../../server/store/keys.js";
@@ -53,10 +53,12 @@ interface Row {
   case: string;
   tried: string;
   happened: string;
+  result: string;
 }
 const rows: Row[] = [];
+/** What a case tried and saw; called once its assertions passed. */
 function report(c: string, tried: string, happened: string): void {
-  rows.push({ case: c, tried, happened });
+  rows.push({ case: c, tried, happened, result: "held" });
 }
 
 function writeReport(figures: string[]): void {
@@ -67,9 +69,11 @@ function writeReport(figures: string[]): void {
     `Run at ${new Date().toISOString()}: \`node --import tsx server/index.ts\` with its default limits`,
     `(PUBLIC_URL=${PUBLIC}, TRUST_PROXY=loopback), its own redis-server, socket.io-client and fetch.`,
     "",
-    "| Case | Tried | What happened |",
-    "| --- | --- | --- |",
-    ...rows.map((r) => `| ${cell(r.case)} | ${cell(r.tried)} | ${cell(r.happened)} |`),
+    "| Case | Tried | What happened | Result |",
+    "| --- | --- | --- | --- |",
+    ...rows.map(
+      (r) => `| ${cell(r.case)} | ${cell(r.tried)} | ${cell(r.happened)} | ${cell(r.result)} |`,
+    ),
     "",
     ...(figures.length ? ["Figures (reported, not asserted):", "", ...figures, ""] : []),
   ].join("\n");
@@ -182,6 +186,18 @@ beforeAll(async () => {
   t = { baseUrl: base, http: request(base) };
   w = await makeWorld(t, link);
 }, 60_000);
+
+// A case that failed says so in the report, with what it saw.
+afterEach(({ task }) => {
+  if (task.result?.state !== "fail") return;
+  const error = task.result.errors?.[0];
+  rows.push({
+    case: task.name,
+    tried: "see the test",
+    happened: `${error?.message ?? "failed"}`.slice(0, 500),
+    result: "FAILED",
+  });
+});
 
 afterAll(async () => {
   figures.push(
