@@ -217,7 +217,7 @@ afterAll(async () => {
 
 describe("abuse, end to end against a running server", () => {
   // First: nothing in the community is watched yet, so any subscription would show.
-  it("unknown chain:watch: an error ack, and no subscription or room left behind", async () => {
+  it("unknown chain:watch: an error ack, and no Redis subscription left behind", async () => {
     const chain = await postChain(t, w);
     const before = await channels();
     expect(before).toEqual([keys.sessionsChannel]);
