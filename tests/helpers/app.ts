@@ -69,6 +69,13 @@ export async function startTestApp(
 
 const trackClients = new Map<string, Client[]>();
 
+/**
+ * What the helpers below need of a server: its address, and supertest on it. A TestApp is one;
+ * so is a server running in its own process (`{baseUrl, http: request(baseUrl)}`), which has no
+ * `app` to read the setup link from, and passes the link it printed instead.
+ */
+export type Reachable = Pick<TestApp, "baseUrl" | "http"> & { app?: App };
+
 export function deviceKey(): string {
   return randomBytes(16).toString("base64url");
 }
@@ -82,7 +89,7 @@ export function requestId(): string {
  * on the handshake (e.g. X-Forwarded-For, to come from another address behind TRUST_PROXY).
  */
 export async function client(
-  t: TestApp,
+  t: Reachable,
   auth: { token?: string; deviceKey?: string } = { deviceKey: deviceKey() },
   headers?: Record<string, string>,
 ): Promise<Client> {
@@ -142,10 +149,11 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export { bearer };
 
 export async function setupCommunity(
-  t: TestApp,
+  t: Reachable,
   name = "文兴社区",
+  setupLink?: string,
 ): Promise<{ communityId: string; token: string }> {
-  const link = await ensureSetupLink(t.app.ctx);
+  const link = setupLink ?? (t.app ? await ensureSetupLink(t.app.ctx) : null);
   if (!link) throw new Error("a community already exists under this prefix");
   const token = new URL(link).searchParams.get("token") ?? "";
   const res = await t.http
@@ -157,7 +165,7 @@ export async function setupCommunity(
 }
 
 export async function addDropPoint(
-  t: TestApp,
+  t: Reachable,
   communityId: string,
   token: string,
   input: Partial<DropPointInput> & { name: string },
@@ -171,7 +179,7 @@ export async function addDropPoint(
 }
 
 export async function invite(
-  t: TestApp,
+  t: Reachable,
   communityId: string,
   coordinatorToken: string,
   role: "grower" | "coordinator",
@@ -190,8 +198,8 @@ export async function invite(
 }
 
 /** A community with a coordinator, three drop points and one grower. */
-export async function makeWorld(t: TestApp): Promise<World> {
-  const { communityId, token } = await setupCommunity(t);
+export async function makeWorld(t: Reachable, setupLink?: string): Promise<World> {
+  const { communityId, token } = await setupCommunity(t, undefined, setupLink);
   const dropPoints = [];
   for (const name of ["3号楼东门", "7号楼北门", "南门岗亭"]) {
     dropPoints.push(await addDropPoint(t, communityId, token, { name }));
@@ -211,7 +219,7 @@ export function inMinutes(minutes: number): string {
 }
 
 export async function postChain(
-  t: TestApp,
+  t: Reachable,
   w: World,
   overrides: Partial<ChainCreateInput> = {},
   token = w.growerToken,

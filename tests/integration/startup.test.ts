@@ -1,44 +1,13 @@
 /** `npm start` as a user runs it: a real process, its own redis-server, stopped together. */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { isAlive } from "../../server/redis-process.js";
 import type { ChainSnapshot, SessionView } from "../../shared/views.js";
+import { killProcesses, startProcess as start } from "../helpers/process.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
-
-function start(env: Record<string, string>, script = "server/index.ts", args: string[] = []) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  child.stdout?.on("data", (b) => {
-    out += b;
-  });
-  child.stderr?.on("data", (b) => {
-    out += b;
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  const waitFor = async (pattern: RegExp, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    while (!pattern.test(out)) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`no ${pattern} in:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return pattern.exec(out) as RegExpExecArray;
-  };
-  return { child, exited, waitFor, output: () => out };
-}
 
 const tempDir = () => {
   const d = mkdtempSync(path.join(tmpdir(), "jl-start-"));
@@ -47,7 +16,7 @@ const tempDir = () => {
 };
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  killProcesses();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
