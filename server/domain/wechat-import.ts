@@ -12,16 +12,41 @@ import { chainToText } from "../../shared/wechat/chain-text.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
-import { readChainMeta, readEntriesOfRequests, readEntry } from "../store/chains.js";
+import { readChainMeta, readChainTag, readEntriesOfRequests, readEntry } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
 import { requireCoordinator } from "./access.js";
 import { getChainView, getWholeChain } from "./chains.js";
 import { joinChain } from "./entries.js";
 import { presentStaffEntry } from "./presenters.js";
 
+const texts = new WeakMap<Ctx, Map<string, { tag: string; text: Promise<string> }>>();
+
+/**
+ * A chain as 接龙 text. Anyone may read it and it lists every entry, so it is built once per
+ * state of the chain: tagged by the chain's version, the community's mv and whether the cutoff
+ * has passed (the text then says 已截单), and shared by requests that come while it is built. A
+ * flood of reads then costs a lookup each, not a rebuild of a long chain each.
+ */
 export async function chainAsText(ctx: Ctx, chainId: string): Promise<string> {
-  const whole = await getWholeChain(ctx, chainId);
-  return chainToText(whole.chain, whole.entries);
+  const found = await readChainTag(ctx, chainId);
+  if (!found) throw notFound("chain");
+  const tag = `${found.version}.${found.mv}.${Date.now() >= found.cutoff ? 1 : 0}`;
+  let cache = texts.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    texts.set(ctx, cache);
+  }
+  const hit = cache.get(chainId);
+  if (hit?.tag === tag) return hit.text;
+  const text = getWholeChain(ctx, chainId).then((whole) => chainToText(whole.chain, whole.entries));
+  if (cache.size >= 200) cache.clear();
+  const mine = { tag, text };
+  cache.set(chainId, mine);
+  // A failed build is not kept: the next request tries again.
+  text.catch(() => {
+    if (cache.get(chainId) === mine) cache.delete(chainId);
+  });
+  return text;
 }
 
 export async function previewImport(

@@ -35,6 +35,22 @@ function chainKeys(ctx: Ctx, chainId: string) {
 }
 
 /**
+ * What a chain's public text depends on, in one round trip: the chain's version (every change of
+ * the chain or its entries bumps it), the community's mv (drop points, people) and its cutoff.
+ * Null when the chain does not exist.
+ */
+export async function readChainTag(
+  ctx: Ctx,
+  chainId: string,
+): Promise<{ version: string; mv: string; cutoff: number } | null> {
+  const { community: c, chain: k } = chainKeys(ctx, chainId);
+  const res = await ctx.redis.multi().hmget(k.meta, "version", "cutoff").hget(c.info, "mv").exec();
+  const [version, cutoff] = (res?.[0]?.[1] ?? []) as (string | null)[];
+  if (version === null || version === undefined) return null;
+  return { version, mv: String(res?.[1]?.[1] ?? 0), cutoff: Number(cutoff) };
+}
+
+/**
  * Returns the script's failure, or null when the chain was created. With a payload hash, asking
  * again for the same chain id with the same payload answers as the first time (a retry).
  */
