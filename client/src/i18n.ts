@@ -23,8 +23,13 @@ const zh = {
   limit: "每人限 {qty}{unit}",
   limitExceeded: "{item}每人最多 {limit}{unit}，已经订了 {already}{unit}",
   badStep: "{item}要按 {step}{unit} 一份来订",
+  shortLeft: "{item}只剩 {qty}{unit}了",
+  shortNone: "{item}已经卖完了",
+  changeTo: "{item}改成{n}{unit}",
+  dropItem: "不要{item}了",
   chain: "接龙",
   nobodyYet: "还没有人接龙，来做第一个吧。",
+  nobodyClosed: "这次接龙没有人参加。",
   showOlder: "显示前面的接龙（还有 {n} 条）",
   cancelledMark: "已取消",
   join: "我要接龙",
@@ -67,7 +72,7 @@ const zh = {
     forbidden: "没有权限这样做",
     not_found: "找不到了",
     chain_closed: "已经截单，不能再接龙或修改了",
-    sold_out: "卖完了：{message}",
+    sold_out: "卖完了，请减少数量",
     limit_exceeded: "超过每人限购数量",
     bad_quantity: "数量不对：{message}",
     unknown_item: "没有这个商品",
@@ -112,8 +117,13 @@ const en: Messages = {
   limit: "Max {qty} {unit} each",
   limitExceeded: "{item}: at most {limit} {unit} per person; {already} {unit} ordered already",
   badStep: "{item} is sold in steps of {step} {unit}",
+  shortLeft: "Only {qty} {unit} of {item} left",
+  shortNone: "{item} is sold out",
+  changeTo: "Change {item} to {n} {unit}",
+  dropItem: "Remove {item}",
   chain: "Orders",
   nobodyYet: "No orders yet. Be the first!",
+  nobodyClosed: "Nobody ordered in this chain.",
   showOlder: "Show earlier orders ({n} more)",
   cancelledMark: "cancelled",
   join: "Join the chain",
@@ -156,7 +166,7 @@ const en: Messages = {
     forbidden: "You can't do that",
     not_found: "Not found",
     chain_closed: "Orders are closed: no more joining or changing",
-    sold_out: "Sold out: {message}",
+    sold_out: "Sold out; please order less",
     limit_exceeded: "That's over the limit per person",
     bad_quantity: "Wrong amount: {message}",
     unknown_item: "No such item",
@@ -221,14 +231,17 @@ export function explainError(
   const itemOf = (id: string) => items.find((i) => i.id === id);
   const sep = lang === "zh" ? "，" : ", ";
   const e = error as ErrorBody;
-  if (e.code === "sold_out" && e.details?.left.length) {
-    const unitOf = (l: { itemId: string; unit: string }) => l.unit || itemOf(l.itemId)?.unit || "";
-    const left = e.details.left.map((l) =>
-      l.remaining === null
-        ? l.name
-        : `${l.name} ${t("left", { qty: qty(l.remaining), unit: unitOf(l) })}`,
-    );
-    return errorText("sold_out", left.join(sep));
+  if (e.code === "sold_out" && e.details?.short.length) {
+    // Only what ran short for this order: the item, and how much of it is left.
+    const unitOf = (id: string) =>
+      e.details?.left.find((l) => l.itemId === id)?.unit || itemOf(id)?.unit || "";
+    return e.details.short
+      .map((s) =>
+        s.remaining > 0
+          ? t("shortLeft", { item: s.name, qty: qty(s.remaining), unit: unitOf(s.itemId) })
+          : t("shortNone", { item: s.name }),
+      )
+      .join(sep);
   }
   if (e.code === "limit_exceeded" && e.details) {
     const item = itemOf(e.details.itemId);

@@ -12,6 +12,7 @@ import {
   dateIn,
   endOfDate,
   fenToYuanInput,
+  firstPickupOf,
   latestChain,
   parseQty,
   proposeCutoff,
@@ -88,8 +89,8 @@ interface Times {
   none: boolean;
 }
 
-function timesFor(deliveryDate: string, tz: string): Times {
-  const p = proposeCutoff(deliveryDate, tz, Date.now());
+function timesFor(deliveryDate: string, tz: string, windows: readonly { start: string }[]): Times {
+  const p = proposeCutoff(deliveryDate, tz, Date.now(), firstPickupOf(deliveryDate, windows, tz));
   const at = p?.at ?? zonedTime(addDays(deliveryDate, -1), "20:00", tz);
   return {
     deliveryDate,
@@ -119,10 +120,12 @@ export function PostForm({ session, chains, onPosted }: Props) {
   const [title, setTitle] = useState(() => last?.title ?? tw("defaultTitle", { who }));
   const [note, setNote] = useState(last?.note ?? "");
   const [rows, setRows] = useState<Row[]>(() => [blankRow()]);
-  const [times, setTimes] = useState<Times>(() =>
-    timesFor(dateIn(tz, Date.now() + 86_400_000), tz),
-  );
   const [dps, setDps] = useState<string[]>(() => (fromLast ? lastDps : active).map((d) => d.id));
+  const windowsOf = (ids: string[]) =>
+    active.filter((d) => ids.includes(d.id)).map((d) => d.window);
+  const [times, setTimes] = useState<Times>(() =>
+    timesFor(dateIn(tz, Date.now() + 86_400_000), tz, windowsOf(dps)),
+  );
   const [problem, setProblem] = useState<Problem | null>(null);
   const [info, setInfo] = useState("");
   const [busy, setBusy] = useState(false);
@@ -199,6 +202,18 @@ export function PostForm({ session, chains, onPosted }: Props) {
     if (cutoff > endOfDate(times.deliveryDate, tz))
       return { ok: false, problem: { text: tw("errCutoffLate"), field: "g-cutoff-date" } };
     if (!dps.length) return { ok: false, problem: { text: tw("errDropPoints") } };
+    // Orders close before anyone collects (the server refuses it too: docs/api.md §5.15).
+    const first = firstPickupOf(times.deliveryDate, windowsOf(dps), tz);
+    if (first !== null && cutoff >= first)
+      return {
+        ok: false,
+        problem: {
+          text: tw("errCutoffPickup", {
+            time: `${dayLabel(times.deliveryDate, currentLang())} ${timeOfDayIn(tz, first)}`,
+          }),
+          field: "g-cutoff-time",
+        },
+      };
 
     const body: ChainCreateInput = {
       title,
@@ -229,6 +244,8 @@ export function PostForm({ session, chains, onPosted }: Props) {
     const r = await post<ChainView>("/chains", built.body);
     setBusy(false);
     if (r.ok) onPosted(r.data);
+    else if (/first pickup window/.test(r.error.message))
+      setProblem({ text: tw("errCutoffPickup", { time: "" }), field: "g-cutoff-time" });
     else setProblem({ text: errorText(r.error.code, r.error.message) });
   };
 
@@ -308,7 +325,7 @@ export function PostForm({ session, chains, onPosted }: Props) {
             required
             onChange={(e) => {
               const v = e.currentTarget.value;
-              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setTimes(timesFor(v, tz));
+              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setTimes(timesFor(v, tz, windowsOf(dps)));
             }}
           />
         </div>

@@ -13,6 +13,7 @@ import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
+import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
 import { type Outcome, type Resolution, useChain } from "./use-chain.js";
 
 interface Props {
@@ -70,7 +71,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         onEdit={setEditing}
         live={live}
       />
-      <ChainList chain={chain} state={state} onOlder={live.loadOlder} />
+      <ChainList chain={chain} state={state} open={open} onOlder={live.loadOlder} />
     </>
   );
 }
@@ -161,7 +162,11 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
   const [building, setBuilding] = useState(editing?.building ?? prefs.building);
   const [phone, setPhone] = useState(editing?.phone ?? prefs.phone);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const [message, setMessage] = useState<{
+    text: string;
+    bad: boolean;
+    soldOut?: SoldOutError;
+  } | null>(null);
   /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
   const [sent, setSent] = useState<string | null>(null);
 
@@ -178,6 +183,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
       };
     if (o.pending)
       return { text: t(o.pending === "queued" ? "pending" : "confirming"), bad: false };
+    if (isSoldOut(o.error)) return { text: "", bad: true, soldOut: o.error };
     return { text: explainError(o.error, chain.items), bad: true };
   };
   const resolved = live.resolved;
@@ -312,10 +318,22 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
           </button>
         </>
       )}
-      {message && (
-        <p class={`notice ${message.bad ? "bad" : "good"}`} role="alert">
-          {message.text}
-        </p>
+      {message?.soldOut ? (
+        <SoldOutNotice
+          error={message.soldOut}
+          items={chain.items}
+          qtys={qtys}
+          onFix={(itemId, to) => {
+            setQtys({ ...qtys, [itemId]: to });
+            setMessage(null);
+          }}
+        />
+      ) : (
+        message && (
+          <p class={`notice ${message.bad ? "bad" : "good"}`} role="alert">
+            {message.text}
+          </p>
+        )
       )}
     </form>
   );
@@ -425,10 +443,12 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
 function ChainList({
   chain,
   state,
+  open,
   onOlder,
 }: {
   chain: ChainView;
   state: ChainState;
+  open: boolean;
   onOlder(): Promise<void>;
 }) {
   const { entries } = state;
@@ -449,7 +469,7 @@ function ChainList({
         </button>
       )}
       {entries.length === 0 && state.from <= 1 ? (
-        <p class="muted">{t("nobodyYet")}</p>
+        <p class="muted">{t(open ? "nobodyYet" : "nobodyClosed")}</p>
       ) : (
         <ol class="chain plain" aria-live="polite">
           {entries.map((e) => (

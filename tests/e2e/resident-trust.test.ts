@@ -1,0 +1,163 @@
+/**
+ * Issue 14, resident and grower flows a newcomer trusts at first try, at phone size (360×740):
+ * wrong information first (sold out, cutoff, closed chains, English).
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDaysToDate, DEFAULT_TIMEZONE, dateIn } from "../../shared/dates.js";
+import {
+  call,
+  client,
+  deviceKey,
+  makeWorld,
+  ok,
+  postChain,
+  requestId,
+  startTestApp,
+  type TestApp,
+  type World,
+  waitForRedisTime,
+} from "../helpers/app.js";
+import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+
+const TZ = process.env.JIELONG_TEST_TIMEZONE ?? DEFAULT_TIMEZONE;
+
+/** A phone at 360×740 whose waits fail well before the test's own timeout. */
+async function small(browser: Browser, opts: Parameters<typeof phone>[1]) {
+  const p = await phone(browser, opts);
+  await p.page.setViewportSize({ width: 360, height: 740 });
+  p.page.setDefaultTimeout(10_000);
+  return p;
+}
+
+/** Chinese characters on the page outside the given data (names the grower and residents typed). */
+async function chineseLeft(page: Page, data: string[]): Promise<string[]> {
+  let text = await page.locator("main").innerText();
+  for (const d of [...data].sort((a, b) => b.length - a.length)) text = text.split(d).join(" ");
+  return text.match(/[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+/g) ?? [];
+}
+
+describe("wrong information, fixed first", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CUTOFF_SWEEP_MS: "200" } });
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Another resident takes `qty` of item `itemId` over a socket. */
+  async function neighbourTakes(chainId: string, itemId: string, qty: number) {
+    const s = await client(t, { deviceKey: deviceKey() });
+    ok(
+      await call(s, "entry:join", {
+        requestId: requestId(),
+        chainId,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李叔",
+        building: "5-101",
+        lines: [{ itemId, qty }],
+      }),
+    );
+    s.disconnect();
+  }
+
+  it("when stock runs short, then it names the item and what is left, and one tap changes the order to that", async () => {
+    const chain = await postChain(t, w, {
+      items: [
+        { name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, stock: 3 },
+        { name: "黄瓜", unit: "斤", priceFen: 200, stock: 50 },
+      ],
+    });
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    for (let i = 0; i < 5; i++) await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await a.page.getByLabel("称呼").fill("张阿姨");
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    // Meanwhile a neighbour buys 2 of the 3 斤.
+    await neighbourTakes(chain.id, "i1", 2);
+    await a.page.getByText("剩 1斤").waitFor();
+    await a.page.getByRole("button", { name: /^接龙/ }).first().click();
+    const alert = a.page.locator(".sold-out-notice");
+    await alert.waitFor();
+    expect(await alert.locator("p").textContent()).toBe("西红柿只剩 1斤了");
+    // Not every item's stock: only the one that ran short.
+    expect(await alert.textContent()).not.toContain("黄瓜");
+    await screenshot(a.page, "resident-sold-out-360");
+    await alert.getByRole("button", { name: "西红柿改成1斤" }).click();
+    expect(await a.page.locator(".sold-out-notice").count()).toBe(0);
+    expect(await a.page.getByRole("group", { name: "西红柿" }).locator("output").textContent()).toBe(
+      "1",
+    );
+    await a.page.getByRole("button", { name: /^接龙/ }).first().click();
+    await a.page.getByText(/第 2 号/).first().waitFor();
+    await a.context.close();
+  });
+
+  it("when a chain closed with nobody in it, then it does not invite anyone to be first", async () => {
+    const chain = await postChain(t, w, { cutoffAt: new Date(Date.now() + 1200).toISOString() });
+    await waitForRedisTime(t, chain.cutoffAt + 300);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("这次接龙没有人参加").waitFor();
+    expect(await a.page.getByText("来做第一个吧").count()).toBe(0);
+    await a.context.close();
+  });
+
+  it("in English, no Chinese is left in the page's own words, a refusal included", async () => {
+    const chain = await postChain(t, w, {
+      title: "河西村新鲜蔬菜",
+      note: "早上现摘",
+      items: [{ name: "西红柿", unit: "斤", priceFen: 350, step: 0.5, stock: 1 }],
+    });
+    const a = await small(browser, { baseUrl: t.baseUrl, lang: "en" });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("No orders yet").waitFor();
+    await a.page.getByRole("button", { name: "More 西红柿" }).click();
+    await a.page.getByRole("button", { name: "More 西红柿" }).click();
+    await a.page.getByLabel("Name").fill("Auntie Zhang");
+    await a.page.getByLabel("Building / room").fill("3-201");
+    await neighbourTakes(chain.id, "i1", 0.5);
+    await a.page.getByRole("button", { name: /^Order/ }).first().click();
+    await a.page.locator(".sold-out-notice").waitFor();
+    expect(await a.page.locator(".sold-out-notice p").textContent()).toBe(
+      "Only 0.5 斤 of 西红柿 left",
+    );
+    const data = [
+      "河西村新鲜蔬菜",
+      "早上现摘",
+      "西红柿",
+      "斤",
+      "李大姐",
+      "河西村",
+      "李叔",
+      ...w.dropPoints.map((d) => d.name),
+    ];
+    expect(await chineseLeft(a.page, data)).toEqual([]);
+    await a.context.close();
+  });
+
+  it("when a grower sets the cutoff after the first pickup window, then the form refuses it in plain words", async () => {
+    const g = await small(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
+    await g.page.goto(`${t.baseUrl}/g`);
+    const group = g.page.getByRole("group", { name: "第 1 样菜", exact: true });
+    await group.getByLabel("菜名").fill("青菜");
+    await group.getByLabel(/^单价/).fill("3");
+    const date = addDaysToDate(dateIn(TZ), 3);
+    await g.page.getByLabel("送货日期").fill(date);
+    await g.page.getByLabel("截单日期").fill(date);
+    await g.page.getByLabel("截单时间").fill("08:00");
+    await g.page.getByRole("button", { name: "发布接龙" }).click();
+    const alert = g.page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^截单要早于第一次取货（.* 07:30），请改早一点$/);
+    await checkPhoneFriendly(g.page, 360);
+    await g.context.close();
+  });
+});
