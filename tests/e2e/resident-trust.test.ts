@@ -92,11 +92,14 @@ describe("wrong information, fixed first", () => {
     await screenshot(a.page, "resident-sold-out-360");
     await alert.getByRole("button", { name: "西红柿改成1斤" }).click();
     expect(await a.page.locator(".sold-out-notice").count()).toBe(0);
-    expect(await a.page.getByRole("group", { name: "西红柿" }).locator("output").textContent()).toBe(
-      "1",
-    );
+    expect(
+      await a.page.getByRole("group", { name: "西红柿" }).locator("output").textContent(),
+    ).toBe("1");
     await a.page.getByRole("button", { name: /^接龙/ }).first().click();
-    await a.page.getByText(/第 2 号/).first().waitFor();
+    await a.page
+      .getByText(/第 2 号/)
+      .first()
+      .waitFor();
     await a.context.close();
   });
 
@@ -124,7 +127,10 @@ describe("wrong information, fixed first", () => {
     await a.page.getByLabel("Name").fill("Auntie Zhang");
     await a.page.getByLabel("Building / room").fill("3-201");
     await neighbourTakes(chain.id, "i1", 0.5);
-    await a.page.getByRole("button", { name: /^Order/ }).first().click();
+    await a.page
+      .getByRole("button", { name: /^Order/ })
+      .first()
+      .click();
     await a.page.locator(".sold-out-notice").waitFor();
     expect(await a.page.locator(".sold-out-notice p").textContent()).toBe(
       "Only 0.5 斤 of 西红柿 left",
