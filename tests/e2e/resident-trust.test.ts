@@ -83,7 +83,7 @@ describe("wrong information, fixed first", () => {
     // Meanwhile a neighbour buys 2 of the 3 斤.
     await neighbourTakes(chain.id, "i1", 2);
     await a.page.getByText("剩 1斤").waitFor();
-    await a.page.getByRole("button", { name: /^接龙/ }).first().click();
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const alert = a.page.locator(".sold-out-notice");
     await alert.waitFor();
     expect(await alert.locator("p").textContent()).toBe("西红柿只剩 1斤了");
@@ -95,11 +95,9 @@ describe("wrong information, fixed first", () => {
     expect(
       await a.page.getByRole("group", { name: "西红柿" }).locator("output").textContent(),
     ).toBe("1");
-    await a.page.getByRole("button", { name: /^接龙/ }).first().click();
-    await a.page
-      .getByText(/第 2 号/)
-      .first()
-      .waitFor();
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    expect(await a.page.getByTestId("joined-no").textContent()).toBe("2");
     await a.context.close();
   });
 
@@ -165,5 +163,78 @@ describe("wrong information, fixed first", () => {
     expect(await alert.textContent()).toMatch(/^截单要早于第一次取货（.* 07:30），请改早一点$/);
     await checkPhoneFriendly(g.page, 360);
     await g.context.close();
+  });
+});
+
+describe("joining with confidence", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a fixed bottom bar keeps the running total and a large 接龙 button; after joining, a clear success state with the WeChat line to copy", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const bar = a.page.locator(".paybar");
+    await bar.getByText("合计 ¥0").waitFor();
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await bar.getByText("合计 ¥5.50").waitFor();
+    // The bar sits at the bottom of the screen, whatever the scroll, with a big button.
+    const send = bar.getByRole("button", { name: "接龙", exact: true });
+    const box = await send.boundingBox();
+    expect(box && box.y + box.height).toBeGreaterThan(740 - 40);
+    expect(box?.height).toBeGreaterThanOrEqual(56);
+    await a.page.getByRole("radio", { name: /7号楼北门/ }).check();
+    await a.page.getByLabel("称呼").fill("张阿姨");
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    await send.click();
+
+    const card = a.page.locator(".joined");
+    await card.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    // At the top of the screen, not at the bottom of the page.
+    const top = await card.boundingBox();
+    expect(top?.y).toBeLessThan(200);
+    expect(await a.page.getByTestId("joined-no").textContent()).toBe("1");
+    const code = await a.page.getByTestId("joined-code").textContent();
+    expect(code).toMatch(/^\d{4}$/);
+    expect(await card.textContent()).toContain("7号楼北门");
+    expect(await card.locator(".joined-lines li").allTextContents()).toEqual([
+      "西红柿 1斤¥3.50",
+      "黄瓜 1斤¥2",
+      "合计¥5.50",
+    ]);
+    // The order form is out of the way (its amounts are not silently zeroed in front of them).
+    expect(await a.page.locator("form").isHidden()).toBe(true);
+    expect(await a.page.locator(".paybar").isVisible()).toBe(false);
+
+    await card.getByRole("button", { name: "复制我的接龙发到群" }).click();
+    await card.getByText("已复制").waitFor();
+    const copied = await a.page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.split("\n")[0]).toBe("1. 张阿姨 3-201 西红柿1斤 黄瓜1斤");
+
+    for (const width of [320, 360, 414]) {
+      await a.page.setViewportSize({ width, height: 740 });
+      await checkPhoneFriendly(a.page, width);
+      await screenshot(a.page, `resident-success-${width}`);
+    }
+    await a.page.setViewportSize({ width: 360, height: 740 });
+
+    // Another order starts from empty amounts, on purpose.
+    await card.getByRole("button", { name: "再接一单" }).click();
+    await a.page.locator(".paybar").getByText("合计 ¥0").waitFor();
+    expect(await a.page.locator(".joined").count()).toBe(0);
+    await a.context.close();
   });
 });

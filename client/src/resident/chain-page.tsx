@@ -13,8 +13,9 @@ import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
+import { JoinedCard } from "./joined.js";
 import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
-import { type Outcome, type Resolution, useChain } from "./use-chain.js";
+import { type Outcome, useChain } from "./use-chain.js";
 
 interface Props {
   chainId: string;
@@ -22,9 +23,24 @@ interface Props {
   onPrefs(p: Partial<Prefs>): void;
 }
 
+/** What the page shows in place of the form after a join: its success, or that it waits. */
+type After = { kind: "joined"; no: number } | { kind: "queued"; requestId: string };
+
 export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const live = useChain(chainId);
   const [editing, setEditing] = useState<OwnEntry | null>(null);
+  const [after, setAfter] = useState<After | null>(null);
+  /** A new form (empty amounts) only when the resident asks for another order. */
+  const [formNo, setFormNo] = useState(0);
+  const resolved = live.resolved;
+  useEffect(() => {
+    // A join that waited (offline, or being confirmed) got its answer: show its success, or the
+    // form again with its amounts and the reason.
+    if (resolved?.kind !== "join") return;
+    if (resolved.outcome.ok) setAfter({ kind: "joined", no: resolved.outcome.result.entry.no });
+    else if (!resolved.outcome.pending)
+      setAfter((a) => (a?.kind === "queued" && a.requestId === resolved.requestId ? null : a));
+  }, [resolved]);
   if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
   const state = live.state;
   if (!state)
@@ -43,6 +59,13 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
     );
   const { chain } = state;
   const open = takesOrders(chain, Date.now());
+  const joined =
+    after?.kind === "joined" && !editing ? state.mine.find((e) => e.no === after.no) : undefined;
+  const queued = after?.kind === "queued" && !editing;
+  const another = () => {
+    setAfter(null);
+    setFormNo((n) => n + 1);
+  };
   return (
     <>
       {!live.online && (
@@ -50,9 +73,12 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
           {t("offline")}
         </p>
       )}
+      {joined && <JoinedCard chain={chain} entry={joined} onAnother={another} />}
+      {queued && <QueuedCard onAnother={another} />}
       <ChainHeader chain={chain} />
       <OrderForm
-        key={editing?.no ?? "new"}
+        key={editing ? `edit-${editing.no}` : `new-${formNo}`}
+        hidden={Boolean(joined || queued)}
         chain={chain}
         open={open}
         prefs={prefs}
@@ -60,19 +86,39 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         mine={state.mine}
         editing={editing}
         onDone={() => setEditing(null)}
+        onJoined={(no) => setAfter({ kind: "joined", no })}
+        onQueued={(requestId) => setAfter({ kind: "queued", requestId })}
         live={live}
       />
       <MyEntries
         chain={chain}
         mine={state.mine}
         pending={live.pending}
-        resolved={live.resolved}
         open={open}
-        onEdit={setEditing}
+        onEdit={(e) => {
+          setAfter(null);
+          setEditing(e);
+        }}
         live={live}
       />
       <ChainList chain={chain} state={state} open={open} onOlder={live.loadOlder} />
+      {open && !joined && !queued && <div class="paybar-space" />}
     </>
+  );
+}
+
+/** A join made offline: saved on the phone, sent when the network returns. */
+function QueuedCard({ onAnother }: { onAnother(): void }) {
+  return (
+    <section class="card joined queued" aria-labelledby="queued-title">
+      <h2 id="queued-title">{t("queuedTitle")}</h2>
+      <p class="notice warn" role="status">
+        {t("pending")}
+      </p>
+      <button type="button" class="wide" onClick={onAnother}>
+        {t("another")}
+      </button>
+    </section>
   );
 }
 
@@ -144,11 +190,15 @@ interface OrderProps {
   onPrefs(p: Partial<Prefs>): void;
   mine: OwnEntry[];
   editing: OwnEntry | null;
+  hidden: boolean;
   onDone(): void;
+  onJoined(no: number): void;
+  onQueued(requestId: string): void;
   live: ReturnType<typeof useChain>;
 }
 
-function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }: OrderProps) {
+function OrderForm(props: OrderProps) {
+  const { chain, open, prefs, onPrefs, mine, editing, hidden, onDone, live } = props;
   const [qtys, setQtys] = useState<Record<string, number>>(() =>
     Object.fromEntries((editing?.lines ?? []).map((l) => [l.itemId, l.qty])),
   );
@@ -187,6 +237,10 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
     return { text: explainError(o.error, chain.items), bad: true };
   };
   const resolved = live.resolved;
+  useEffect(() => {
+    // A refusal shows where the resident looks: the bottom bar's button may be far from it.
+    if (message) document.querySelector(".order-msg")?.scrollIntoView({ block: "center" });
+  }, [message]);
   useEffect(() => {
     if (resolved && resolved.requestId === sent) setMessage(explain(resolved.outcome));
     // explain reads only the chain's items, which the resolution does not change.
@@ -242,15 +296,23 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
         })
       : await live.join(parsed.data);
     setBusy(false);
-    setMessage(explain(outcome));
-    if (outcome.ok || outcome.pending) {
-      setQtys({});
-      onDone();
+    if (!editing && outcome.ok) {
+      // The success state takes over; the amounts stay (hidden) until another order is asked for.
+      setMessage(null);
+      props.onJoined(outcome.result.entry.no);
+      return;
     }
+    if (!editing && !outcome.ok && outcome.pending === "queued") {
+      setMessage(null);
+      props.onQueued(payload.requestId);
+      return;
+    }
+    setMessage(explain(outcome));
+    if (outcome.ok || outcome.pending) onDone();
   };
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="order-title">
+    <form class="card" onSubmit={submit} aria-labelledby="order-title" hidden={hidden}>
       <h2 id="order-title">{editing ? `${t("change")} #${editing.no}` : t("yourOrder")}</h2>
       <ul class="items plain">
         {chain.items.map((item) => (
@@ -312,10 +374,16 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
             autocomplete="tel"
             onInput={(e) => setPhone(e.currentTarget.value)}
           />
-          <button class="primary" disabled={busy} type="submit">
-            {busy ? t("sending") : editing ? t("save") : t("send")} ·{" "}
-            {t("total", { amount: yuan(total) })}
-          </button>
+          <div class="paybar">
+            <div class="paybar-in">
+              <p class="paybar-sum" aria-live="polite">
+                {t("total", { amount: yuan(total) })}
+              </p>
+              <button class="primary" disabled={busy} type="submit">
+                {busy ? t("sending") : editing ? t("save") : t("send")}
+              </button>
+            </div>
+          </div>
         </>
       )}
       {message?.soldOut ? (
@@ -330,7 +398,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
         />
       ) : (
         message && (
-          <p class={`notice ${message.bad ? "bad" : "good"}`} role="alert">
+          <p class={`notice order-msg ${message.bad ? "bad" : "good"}`} role="alert">
             {message.text}
           </p>
         )
@@ -368,18 +436,15 @@ interface MineProps {
   chain: ChainView;
   mine: OwnEntry[];
   pending: PendingWrite[];
-  resolved: Resolution | null;
   open: boolean;
   onEdit(e: OwnEntry): void;
   live: ReturnType<typeof useChain>;
 }
 
-function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineProps) {
+function MyEntries({ chain, mine, pending, open, onEdit, live }: MineProps) {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
-  // A join that waited (offline, or being confirmed) has landed: say so here too, where it shows.
-  const landed = resolved?.kind === "join" && resolved.outcome.ok ? resolved.outcome.result : null;
   const cancel = async (no: number) => {
     const o = await live.cancel({ requestId: requestId(), chainId: chain.id, no });
     setConfirming(null);
@@ -426,11 +491,6 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
           </li>
         ))}
       </ul>
-      {landed && (
-        <p class="notice good" role="status">
-          {t("joined", { no: landed.entry.no, code: landed.entry.pickupCode })}
-        </p>
-      )}
       {error && (
         <p class="notice bad" role="alert">
           {error}

@@ -43,7 +43,7 @@ interface Props {
 export function SoldOutNotice({ error, items, qtys, onFix }: Props) {
   const fixes = fixesFor(error, items, qtys);
   return (
-    <div class="notice bad sold-out-notice" role="alert">
+    <div class="notice bad sold-out-notice order-msg" role="alert">
       <p>{explainError(error, items)}</p>
       {fixes.length > 0 && (
         <div class="row">
