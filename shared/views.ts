@@ -233,6 +233,17 @@ export type WatchResult =
 export interface EntryResult {
   entry: OwnEntry;
   version: number;
+  /**
+   * The entry's personal key (`<no>.<mac>`, resident writes only): shown and copied as a link
+   * (`/c/<chainId>#k=<key>`) that finds and manages this entry on any device (docs/api.md §5.16b).
+   */
+  key?: string;
+}
+
+/** An entry found again without the device key, with its personal key. */
+export interface EntryFound {
+  entry: OwnEntry;
+  key: string;
 }
 
 export interface StaffEntryResult {
