@@ -238,3 +238,76 @@ describe("joining with confidence", () => {
     await a.context.close();
   });
 });
+
+describe("find my order again", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("when the device key is lost, then the phone ending + pickup code, or the personal link, bring the order back to change it", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await a.page.getByLabel("称呼").fill("张阿姨");
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    await a.page.getByLabel(/手机号/).fill("13800001234");
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    const code = (await a.page.getByTestId("joined-code").textContent()) ?? "";
+    const link = (await a.page.getByTestId("my-link").textContent()) ?? "";
+    expect(link).toMatch(new RegExp(`^${t.baseUrl}/c/${chain.id}#k=1\\.[\\w-]{24}$`));
+    await a.page.getByRole("button", { name: "复制我的接龙发到群" }).click();
+    await a.page.getByText("已复制").waitFor();
+    expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `1. 张阿姨 3-201 黄瓜1斤\n我的订单：${link}`,
+    );
+    await a.context.close();
+
+    // WeChat's browser lost the device key: a fresh phone finds it with 1234 + the pickup code.
+    const b = await small(browser, { baseUrl: t.baseUrl });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await b.page.getByText("找回我的订单").click();
+    await b.page.getByLabel("手机尾号（后4位）").fill("1234");
+    await b.page.getByLabel("取货码").fill("0000");
+    await b.page.getByRole("button", { name: "找回", exact: true }).click();
+    await b.page.getByText("没有找到").waitFor();
+    await b.page.getByLabel("取货码").fill(code);
+    await b.page.getByRole("button", { name: "找回", exact: true }).click();
+    await b.page.getByText("找到了：第 1 号").waitFor();
+    const mine = b.page.locator("section", {
+      has: b.page.getByRole("heading", { name: "我的接龙" }),
+    });
+    await mine.getByText(`取货码 ${code}`).waitFor();
+    for (const width of [320, 360, 414]) {
+      await b.page.setViewportSize({ width, height: 740 });
+      await checkPhoneFriendly(b.page, width);
+      await screenshot(b.page, `resident-find-order-${width}`);
+    }
+    await b.page.setViewportSize({ width: 360, height: 740 });
+    // It can manage it: cancel, asked once.
+    await mine.getByRole("button", { name: "取消这单" }).click();
+    await mine.getByRole("button", { name: /确定要取消第 1 号吗/ }).click();
+    await mine.getByText("已取消").waitFor();
+    await b.context.close();
+
+    // The personal link opens it on a third phone, and leaves the address bar clean.
+    const c = await small(browser, { baseUrl: t.baseUrl });
+    await c.page.goto(link);
+    const cMine = c.page.locator("section", {
+      has: c.page.getByRole("heading", { name: "我的接龙" }),
+    });
+    await cMine.getByText("已取消").waitFor();
+    expect(c.page.url()).toBe(`${t.baseUrl}/c/${chain.id}`);
+    await c.context.close();
+  });
+});

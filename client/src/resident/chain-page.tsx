@@ -1,18 +1,27 @@
 /** The resident's page: the live numbered chain, and joining it in a few taps. */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChainState } from "../../../shared/chain-state.js";
 import { takesOrders } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { EntryJoin } from "../../../shared/schemas.js";
-import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
+import type {
+  ChainView,
+  EntryFound,
+  ItemView,
+  OwnEntry,
+  PublicEntry,
+} from "../../../shared/views.js";
 import { ItemRow } from "../components/item-row.js";
 import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
+import { post } from "../http/api.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
+import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-keys.js";
+import { FindOrder } from "./find-order.js";
 import { JoinedCard } from "./joined.js";
 import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
 import { type Outcome, useChain } from "./use-chain.js";
@@ -28,6 +37,37 @@ type After = { kind: "joined"; no: number } | { kind: "queued"; requestId: strin
 
 export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const live = useChain(chainId);
+  const [keys, setKeys] = useState(() => {
+    takeKeyFromAddress(chainId);
+    return keysOf(chainId);
+  });
+  const remember = (key: string | undefined) => {
+    if (!key) return;
+    saveKey(chainId, key);
+    setKeys(keysOf(chainId));
+  };
+  /** Keys being looked up now. */
+  const asking = useRef(new Set<string>());
+  const mineNos = live.state?.mine.map((e) => e.no).join(",");
+  useEffect(() => {
+    // Entries this phone holds a key for but does not see as its own (the device key is gone, or
+    // a fresh snapshot replaced the list): ask for them by key.
+    const state = live.state;
+    if (!state) return;
+    for (const [no, key] of Object.entries(keys)) {
+      if (state.mine.some((e) => e.no === Number(no)) || asking.current.has(key)) continue;
+      asking.current.add(key);
+      void post<EntryFound>(`/chains/${chainId}/entry-by-key`, { key }).then((r) => {
+        asking.current.delete(key);
+        if (r.ok) live.adopt(r.data.entry);
+        else if (r.status === 404) {
+          dropKey(chainId, Number(no));
+          setKeys(keysOf(chainId));
+        }
+      });
+    }
+    // live.adopt and live.state change with every event; the list of own numbers is what matters.
+  }, [chainId, keys, mineNos, live.state === null]);
   const [editing, setEditing] = useState<OwnEntry | null>(null);
   const [after, setAfter] = useState<After | null>(null);
   /** A new form (empty amounts) only when the resident asks for another order. */
@@ -37,8 +77,10 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
     // A join that waited (offline, or being confirmed) got its answer: show its success, or the
     // form again with its amounts and the reason.
     if (resolved?.kind !== "join") return;
-    if (resolved.outcome.ok) setAfter({ kind: "joined", no: resolved.outcome.result.entry.no });
-    else if (!resolved.outcome.pending)
+    if (resolved.outcome.ok) {
+      remember(resolved.outcome.result.key);
+      setAfter({ kind: "joined", no: resolved.outcome.result.entry.no });
+    } else if (!resolved.outcome.pending)
       setAfter((a) => (a?.kind === "queued" && a.requestId === resolved.requestId ? null : a));
   }, [resolved]);
   if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
@@ -73,7 +115,14 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
           {t("offline")}
         </p>
       )}
-      {joined && <JoinedCard chain={chain} entry={joined} onAnother={another} />}
+      {joined && (
+        <JoinedCard
+          chain={chain}
+          entry={joined}
+          link={keys[joined.no] ? linkOf(chain.id, keys[joined.no] ?? "") : null}
+          onAnother={another}
+        />
+      )}
       {queued && <QueuedCard onAnother={another} />}
       <ChainHeader chain={chain} />
       <OrderForm
@@ -86,7 +135,11 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         mine={state.mine}
         editing={editing}
         onDone={() => setEditing(null)}
-        onJoined={(no) => setAfter({ kind: "joined", no })}
+        onJoined={(no, key) => {
+          remember(key);
+          setAfter({ kind: "joined", no });
+        }}
+        keyOf={(no) => keys[no]}
         onQueued={(requestId) => setAfter({ kind: "queued", requestId })}
         live={live}
       />
@@ -99,7 +152,15 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
           setAfter(null);
           setEditing(e);
         }}
+        keyOf={(no) => keys[no]}
         live={live}
+      />
+      <FindOrder
+        chainId={chain.id}
+        onFound={(f) => {
+          remember(f.key);
+          live.adopt(f.entry);
+        }}
       />
       <ChainList chain={chain} state={state} open={open} onOlder={live.loadOlder} />
       {open && !joined && !queued && <div class="paybar-space" />}
@@ -192,7 +253,9 @@ interface OrderProps {
   editing: OwnEntry | null;
   hidden: boolean;
   onDone(): void;
-  onJoined(no: number): void;
+  onJoined(no: number, key?: string): void;
+  /** The personal key this phone holds for an entry, sent with its changes. */
+  keyOf(no: number): string | undefined;
   onQueued(requestId: string): void;
   live: ReturnType<typeof useChain>;
 }
@@ -288,6 +351,7 @@ function OrderForm(props: OrderProps) {
           requestId: payload.requestId,
           chainId: chain.id,
           no: editing.no,
+          ...(props.keyOf(editing.no) ? { key: props.keyOf(editing.no) } : {}),
           dropPointId,
           name: parsed.data.name,
           building: parsed.data.building,
@@ -299,7 +363,7 @@ function OrderForm(props: OrderProps) {
     if (!editing && outcome.ok) {
       // The success state takes over; the amounts stay (hidden) until another order is asked for.
       setMessage(null);
-      props.onJoined(outcome.result.entry.no);
+      props.onJoined(outcome.result.entry.no, outcome.result.key);
       return;
     }
     if (!editing && !outcome.ok && outcome.pending === "queued") {
@@ -438,15 +502,22 @@ interface MineProps {
   pending: PendingWrite[];
   open: boolean;
   onEdit(e: OwnEntry): void;
+  keyOf(no: number): string | undefined;
   live: ReturnType<typeof useChain>;
 }
 
-function MyEntries({ chain, mine, pending, open, onEdit, live }: MineProps) {
+function MyEntries({ chain, mine, pending, open, onEdit, keyOf, live }: MineProps) {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
   const cancel = async (no: number) => {
-    const o = await live.cancel({ requestId: requestId(), chainId: chain.id, no });
+    const key = keyOf(no);
+    const o = await live.cancel({
+      requestId: requestId(),
+      chainId: chain.id,
+      no,
+      ...(key ? { key } : {}),
+    });
     setConfirming(null);
     setError(o.ok ? "" : o.pending ? "" : errorText(o.error.code, o.error.message));
   };

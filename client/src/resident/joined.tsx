@@ -77,6 +77,14 @@ export function JoinedCard({ chain, entry, link, onAnother }: Props) {
         {t("copyLine")}
       </button>
       <p class="wechat-line">{entryLine(entry, chain.items)}</p>
+      {link && (
+        <p class="my-link">
+          {t("myLink")}:{" "}
+          <a href={link} data-testid="my-link">
+            {link}
+          </a>
+        </p>
+      )}
       {copied !== null && (
         <p class={`notice ${copied ? "good" : "warn"}`} role="status">
           {copied ? t("copiedLine") : t("copyFailed")}

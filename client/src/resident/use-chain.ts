@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { addMine, addOlder, type ChainState } from "../../../shared/chain-state.js";
 import type { ErrorBody } from "../../../shared/errors.js";
 import type { EntryCancel, EntryJoin, EntryUpdate } from "../../../shared/schemas.js";
-import type { EntryResult } from "../../../shared/views.js";
+import type { EntryResult, OwnEntry } from "../../../shared/views.js";
 import { useChainWatch } from "../live/chain-watch.js";
 import {
   keepPending,
@@ -42,6 +42,8 @@ export interface LiveChain {
   join(p: EntryJoin): Promise<Outcome>;
   update(p: EntryUpdate): Promise<Outcome>;
   cancel(p: EntryCancel): Promise<Outcome>;
+  /** An entry found by its personal key: shown and followed as this phone's own. */
+  adopt(entry: OwnEntry): void;
 }
 
 /** Answers that say nothing about whether the write was applied: ask again with the same id. */
@@ -193,5 +195,13 @@ export function useChain(chainId: string): LiveChain {
     if (reply.ok && held) put(addOlder(held, reply.data));
   }, [chainId, put]);
 
-  return { state, missing, online, pending, resolved, loadOlder, join, update, cancel };
+  const adopt = useCallback(
+    (entry: OwnEntry) => {
+      const held = watch.current();
+      if (held) put(addMine(held, entry));
+    },
+    [put],
+  );
+
+  return { state, missing, online, pending, resolved, loadOlder, join, update, cancel, adopt };
 }
