@@ -196,7 +196,7 @@ describe("the coordinator page (/admin) in a real browser", () => {
 
     // When she cancels, her entry leaves the list.
     await r.page.getByRole("button", { name: "取消这单" }).first().click();
-    await r.page.getByRole("button", { name: "确定要取消第 1 号吗？" }).click();
+    await r.page.getByRole("button", { name: "是的，取消这单" }).click();
     await c.page.getByText("1 户 · 1 单 · ¥2").waitFor({ timeout: 10_000 });
     expect(await c.page.locator('.pickup-entry[data-no="1"]').count()).toBe(0);
     await c.page

@@ -296,7 +296,7 @@ describe("find my order again", () => {
     await b.page.setViewportSize({ width: 360, height: 740 });
     // It can manage it: cancel, asked once.
     await mine.getByRole("button", { name: "取消这单" }).click();
-    await mine.getByRole("button", { name: /确定要取消第 1 号吗/ }).click();
+    await mine.getByRole("button", { name: "是的，取消这单" }).click();
     await mine.getByText("已取消").waitFor();
     await b.context.close();
 
@@ -309,5 +309,75 @@ describe("find my order again", () => {
     await cMine.getByText("已取消").waitFor();
     expect(c.page.url()).toBe(`${t.baseUrl}/c/${chain.id}`);
     await c.context.close();
+  });
+});
+
+describe("changing and cancelling", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("修改 scrolls to the form, shows what changes, can be called off, and says when it is saved; 取消 asks once in plain words", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    await a.page.getByLabel("称呼").fill("张阿姨");
+    await a.page.getByLabel("楼栋门牌").fill("3-201");
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await a.page.getByRole("button", { name: "再接一单" }).click();
+    const mine = a.page.locator("section", {
+      has: a.page.getByRole("heading", { name: "我的接龙" }),
+    });
+
+    // Calling a change off leaves the entry as it was.
+    await mine.getByRole("button", { name: "修改" }).click();
+    const heading = a.page.getByRole("heading", { name: "正在修改第 1 号" });
+    await heading.waitFor();
+    const top = await heading.boundingBox();
+    expect(top && top.y >= 0 && top.y < 200).toBe(true);
+    await a.page.getByText("还没有改动").waitFor();
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    await a.page.getByText("黄瓜：新加 1斤").waitFor();
+    await a.page.getByRole("button", { name: "不改了" }).click();
+    await a.page.getByRole("heading", { name: "我要买" }).waitFor();
+
+    // A real change: 西红柿 1斤 → 0.5斤, 黄瓜 added, shown before saving, confirmed after.
+    await mine.getByRole("button", { name: "修改" }).click();
+    await heading.waitFor();
+    await a.page.getByRole("button", { name: "减少 西红柿" }).click();
+    await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
+    expect(await a.page.locator(".edit-changes li").allTextContents()).toEqual([
+      "西红柿：1斤 → 0.5斤",
+      "黄瓜：新加 1斤",
+    ]);
+    await screenshot(a.page, "resident-editing-360");
+    await a.page.locator(".paybar").getByRole("button", { name: "保存修改" }).click();
+    await mine.getByText("第 1 号已经改好了").waitFor();
+    expect(await mine.locator('[data-mine="1"] > div').first().textContent()).toContain(
+      "西红柿0.5斤 黄瓜1斤",
+    );
+
+    // Cancelling asks once, in plain words, and 不取消 keeps it.
+    await mine.getByRole("button", { name: "取消这单" }).click();
+    const ask = mine.getByRole("group", { name: "确定要取消第 1 号吗？" });
+    expect(await ask.textContent()).toContain("取消后，第 1 号（西红柿0.5斤 黄瓜1斤）就不要了");
+    await screenshot(a.page, "resident-cancel-ask-360");
+    await ask.getByRole("button", { name: "不取消" }).click();
+    expect(await mine.getByText("已取消").count()).toBe(0);
+    await mine.getByRole("button", { name: "取消这单" }).click();
+    await mine.getByRole("button", { name: "是的，取消这单" }).click();
+    await mine.getByText("已取消").waitFor();
+    await a.context.close();
   });
 });

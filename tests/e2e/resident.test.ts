@@ -63,7 +63,7 @@ describe("residents in a real browser", () => {
     );
 
     await a.page.getByRole("button", { name: "取消这单" }).click();
-    await a.page.getByRole("button", { name: "确定要取消第 1 号吗？" }).click();
+    await a.page.getByRole("button", { name: "是的，取消这单" }).click();
     await b.page.locator('.chain li[data-no="1"] del').waitFor();
     await screenshot(b.page, "resident-cancelled-seen-by-another");
     expect((await staffEntries(chain.id)).map((e) => e.status)).toEqual(["cancelled"]);

@@ -20,6 +20,7 @@ import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
+import { EditChanges } from "./edit-changes.js";
 import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-keys.js";
 import { FindOrder } from "./find-order.js";
 import { JoinedCard } from "./joined.js";
@@ -70,6 +71,8 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   }, [chainId, keys, mineNos, live.state === null]);
   const [editing, setEditing] = useState<OwnEntry | null>(null);
   const [after, setAfter] = useState<After | null>(null);
+  /** The entry whose change was just saved: said where the entry shows. */
+  const [saved, setSaved] = useState<{ no: number; confirmed: boolean } | null>(null);
   /** A new form (empty amounts) only when the resident asks for another order. */
   const [formNo, setFormNo] = useState(0);
   const resolved = live.resolved;
@@ -134,7 +137,18 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         onPrefs={onPrefs}
         mine={state.mine}
         editing={editing}
-        onDone={() => setEditing(null)}
+        onDone={() => {
+          const no = editing?.no;
+          setEditing(null);
+          // Back where the change was asked for.
+          requestAnimationFrame(() =>
+            document.querySelector(`[data-mine="${no}"]`)?.scrollIntoView({ block: "center" }),
+          );
+        }}
+        onSaved={(no, confirmed) => {
+          setEditing(null);
+          setSaved({ no, confirmed });
+        }}
         onJoined={(no, key) => {
           remember(key);
           setAfter({ kind: "joined", no });
@@ -150,8 +164,10 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         open={open}
         onEdit={(e) => {
           setAfter(null);
+          setSaved(null);
           setEditing(e);
         }}
+        saved={saved}
         keyOf={(no) => keys[no]}
         live={live}
       />
@@ -253,6 +269,8 @@ interface OrderProps {
   editing: OwnEntry | null;
   hidden: boolean;
   onDone(): void;
+  /** A change was saved (true) or is being confirmed (false). */
+  onSaved(no: number, confirmed: boolean): void;
   onJoined(no: number, key?: string): void;
   /** The personal key this phone holds for an entry, sent with its changes. */
   keyOf(no: number): string | undefined;
@@ -371,13 +389,31 @@ function OrderForm(props: OrderProps) {
       props.onQueued(payload.requestId);
       return;
     }
+    if (editing && (outcome.ok || outcome.pending)) {
+      props.onSaved(editing.no, outcome.ok);
+      return;
+    }
     setMessage(explain(outcome));
-    if (outcome.ok || outcome.pending) onDone();
   };
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Changing an entry starts at the form, wherever the 修改 button was.
+    if (!editing) return;
+    formRef.current?.scrollIntoView({ block: "start" });
+    formRef.current?.querySelector<HTMLElement>("h2")?.focus();
+  }, []);
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="order-title" hidden={hidden}>
-      <h2 id="order-title">{editing ? `${t("change")} #${editing.no}` : t("yourOrder")}</h2>
+    <form
+      class={`card ${editing ? "editing" : ""}`}
+      ref={formRef}
+      onSubmit={submit}
+      aria-labelledby="order-title"
+      hidden={hidden}
+    >
+      <h2 id="order-title" tabIndex={-1}>
+        {editing ? t("editing", { no: editing.no }) : t("yourOrder")}
+      </h2>
       <ul class="items plain">
         {chain.items.map((item) => (
           <ItemRow
@@ -438,6 +474,21 @@ function OrderForm(props: OrderProps) {
             autocomplete="tel"
             onInput={(e) => setPhone(e.currentTarget.value)}
           />
+          {editing && (
+            <>
+              <EditChanges
+                chain={chain}
+                entry={editing}
+                qtys={qtys}
+                dropPointId={dropPointId}
+                name={name}
+                building={building}
+              />
+              <button type="button" class="wide" onClick={onDone}>
+                {t("stopEdit")}
+              </button>
+            </>
+          )}
           <div class="paybar">
             <div class="paybar-in">
               <p class="paybar-sum" aria-live="polite">
@@ -503,10 +554,15 @@ interface MineProps {
   open: boolean;
   onEdit(e: OwnEntry): void;
   keyOf(no: number): string | undefined;
+  saved: { no: number; confirmed: boolean } | null;
   live: ReturnType<typeof useChain>;
 }
 
-function MyEntries({ chain, mine, pending, open, onEdit, keyOf, live }: MineProps) {
+function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: MineProps) {
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (saved) savedRef.current?.scrollIntoView({ block: "center" });
+  }, [saved]);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
@@ -529,7 +585,11 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, live }: MineProp
       <ul class="plain">
         <PendingJoins pending={pending} />
         {mine.map((e) => (
-          <li key={e.no} class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}>
+          <li
+            key={e.no}
+            data-mine={e.no}
+            class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}
+          >
             <div>
               <strong>{e.no}.</strong> {e.name} {e.building} {lineText(chain, e)} ·{" "}
               {yuan(e.amountFen)}
@@ -538,25 +598,40 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, live }: MineProp
                 : ` · ${t("pickupCode")} ${e.pickupCode}`}
               {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
             </div>
+            {saved?.no === e.no && (
+              <p ref={savedRef} class="notice good" role="status">
+                {saved.confirmed || !waiting.has(e.no)
+                  ? t("savedNo", { no: e.no })
+                  : t("savingQueued")}
+              </p>
+            )}
             {open && e.status === "active" && !waiting.has(e.no) && (
               <div class="row">
                 <button type="button" onClick={() => onEdit(e)}>
                   {t("change")}
                 </button>
-                {confirming === e.no ? (
-                  <>
-                    <button type="button" class="danger" onClick={() => cancel(e.no)}>
-                      {t("confirmCancel", { no: e.no })}
-                    </button>
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      {t("keep")}
-                    </button>
-                  </>
-                ) : (
+                {confirming !== e.no && (
                   <button type="button" onClick={() => setConfirming(e.no)}>
                     {t("cancel")}
                   </button>
                 )}
+              </div>
+            )}
+            {confirming === e.no && e.status === "active" && (
+              // biome-ignore lint/a11y/useSemanticElements: a question with its two answers
+              <div class="ask" role="group" aria-label={t("confirmCancel", { no: e.no })}>
+                <p>
+                  <strong>{t("confirmCancel", { no: e.no })}</strong>
+                </p>
+                <p>{t("cancelExplain", { no: e.no, what: lineText(chain, e) })}</p>
+                <div class="row">
+                  <button type="button" class="danger" onClick={() => cancel(e.no)}>
+                    {t("confirmCancelYes")}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    {t("keep")}
+                  </button>
+                </div>
               </div>
             )}
           </li>
