@@ -92,9 +92,7 @@ describe("wrong information, fixed first", () => {
     await screenshot(a.page, "resident-sold-out-360");
     await alert.getByRole("button", { name: "西红柿改成1斤" }).click();
     expect(await a.page.locator(".sold-out-notice").count()).toBe(0);
-    expect(
-      await a.page.getByRole("group", { name: "西红柿" }).locator("output").textContent(),
-    ).toBe("1");
+    expect(await a.page.getByLabel("西红柿要几斤").inputValue()).toBe("1");
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
     expect(await a.page.getByTestId("joined-no").textContent()).toBe("2");
@@ -378,6 +376,55 @@ describe("changing and cancelling", () => {
     await mine.getByRole("button", { name: "取消这单" }).click();
     await mine.getByRole("button", { name: "是的，取消这单" }).click();
     await mine.getByText("已取消").waitFor();
+    await a.context.close();
+  });
+});
+
+describe("weighed items", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a weight can be typed (1.5斤, 1斤半) as well as stepped by ½斤; an amount off the step or over the limit is refused in words", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    const field = a.page.getByLabel("西红柿要几斤");
+    const bar = a.page.locator(".paybar");
+    await field.fill("1.5斤");
+    await bar.getByText("合计 ¥5.25").waitFor();
+    // The ½斤 steps go on from what was typed.
+    await a.page.getByRole("button", { name: "增加 西红柿" }).click();
+    expect(await field.inputValue()).toBe("2");
+    await bar.getByText("合计 ¥7").waitFor();
+    await field.fill("1斤半");
+    await bar.getByText("合计 ¥5.25").waitFor();
+    // Not on the ½斤 step: said, and the order keeps 1.5斤.
+    await field.fill("1.3");
+    await a.page.getByText("要按 0.5斤 一份").waitFor();
+    await bar.getByText("合计 ¥5.25").waitFor();
+    await field.fill("6");
+    await a.page.getByText("最多 5斤").waitFor();
+    await screenshot(a.page, "resident-typed-weight-360");
+    await field.fill("2.5");
+    expect(await a.page.getByText("最多 5斤").count()).toBe(0);
+    await a.page.getByLabel("称呼").fill("王奶奶");
+    await a.page.getByLabel("楼栋门牌").fill("2-502");
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    expect(await a.page.locator(".joined-lines li").first().textContent()).toBe(
+      "西红柿 2.5斤¥8.75",
+    );
+    await checkPhoneFriendly(a.page, 360);
     await a.context.close();
   });
 });
