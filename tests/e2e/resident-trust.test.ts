@@ -428,3 +428,49 @@ describe("weighed items", () => {
     await a.context.close();
   });
 });
+
+describe("offline", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("when the first load cannot reach the server, then a plain offline page with 重试, and the chain once it can", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    // The page itself loads, but nothing gets through to the live connection.
+    await a.context.route("**/socket.io/**", (route) => route.abort("internetdisconnected"));
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByRole("heading", { name: "没有网络，打不开接龙" }).waitFor();
+    expect(await a.page.getByText("正在加载").count()).toBe(0);
+    for (const width of [320, 360, 414]) {
+      await a.page.setViewportSize({ width, height: 740 });
+      await checkPhoneFriendly(a.page, width);
+      await screenshot(a.page, `resident-offline-first-load-${width}`);
+    }
+    await a.context.unroute("**/socket.io/**");
+    await a.page.getByRole("button", { name: "重试" }).click();
+    await a.page.getByText("还没有人接龙").waitFor();
+    await a.context.close();
+  });
+
+  it("when the connection comes back, then the offline banner and network errors clear by themselves", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("还没有人接龙").waitFor();
+    await a.context.setOffline(true);
+    await a.page.getByText("网络已断开").waitFor();
+    await a.context.setOffline(false);
+    await a.page.getByText("网络已断开").waitFor({ state: "detached", timeout: 20_000 });
+    await a.context.close();
+  });
+});

@@ -88,6 +88,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   }, [resolved]);
   if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
   const state = live.state;
+  if (!state && !live.online) return <OfflinePage pending={live.pending} onRetry={live.retry} />;
   if (!state)
     return (
       <>
@@ -181,6 +182,27 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
       <ChainList chain={chain} state={state} open={open} onOlder={live.loadOlder} />
       {open && !joined && !queued && <div class="paybar-space" />}
     </>
+  );
+}
+
+/** The first load found no network: say so plainly, with a retry, instead of loading forever. */
+function OfflinePage({ pending, onRetry }: { pending: PendingWrite[]; onRetry(): void }) {
+  return (
+    <section class="card offline-page" aria-labelledby="offline-title">
+      <h1 id="offline-title">{t("offlineTitle")}</h1>
+      <p>{t("offlineHelp")}</p>
+      <button type="button" class="primary" onClick={onRetry}>
+        {t("retry")}
+      </button>
+      {pending.length > 0 && (
+        <>
+          <p class="muted">{t("offlineSaved")}</p>
+          <ul class="plain">
+            <PendingJoins pending={pending} />
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -297,7 +319,12 @@ function OrderForm(props: OrderProps) {
     text: string;
     bad: boolean;
     soldOut?: SoldOutError;
+    /** About the network: stale once the connection is back. */
+    network?: boolean;
   } | null>(null);
+  useEffect(() => {
+    if (live.online) setMessage((m) => (m?.network ? null : m));
+  }, [live.online]);
   /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
   const [sent, setSent] = useState<string | null>(null);
 
@@ -315,7 +342,8 @@ function OrderForm(props: OrderProps) {
     if (o.pending)
       return { text: t(o.pending === "queued" ? "pending" : "confirming"), bad: false };
     if (isSoldOut(o.error)) return { text: "", bad: true, soldOut: o.error };
-    return { text: explainError(o.error, chain.items), bad: true };
+    const network = ["timeout", "offline", "unavailable"].includes(o.error.code);
+    return { text: explainError(o.error, chain.items), bad: true, network };
   };
   const resolved = live.resolved;
   useEffect(() => {

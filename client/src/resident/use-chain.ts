@@ -42,6 +42,8 @@ export interface LiveChain {
   join(p: EntryJoin): Promise<Outcome>;
   update(p: EntryUpdate): Promise<Outcome>;
   cancel(p: EntryCancel): Promise<Outcome>;
+  /** Try to connect again now (the offline page's 重试). */
+  retry(): void;
   /** An entry found by its personal key: shown and followed as this phone's own. */
   adopt(entry: OwnEntry): void;
 }
@@ -55,7 +57,7 @@ const EVENT = { join: "entry:join", update: "entry:update", cancel: "entry:cance
 
 export function useChain(chainId: string): LiveChain {
   const [socket, setSocket] = useState<AppSocket | null>(null);
-  const [online, setOnline] = useState(true);
+  const [online, setOnline] = useState(() => navigator.onLine !== false);
   const [pending, setPending] = useState(() => pendingWrites(chainId));
   const [resolved, setResolved] = useState<Resolution | null>(null);
   const socketRef = useRef<AppSocket | null>(null);
@@ -123,6 +125,8 @@ export function useChain(chainId: string): LiveChain {
     setSocket(socket);
     socket.on("connect", () => setOnline(true));
     socket.on("disconnect", () => setOnline(false));
+    // Could not connect at all (no network on the first load): say so instead of loading forever.
+    socket.on("connect_error", () => setOnline(false));
     // The phone knows it lost its network before the socket does: drop the transport now, so
     // writes go to the pending queue at once and Socket.IO starts reconnecting.
     const goneOffline = () => {
@@ -130,9 +134,15 @@ export function useChain(chainId: string): LiveChain {
       socket.io.engine?.close();
     };
     window.addEventListener("offline", goneOffline);
+    // The network is back: connect now rather than at the next backoff step.
+    const back = () => {
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener("online", back);
     const r = retry.current;
     return () => {
       window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", back);
       if (r.timer) clearTimeout(r.timer);
       socket.disconnect();
     };
@@ -203,5 +213,24 @@ export function useChain(chainId: string): LiveChain {
     [put],
   );
 
-  return { state, missing, online, pending, resolved, loadOlder, join, update, cancel, adopt };
+  const retryNow = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket || socket.connected) return;
+    socket.disconnect();
+    socket.connect();
+  }, []);
+
+  return {
+    state,
+    missing,
+    online,
+    pending,
+    resolved,
+    loadOlder,
+    join,
+    update,
+    cancel,
+    adopt,
+    retry: retryNow,
+  };
 }
