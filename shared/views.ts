@@ -382,3 +382,26 @@ export interface ImportResult {
     | { raw: string; status: "refused"; error: ErrorBody }
   )[];
 }
+
+/** A chain on the residents' home page (`GET /api/home`). */
+export interface HomeChain {
+  id: string;
+  title: string;
+  /** The grower's name, and village when known: "李大姐 · 河西村". */
+  grower: string;
+  deliveryDate: string;
+  cutoffAt: number;
+  timezone: string;
+  /** Everything sold; it takes orders again if stock comes back. */
+  soldOut: boolean;
+  /** Item names, in the chain's order. */
+  items: string[];
+}
+
+/** The site root for residents: their community's chains that take orders now. */
+export interface ResidentHome {
+  community: { id: string; name: string } | null;
+  /** Why no community is shown: none set up yet, or several (open a chain's link instead). */
+  reason?: "none" | "several";
+  chains: HomeChain[];
+}

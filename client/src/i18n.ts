@@ -105,6 +105,12 @@ const zh = {
   notFound: "找不到这个接龙",
   back: "返回",
   signIn: "请用团长发给您的邀请链接登录。",
+  homeOpen: "正在接龙的菜，点一下就能下单：",
+  homeNoChains: "现在没有正在接龙的菜。新的接龙会发在小区的微信群里，到时点群里的链接就能下单。",
+  homeNone: "这里还没有开通小区接龙。等团长开通后，会在小区微信群里发接龙链接，点链接就能下单。",
+  homeSeveral: "这里有好几个小区的接龙。请点您小区微信群里发的接龙链接，就能看到和下单。",
+  homeJoin: "去接龙 ›",
+  homeOfflineTitle: "没有网络，打不开",
   copied: "已复制",
   errors: {
     validation_failed: "填写有误：{message}",
@@ -242,6 +248,15 @@ const en: Messages = {
   notFound: "This chain was not found",
   back: "Back",
   signIn: "Please sign in with the invite link your organiser sent you.",
+  homeOpen: "Taking orders now; tap one to order:",
+  homeNoChains:
+    "Nothing is taking orders right now. New chains are posted in your community's WeChat group: tap the link there to order.",
+  homeNone:
+    "No community is set up here yet. Once it is, chain links are posted in your community's WeChat group.",
+  homeSeveral:
+    "Several communities order here. Tap the chain link posted in your community's WeChat group.",
+  homeJoin: "Order ›",
+  homeOfflineTitle: "No network: the page can't open",
   copied: "Copied",
   errors: {
     validation_failed: "Please check: {message}",

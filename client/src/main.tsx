@@ -5,6 +5,7 @@ import "./styles.css";
 import { currentLang, setLang, t } from "./i18n.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
 import { ChainPage } from "./resident/chain-page.js";
+import { HomePage } from "./resident/home.js";
 
 /** Grower and coordinator pages load apart, so a resident's phone downloads only what it uses. */
 const lazyPages = {
@@ -76,7 +77,7 @@ function App() {
         {r.page === "chain" ? (
           <ChainPage chainId={r.chainId} prefs={prefs} onPrefs={update} />
         ) : r.page === "home" ? (
-          <p class="muted">{t("signIn")}</p>
+          <HomePage prefs={prefs} />
         ) : (
           <Lazy name={r.page} />
         )}

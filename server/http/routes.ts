@@ -47,6 +47,7 @@ import {
   exportChain,
   exportDay,
 } from "../domain/exports/export-files.js";
+import { residentHome } from "../domain/home.js";
 import {
   acceptInvite,
   completeSetup,
@@ -77,6 +78,7 @@ const SetupQuery = z.object({ token: z.string().max(200).optional() });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
+const HomeQuery = z.strictObject({ community: Id.optional() });
 /** Downloads: the words of the header and the file name, Chinese unless asked. */
 const ExportQuery = z.strictObject({ lang: z.enum(EXPORT_LANGS).default("zh") });
 
@@ -148,6 +150,11 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const { chainId } = params(req, ChainParams);
     const { before, limit } = query(req, ChainPageQuery);
     res.json(await getEntryPage(ctx, chainId, before, limit));
+  });
+
+  // The residents' home page: their community's open chains, no session.
+  r.get("/home", async (req, res) => {
+    res.json(await residentHome(ctx, query(req, HomeQuery).community));
   });
 
   // Find my order (no device key): a miss counts as a wrong guess, like a wrong token (§12.3).

@@ -474,3 +474,59 @@ describe("offline", () => {
     await a.context.close();
   });
 });
+
+describe("the site root", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("a resident opening / sees the open chains of the community, or a plain explanation; never the invite-link advice", async () => {
+    const empty = await startTestApp();
+    try {
+      const a = await small(browser, { baseUrl: empty.baseUrl });
+      await a.page.goto(`${empty.baseUrl}/`);
+      await a.page.getByText("这里还没有开通小区接龙").waitFor();
+      expect(await a.page.getByText("邀请链接").count()).toBe(0);
+      await a.context.close();
+    } finally {
+      await empty.close();
+    }
+
+    const t = await startTestApp();
+    try {
+      const w = await makeWorld(t);
+      const a = await small(browser, { baseUrl: t.baseUrl });
+      await a.page.goto(`${t.baseUrl}/`);
+      await a.page.getByRole("heading", { name: "文兴社区" }).waitFor();
+      await a.page.getByText("现在没有正在接龙的菜").waitFor();
+      const chain = await postChain(t, w, { title: "山后村土鸡蛋" });
+      // A chain that closed is not offered.
+      const closed = await postChain(t, w, { title: "已经截单的菜" });
+      await t.http
+        .post(`/api/chains/${closed.id}/close`)
+        .set({ Authorization: `Bearer ${w.growerToken}` })
+        .expect(200);
+      await a.page.reload();
+      const link = a.page.getByRole("link", { name: /山后村土鸡蛋/ });
+      await link.waitFor();
+      expect(await a.page.getByText("已经截单的菜").count()).toBe(0);
+      expect(await link.textContent()).toContain("西红柿、黄瓜、土鸡蛋");
+      expect(await a.page.getByText("邀请链接").count()).toBe(0);
+      for (const width of [320, 360, 414]) {
+        await a.page.setViewportSize({ width, height: 740 });
+        await checkPhoneFriendly(a.page, width);
+        await screenshot(a.page, `resident-home-${width}`);
+      }
+      await link.click();
+      await a.page.waitForURL(`${t.baseUrl}/c/${chain.id}`);
+      await a.page.getByRole("heading", { name: "山后村土鸡蛋" }).waitFor();
+      await a.context.close();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -14,7 +14,7 @@ import type {
   PublicEntry,
 } from "../../../shared/views.js";
 import { ItemRow } from "../components/item-row.js";
-import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
+import { countdown, cutoffLabel, dayLabel, qty, yuan } from "../format.js";
 import { post } from "../http/api.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
 import type { PendingWrite } from "../live/pending.js";
@@ -247,7 +247,7 @@ function ChainHeader({ chain }: { chain: ChainView }) {
       </p>
       <p>
         {t("delivery")}: <strong>{dayLabel(chain.deliveryDate, lang)}</strong> · {t("cutoff")}{" "}
-        {timeIn(chain.cutoffAt, chain.timezone)}
+        {cutoffLabel(chain.cutoffAt, chain.timezone, lang)}
       </p>
       <p class={`status ${takesOrders(chain, now) ? "ok" : "bad"}`} role="timer">
         {statusText}
