@@ -530,3 +530,75 @@ describe("the site root", () => {
     }
   });
 });
+
+describe("growers", () => {
+  let t: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await makeWorld(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("限10袋 in a pasted post is asked, never guessed; stock and limit sit side by side with examples", async () => {
+    const g = await small(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
+    await g.page.goto(`${t.baseUrl}/g`);
+    await g.page
+      .getByLabel("价格单（粘贴到这里）")
+      .fill("大米 50元/袋 限10袋\n土鸡蛋 25元/盒 每人限2盒");
+    const ask = g.page.getByRole("group", { name: /限10袋.*是总共只有这么多，还是每人限买这么多/ });
+    await ask.waitFor();
+    const fill = g.page.getByRole("button", { name: /填入下面的表格/ });
+    expect(await fill.isDisabled()).toBe(true);
+    await g.page.getByText("还有 1 个问题").waitFor();
+    await screenshot(g.page, "grower-ask-stock-or-limit-360");
+    await ask.getByRole("button", { name: "总共只有 10袋（库存）" }).click();
+    await fill.click();
+    const rice = g.page.getByRole("group", { name: "第 1 样菜", exact: true });
+    expect(await rice.getByLabel("菜名").inputValue()).toBe("大米");
+    expect(await rice.getByLabel("库存（选填）").inputValue()).toBe("10");
+    expect(await rice.getByLabel("每人限购（选填）").inputValue()).toBe("");
+    const eggs = g.page.getByRole("group", { name: "第 2 样菜", exact: true });
+    expect(await eggs.getByLabel("每人限购（选填）").inputValue()).toBe("2");
+    // Side by side, each with its example.
+    const stock = await rice.getByLabel("库存（选填）").boundingBox();
+    const limit = await rice.getByLabel("每人限购（选填）").boundingBox();
+    expect(stock && limit && Math.abs(stock.y - limit.y) < 2 && stock.x < limit.x).toBe(true);
+    expect(await rice.getByText("总共有多少袋，卖完就停").count()).toBe(1);
+    expect(await rice.getByText("每人最多买几袋").count()).toBe(1);
+    await checkPhoneFriendly(g.page, 360);
+    await g.context.close();
+  });
+
+  it("yesterday's listing comes back in one tap, and a preview shows what residents will see before posting", async () => {
+    await postChain(t, w, { title: "昨天的菜" });
+    const g = await small(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
+    await g.page.goto(`${t.baseUrl}/g`);
+    await g.page.getByRole("button", { name: /照上次的再发一次/ }).click();
+    await g.page.getByText("已照上次填好").waitFor();
+    await g.page.getByRole("button", { name: "先看看居民看到的样子" }).click();
+    const preview = g.page.locator(".g-preview");
+    await preview.getByRole("heading", { name: "居民看到的样子（还没发布）" }).waitFor();
+    expect(await preview.getByRole("heading", { level: 1 }).textContent()).toBe("昨天的菜");
+    expect(await preview.locator(".item strong").allTextContents()).toEqual([
+      "西红柿",
+      "黄瓜",
+      "土鸡蛋",
+    ]);
+    expect(await preview.textContent()).toContain("每人限 2盒");
+    await screenshot(g.page, "grower-preview-360");
+    await g.page.getByRole("button", { name: "发布接龙" }).click();
+    await g.page.getByText("发布成功").waitFor();
+    const mine = await t.http
+      .get(`/api/communities/${w.communityId}/chains`)
+      .set({ Authorization: `Bearer ${w.growerToken}` })
+      .expect(200);
+    expect(mine.body.filter((c: { title: string }) => c.title === "昨天的菜")).toHaveLength(2);
+    await g.context.close();
+  });
+});

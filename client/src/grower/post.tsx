@@ -21,6 +21,7 @@ import {
   zonedTime,
 } from "./lib.js";
 import { PastePost } from "./paste.js";
+import { PostPreview } from "./preview.js";
 import { tw } from "./words.js";
 
 export const UNITS = ["斤", "把", "个", "根", "盒", "袋", "份", "kg"] as const;
@@ -129,6 +130,8 @@ export function PostForm({ session, chains, onPosted }: Props) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [info, setInfo] = useState("");
   const [busy, setBusy] = useState(false);
+  /** What residents will see, shown before posting when asked. */
+  const [preview, setPreview] = useState<ChainCreateInput | null>(null);
   const form = useRef<HTMLFormElement>(null);
   /** The note before a price post filled it, and what it filled in: a second paste replaces it. */
   const pastedNote = useRef<{ before: string; filled: string } | null>(null);
@@ -228,6 +231,22 @@ export function PostForm({ session, chains, onPosted }: Props) {
     const parsed = ChainCreateBody.safeParse(body);
     if (parsed.success) return { ok: true, body };
     return { ok: false, problem: explainIssue(parsed.error.issues[0], rows) };
+  };
+
+  const showPreview = () => {
+    setInfo("");
+    const built = build();
+    if (!built.ok) {
+      setPreview(null);
+      setProblem(built.problem);
+      if (built.problem.field) document.getElementById(built.problem.field)?.focus();
+      return;
+    }
+    setProblem(null);
+    setPreview(built.body);
+    requestAnimationFrame(() =>
+      document.getElementById("g-preview-title")?.scrollIntoView({ block: "start" }),
+    );
   };
 
   const submit = async (e: Event) => {
@@ -398,6 +417,10 @@ export function PostForm({ session, chains, onPosted }: Props) {
           {problem.text}
         </p>
       )}
+      <button type="button" class="wide" onClick={showPreview}>
+        {tw("preview")}
+      </button>
+      {preview && <PostPreview body={preview} session={session} onClose={() => setPreview(null)} />}
       <button class="primary" type="submit" disabled={busy}>
         {busy ? tw("posting") : tw("post")}
       </button>
@@ -462,19 +485,18 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
           ))}
         </div>
       </div>
-      <div class="g-nums">
-        <div>
-          <label for={id("price")}>{tw("price", { unit })}</label>
-          <input
-            id={id("price")}
-            class="g-price"
-            inputMode="decimal"
-            autocomplete="off"
-            value={row.price}
-            placeholder="3.5"
-            onInput={(e) => onChange({ price: e.currentTarget.value })}
-          />
-        </div>
+      <label for={id("price")}>{tw("price", { unit })}</label>
+      <input
+        id={id("price")}
+        class="g-price"
+        inputMode="decimal"
+        autocomplete="off"
+        value={row.price}
+        placeholder="3.5"
+        onInput={(e) => onChange({ price: e.currentTarget.value })}
+      />
+      {/* Stock and limit side by side, each with an example: 限10袋 is one or the other. */}
+      <div class="g-nums two">
         <div>
           <label for={id("stock")}>{tw("stock")}</label>
           <input
@@ -482,8 +504,13 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
             inputMode="decimal"
             autocomplete="off"
             value={row.stock}
+            placeholder={tw("stockExample")}
+            aria-describedby={id("stock-hint")}
             onInput={(e) => onChange({ stock: e.currentTarget.value })}
           />
+          <p class="g-hint" id={id("stock-hint")}>
+            {tw("stockHint", { unit })}
+          </p>
         </div>
         <div>
           <label for={id("limit")}>{tw("limit")}</label>
@@ -492,8 +519,13 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
             inputMode="decimal"
             autocomplete="off"
             value={row.limit}
+            placeholder={tw("limitExample")}
+            aria-describedby={id("limit-hint")}
             onInput={(e) => onChange({ limit: e.currentTarget.value })}
           />
+          <p class="g-hint" id={id("limit-hint")}>
+            {tw("limitHint", { unit })}
+          </p>
         </div>
       </div>
       <fieldset class="g-step">
