@@ -5,8 +5,9 @@
  * left out and every entry keeps its number. parseChainText reads it back to the same entries.
  */
 import { yuan } from "../money.js";
+import { formatQty, toMilli } from "../quantity.js";
+import { stripInvisible } from "../text.js";
 import { findMarkers } from "./chain-layout.js";
-import { entryLine, inert, oneLine, quantityText } from "./entry-line.js";
 import { viewText } from "./text-view.js";
 import { GENERIC_UNIT } from "./units.js";
 
@@ -54,8 +55,6 @@ export interface TextEntry {
 
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 
-export { entryLine };
-
 export function chainToText(chain: TextChain, entries: readonly TextEntry[]): string {
   const header = [
     `#接龙 ${oneLine(chain.title)}${STATUS_MARK[chain.status ?? "open"]}`,
@@ -71,6 +70,30 @@ export function chainToText(chain: TextChain, entries: readonly TextEntry[]): st
     .sort((a, b) => a.no - b.no)
     .map((entry) => entryLine(entry, chain.items));
   return [...header.map(quiet), ...(body.length > 0 ? ["", ...body] : [])].join("\n").trim();
+}
+
+/** One entry in WeChat's format: `12. 张阿姨 3-201 西红柿2斤 黄瓜1斤`. */
+export function entryLine(entry: TextEntry, items: readonly TextItem[]): string {
+  const lines = entry.lines.flatMap((line) => {
+    const item = items.find((candidate) => candidate.id === line.itemId);
+    return item ? [`${item.name}${amountText(item, line.qty)}`] : [];
+  });
+  return [`${entry.no}.`, oneLine(entry.name), oneLine(entry.building), ...lines].join(" ");
+}
+
+/**
+ * "2斤"; a unit that starts with a digit is written 份 (土豆 sold by "3斤": 1份, not "13斤"),
+ * and a space keeps a name that ends in a digit apart from its quantity.
+ */
+function amountText(item: TextItem, qty: number): string {
+  const unit = /^[\d.半]/u.test(item.unit) ? GENERIC_UNIT : item.unit;
+  const space = /\d$/u.test(item.name) ? " " : "";
+  return `${space}${quantityText(qty)}${unit}`;
+}
+
+function quantityText(qty: number): string {
+  const milli = toMilli(qty);
+  return milli === null ? String(qty) : formatQty(milli);
 }
 
 function growerLine(chain: TextChain): string | null {
@@ -124,6 +147,31 @@ function dateText(date: string): string {
 }
 
 /** A field on one line, that cannot start a chain line of its own (see inert). */
+function oneLine(text: string): string {
+  return inert(String(text).replace(/\s+/gu, " ").trim());
+}
+
+/**
+ * What people typed never reads as a chain line: a name or building like "13. 假订单 5-501" (or
+ * "１３、…") would otherwise make a fake entry 13 in the copied text, for people and for the
+ * parser. Whatever the context, a number followed by a list mark gets a "，" instead (as quiet
+ * does), and invisible bidi and zero-width characters are dropped. Ordinary names, buildings
+ * (3-201, 3.5) and items are left as they are.
+ */
+function inert(text: string): string {
+  const view = viewText(stripInvisible(text));
+  let out = "";
+  let from = 0;
+  for (const m of view.folded.matchAll(/\d[ \t]*([.、)。:：])(?!\d)[ \t]*/gu)) {
+    const digit = view.origin[m.index] ?? 0;
+    const mark = view.origin[m.index + m[0].indexOf(m[1] ?? "", 1)] ?? 0;
+    // ① folds to "1.": one typed character, which becomes "1，".
+    out += view.original.slice(from, mark) + (mark === digit ? `${m[0][0]}，` : "，");
+    from = view.origin[m.index + m[0].length] ?? view.original.length;
+  }
+  return out + view.original.slice(from);
+}
+
 /**
  * Header lines must not read as entries: "1. 自带袋子" in a note becomes "1，自带袋子", so the
  * parser still finds the first entry where the entries start. Asks the parser's own marker finder.

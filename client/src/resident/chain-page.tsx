@@ -5,7 +5,7 @@ import type { ChainState } from "../../../shared/chain-state.js";
 import { takesOrders } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
-import { EntryJoin } from "../../../shared/schemas.js";
+import type { EntryJoin } from "../../../shared/schemas.js";
 import type {
   ChainView,
   EntryFound,
@@ -17,12 +17,11 @@ import { ItemRow } from "../components/item-row.js";
 import { countdown, cutoffLabel, dayLabel, qty, yuan } from "../format.js";
 import { post } from "../http/api.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
+import { useLazy } from "../lazy.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
-import { EditChanges } from "./edit-changes.js";
 import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-keys.js";
-import { FindOrder } from "./find-order.js";
 import { JoinedCard } from "./joined.js";
 import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
 import { type Outcome, useChain } from "./use-chain.js";
@@ -185,6 +184,20 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   );
 }
 
+/** 找回我的订单: its form loads when opened (most residents never need it). */
+function FindOrder(props: { chainId: string; onFound(f: EntryFound): void }) {
+  const [open, setOpen] = useState(false);
+  const Form = useLazy(() => import("./find-order.js").then((m) => m.FindOrderForm), open);
+  return (
+    <details class="card find-order" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>{t("findTitle")}</h2>
+      </summary>
+      {open && (Form ? <Form {...props} /> : <p class="muted">{t("loading")}</p>)}
+    </details>
+  );
+}
+
 /** The first load found no network: say so plainly, with a retry, instead of loading forever. */
 function OfflinePage({ pending, onRetry }: { pending: PendingWrite[]; onRetry(): void }) {
   return (
@@ -300,6 +313,14 @@ interface OrderProps {
   live: ReturnType<typeof useChain>;
 }
 
+const loadSchemas = () => import("../../../shared/schemas.js");
+
+/** What a change changes: loaded when a change starts. */
+function LazyEditChanges(props: Parameters<typeof import("./edit-changes.js").EditChanges>[0]) {
+  const View = useLazy(() => import("./edit-changes.js").then((m) => m.EditChanges), true);
+  return View ? <View {...props} /> : null;
+}
+
 function OrderForm(props: OrderProps) {
   const { chain, open, prefs, onPrefs, mine, editing, hidden, onDone, live } = props;
   const [qtys, setQtys] = useState<Record<string, number>>(() =>
@@ -367,7 +388,12 @@ function OrderForm(props: OrderProps) {
       ...(phone.trim() ? { phone: phone.trim() } : {}),
       lines: lines.map((l) => ({ itemId: l.item.id, qty: l.qty })),
     };
-    const parsed = EntryJoin.safeParse(payload);
+    // The shared schema (zod) loads apart from the page; fetched early, see below. Without it
+    // (it could not load offline) the server's own check still words any problem.
+    const schemas = await loadSchemas().catch(() => null);
+    const parsed = schemas
+      ? schemas.EntryJoin.safeParse(payload)
+      : { success: true as const, data: payload as EntryJoin };
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const field = String(first?.path[0] ?? "");
@@ -424,6 +450,10 @@ function OrderForm(props: OrderProps) {
     setMessage(explain(outcome));
   };
   const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Ready before the first 接龙, so the form checks with the server's own schema.
+    void loadSchemas().catch(() => {});
+  }, []);
   useEffect(() => {
     // Changing an entry starts at the form, wherever the 修改 button was.
     if (!editing) return;
@@ -504,7 +534,7 @@ function OrderForm(props: OrderProps) {
           />
           {editing && (
             <>
-              <EditChanges
+              <LazyEditChanges
                 chain={chain}
                 entry={editing}
                 qtys={qtys}

@@ -1,7 +1,30 @@
 /** While changing an entry: what will change, line by line, before it is saved. */
+import "./edit-changes.css";
 import type { ChainView, OwnEntry } from "../../../shared/views.js";
 import { qty } from "../format.js";
-import { t } from "../i18n.js";
+import { t, words } from "../i18n.js";
+
+/** Words only this part uses: they load with it, not with the resident page. */
+const tc = words({
+  zh: {
+    changesTitle: "这次修改：",
+    noChanges: "还没有改动",
+    chQty: "{item}：{was} → {now}",
+    chAdd: "{item}：新加 {now}",
+    chDrop: "{item}：{was} → 不要了",
+    chPoint: "取货点：{was} → {now}",
+    chWho: "称呼门牌：{was} → {now}",
+  },
+  en: {
+    changesTitle: "What changes:",
+    noChanges: "Nothing changed yet",
+    chQty: "{item}: {was} → {now}",
+    chAdd: "{item}: add {now}",
+    chDrop: "{item}: {was} → none",
+    chPoint: "Pickup point: {was} → {now}",
+    chWho: "Name and room: {was} → {now}",
+  },
+});
 
 interface Props {
   chain: ChainView;
@@ -21,18 +44,18 @@ export function changesOf({ chain, entry, qtys, dropPointId, name, building }: P
     const amount = (n: number) => `${qty(n)}${item.unit}`;
     out.push(
       was === 0
-        ? t("chAdd", { item: item.name, now: amount(now) })
+        ? tc("chAdd", { item: item.name, now: amount(now) })
         : now === 0
-          ? t("chDrop", { item: item.name, was: amount(was) })
-          : t("chQty", { item: item.name, was: amount(was), now: amount(now) }),
+          ? tc("chDrop", { item: item.name, was: amount(was) })
+          : tc("chQty", { item: item.name, was: amount(was), now: amount(now) }),
     );
   }
   const dp = (id: string) => chain.dropPoints.find((d) => d.id === id)?.name ?? "?";
   if (dropPointId !== entry.dropPointId)
-    out.push(t("chPoint", { was: dp(entry.dropPointId), now: dp(dropPointId) }));
+    out.push(tc("chPoint", { was: dp(entry.dropPointId), now: dp(dropPointId) }));
   if (name.trim() !== entry.name || building.trim() !== entry.building)
     out.push(
-      t("chWho", {
+      tc("chWho", {
         was: `${entry.name} ${entry.building}`,
         now: `${name.trim()} ${building.trim()}`,
       }),
@@ -45,7 +68,7 @@ export function EditChanges(props: Props) {
   return (
     <div class="edit-changes" aria-live="polite">
       <p>
-        <strong>{t("changesTitle")}</strong>
+        <strong>{tc("changesTitle")}</strong>
       </p>
       {changes.length ? (
         <ul>
@@ -54,7 +77,7 @@ export function EditChanges(props: Props) {
           ))}
         </ul>
       ) : (
-        <p class="muted">{t("noChanges")}</p>
+        <p class="muted">{tc("noChanges")}</p>
       )}
     </div>
   );
