@@ -227,6 +227,16 @@ describe("joining with confidence", () => {
       await checkPhoneFriendly(a.page, width);
       await screenshot(a.page, `resident-success-${width}`);
     }
+    // Elder mode at the narrowest phone: the number and code still fit, nothing cut off.
+    await a.page.setViewportSize({ width: 320, height: 740 });
+    await a.page.getByRole("button", { name: "大字模式" }).click();
+    await checkPhoneFriendly(a.page, 320);
+    for (const id of ["joined-no", "joined-code"]) {
+      const fits = await a.page.getByTestId(id).evaluate((el) => el.scrollWidth <= el.clientWidth);
+      expect(fits).toBe(true);
+    }
+    await screenshot(a.page, "resident-success-elder-320");
+    await a.page.getByRole("button", { name: "标准字号" }).click();
     await a.page.setViewportSize({ width: 360, height: 740 });
 
     // Another order starts from empty amounts, on purpose.
