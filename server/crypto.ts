@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 
 const ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
@@ -34,4 +34,16 @@ export function sha256(text: string): string {
  */
 export function deviceHashOf(deviceKey: string): string {
   return sha256(deviceKey).slice(0, 16);
+}
+
+/** HMAC-SHA256 of `text` with `secret`, base64url, cut to `length` characters. */
+export function hmac(secret: string, text: string, length = 24): string {
+  return createHmac("sha256", secret).update(text).digest("base64url").slice(0, length);
+}
+
+/** Two strings equal, compared in constant time (for secrets). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -53,3 +53,22 @@ function splitDate(date: string): [number, number, number] {
   if (!y || !m || !d) throw new RangeError(`not a date: ${date}`);
   return [y, m, d];
 }
+
+/**
+ * The first pickup of a delivery: epoch ms of the earliest window start (HH:MM) on `date` in `tz`.
+ * A cutoff must come before it, or residents could still order while others collect. null
+ * without windows.
+ */
+export function firstPickupAt(
+  date: string,
+  windows: readonly { start: string }[],
+  tz: string,
+): number | null {
+  let first: number | null = null;
+  for (const w of windows) {
+    const [h, m] = w.start.split(":").map(Number);
+    const at = zonedTime(date, h ?? 0, m ?? 0, tz);
+    if (first === null || at < first) first = at;
+  }
+  return first;
+}

@@ -259,11 +259,16 @@ export const EntryJoin = z.strictObject({
 });
 export type EntryJoin = z.infer<typeof EntryJoin>;
 
+/** A personal entry key (`<no>.<mac>`), from the link shown after joining. */
+export const EntryKey = z.string().max(40);
+
 export const EntryUpdate = z
   .strictObject({
     requestId: RequestId,
     chainId: ChainId,
     no: EntryNo,
+    /** Acts for the device that made the entry; only for the entry the key is for. */
+    key: EntryKey.optional(),
     dropPointId: Id.optional(),
     name: nameText(LIMITS.nameMax).optional(),
     building: Building.optional(),
@@ -272,12 +277,26 @@ export const EntryUpdate = z
     lines: Lines.optional(),
   })
   .refine(
-    (u) => Object.keys(u).some((k) => !["requestId", "chainId", "no"].includes(k)),
+    (u) => Object.keys(u).some((k) => !["requestId", "chainId", "no", "key"].includes(k)),
     "nothing to change",
   );
 export type EntryUpdate = z.infer<typeof EntryUpdate>;
 
-export const EntryCancel = z.strictObject({ requestId: RequestId, chainId: ChainId, no: EntryNo });
+export const EntryCancel = z.strictObject({
+  requestId: RequestId,
+  chainId: ChainId,
+  no: EntryNo,
+  key: EntryKey.optional(),
+});
+
+/** Find my order: the last 4 digits of the phone and the pickup code. */
+export const EntryFindBody = z.strictObject({
+  phone4: z.string().regex(/^\d{4}$/, "the last 4 digits of the phone"),
+  pickupCode: z.string().regex(/^\d{3,7}$/, "the pickup code"),
+});
+export type EntryFindBody = z.infer<typeof EntryFindBody>;
+
+export const EntryKeyBody = z.strictObject({ key: EntryKey });
 export type EntryCancel = z.infer<typeof EntryCancel>;
 
 // ---- the waitlist (socket commands) ---------------------------------------------------------

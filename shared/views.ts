@@ -299,6 +299,17 @@ export type WatchResult =
 export interface EntryResult {
   entry: OwnEntry;
   version: number;
+  /**
+   * The entry's personal key (`<no>.<mac>`, resident writes only): shown and copied as a link
+   * (`/c/<chainId>#k=<key>`) that finds and manages this entry on any device (docs/api.md §5.16b).
+   */
+  key?: string;
+}
+
+/** An entry found again without the device key, with its personal key. */
+export interface EntryFound {
+  entry: OwnEntry;
+  key: string;
 }
 
 export interface StaffEntryResult {
@@ -440,4 +451,27 @@ export interface ImportResult {
     | { raw: string; status: "created" | "already"; entry: StaffEntry }
     | { raw: string; status: "refused"; error: ErrorBody }
   )[];
+}
+
+/** A chain on the residents' home page (`GET /api/home`). */
+export interface HomeChain {
+  id: string;
+  title: string;
+  /** The grower's name, and village when known: "李大姐 · 河西村". */
+  grower: string;
+  deliveryDate: string;
+  cutoffAt: number;
+  timezone: string;
+  /** Everything sold; it takes orders again if stock comes back. */
+  soldOut: boolean;
+  /** Item names, in the chain's order. */
+  items: string[];
+}
+
+/** The site root for residents: their community's chains that take orders now. */
+export interface ResidentHome {
+  community: { id: string; name: string } | null;
+  /** Why no community is shown: none set up yet, or several (open a chain's link instead). */
+  reason?: "none" | "several";
+  chains: HomeChain[];
 }

@@ -45,3 +45,18 @@ export function dayLabel(date: string, lang: "zh" | "en"): string {
     weekday: "short",
   }).format(at);
 }
+
+/** The calendar date (yyyy-MM-dd) of an instant in a timezone. */
+export function dateOf(at: number, tz: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
+}
+
+/** A cutoff with its day, so 13:08 is never read as the delivery day's: "12月6日周日 13:08". */
+export function cutoffLabel(at: number, tz: string, lang: "zh" | "en"): string {
+  return `${dayLabel(dateOf(at, tz), lang)} ${timeIn(at, tz)}`;
+}

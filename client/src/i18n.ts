@@ -23,8 +23,13 @@ const zh = {
   limit: "每人限 {qty}{unit}",
   limitExceeded: "{item}每人最多 {limit}{unit}，已经订了 {already}{unit}",
   badStep: "{item}要按 {step}{unit} 一份来订",
+  shortLeft: "{item}只剩 {qty}{unit}了",
+  shortNone: "{item}已经卖完了",
+  changeTo: "{item}改成{n}{unit}",
+  dropItem: "不要{item}了",
   chain: "接龙",
   nobodyYet: "还没有人接龙，来做第一个吧。",
+  nobodyClosed: "这次接龙没有人参加。",
   showOlder: "显示前面的接龙（还有 {n} 条）",
   cancelledMark: "已取消",
   join: "我要接龙",
@@ -41,6 +46,9 @@ const zh = {
   total: "合计 {amount}",
   chooseSomething: "请先选择要买的菜",
   joined: "接龙成功！您是第 {no} 号，取货码 {code}",
+  queuedTitle: "已保存在这部手机上",
+  another: "再接一单",
+  findTitle: "找回我的订单",
   pending: "网络断了，已保存。联网后会自动提交（不会重复）。",
   pendingLine: "等待提交",
   confirming: "正在确认…（已经发出，正在等服务器确认，请不要重复提交）",
@@ -50,15 +58,26 @@ const zh = {
   save: "保存修改",
   cancel: "取消这单",
   confirmCancel: "确定要取消第 {no} 号吗？",
+  cancelExplain: "取消后，第 {no} 号（{what}）就不要了，菜会留给别人。",
+  confirmCancelYes: "是的，取消这单",
   keep: "不取消",
+  editing: "正在修改第 {no} 号",
+  stopEdit: "不改了",
+  savedNo: "第 {no} 号已经改好了",
+  savingQueued: "修改已发出，正在确认…",
   pickupCode: "取货码",
   offline: "网络已断开，正在重连…",
+  offlineTitle: "没有网络，打不开接龙",
+  offlineHelp: "请看看手机的 Wi-Fi 或移动数据是否打开。网络好了会自动打开，也可以点下面的“重试”。",
+  offlineSaved: "这部手机上还有没发出的接龙，联网后会自动提交：",
+  retry: "重试",
   online: "已连接",
   minus: "减少",
   plus: "增加",
   notFound: "找不到这个接龙",
   back: "返回",
   signIn: "请用团长发给您的邀请链接登录。",
+  homeOfflineTitle: "没有网络，打不开",
   copied: "已复制",
   errors: {
     validation_failed: "填写有误：{message}",
@@ -67,7 +86,7 @@ const zh = {
     forbidden: "没有权限这样做",
     not_found: "找不到了",
     chain_closed: "已经截单，不能再接龙或修改了",
-    sold_out: "卖完了：{message}",
+    sold_out: "卖完了，请减少数量",
     limit_exceeded: "超过每人限购数量",
     bad_quantity: "数量不对：{message}",
     unknown_item: "没有这个商品",
@@ -114,8 +133,13 @@ const en: Messages = {
   limit: "Max {qty} {unit} each",
   limitExceeded: "{item}: at most {limit} {unit} per person; {already} {unit} ordered already",
   badStep: "{item} is sold in steps of {step} {unit}",
+  shortLeft: "Only {qty} {unit} of {item} left",
+  shortNone: "{item} is sold out",
+  changeTo: "Change {item} to {n} {unit}",
+  dropItem: "Remove {item}",
   chain: "Orders",
   nobodyYet: "No orders yet. Be the first!",
+  nobodyClosed: "Nobody ordered in this chain.",
   showOlder: "Show earlier orders ({n} more)",
   cancelledMark: "cancelled",
   join: "Join the chain",
@@ -132,6 +156,9 @@ const en: Messages = {
   total: "Total {amount}",
   chooseSomething: "Choose something first",
   joined: "You're in! Number {no}, pickup code {code}",
+  queuedTitle: "Saved on this phone",
+  another: "Order again",
+  findTitle: "Find my order",
   pending: "You're offline. Saved; it will be sent once you're back (never twice).",
   pendingLine: "waiting to send",
   confirming: "Confirming… (sent; waiting for the server to confirm, no need to send it again)",
@@ -141,15 +168,27 @@ const en: Messages = {
   save: "Save changes",
   cancel: "Cancel this order",
   confirmCancel: "Cancel number {no}?",
+  cancelExplain: "If you cancel, number {no} ({what}) is dropped and the produce goes to others.",
+  confirmCancelYes: "Yes, cancel it",
   keep: "Keep it",
+  editing: "Changing number {no}",
+  stopEdit: "Don't change",
+  savedNo: "Number {no} is changed",
+  savingQueued: "Change sent, confirming…",
   pickupCode: "Pickup code",
   offline: "Offline, reconnecting…",
+  offlineTitle: "No network: the chain can't open",
+  offlineHelp:
+    "Check that Wi-Fi or mobile data is on. It opens by itself once the network is back, or tap Retry.",
+  offlineSaved: "Orders saved on this phone, sent once you're back online:",
+  retry: "Retry",
   online: "Connected",
   minus: "Less",
   plus: "More",
   notFound: "This chain was not found",
   back: "Back",
   signIn: "Please sign in with the invite link your organiser sent you.",
+  homeOfflineTitle: "No network: the page can't open",
   copied: "Copied",
   errors: {
     validation_failed: "Please check: {message}",
@@ -158,7 +197,7 @@ const en: Messages = {
     forbidden: "You can't do that",
     not_found: "Not found",
     chain_closed: "Orders are closed: no more joining or changing",
-    sold_out: "Sold out: {message}",
+    sold_out: "Sold out; please order less",
     limit_exceeded: "That's over the limit per person",
     bad_quantity: "Wrong amount: {message}",
     unknown_item: "No such item",
@@ -225,14 +264,17 @@ export function explainError(
   const itemOf = (id: string) => items.find((i) => i.id === id);
   const sep = lang === "zh" ? "，" : ", ";
   const e = error as ErrorBody;
-  if (e.code === "sold_out" && e.details?.left.length) {
-    const unitOf = (l: { itemId: string; unit: string }) => l.unit || itemOf(l.itemId)?.unit || "";
-    const left = e.details.left.map((l) =>
-      l.remaining === null
-        ? l.name
-        : `${l.name} ${t("left", { qty: qty(l.remaining), unit: unitOf(l) })}`,
-    );
-    return errorText("sold_out", left.join(sep));
+  if (e.code === "sold_out" && e.details?.short.length) {
+    // Only what ran short for this order: the item, and how much of it is left.
+    const unitOf = (id: string) =>
+      e.details?.left.find((l) => l.itemId === id)?.unit || itemOf(id)?.unit || "";
+    return e.details.short
+      .map((s) =>
+        s.remaining > 0
+          ? t("shortLeft", { item: s.name, qty: qty(s.remaining), unit: unitOf(s.itemId) })
+          : t("shortNone", { item: s.name }),
+      )
+      .join(sep);
   }
   if (e.code === "limit_exceeded" && e.details) {
     const item = itemOf(e.details.itemId);

@@ -14,12 +14,11 @@ const lazyPages = {
   setup: () => import("./setup/page.js").then((m) => m.SetupPage),
   print: () => import("./print/page.js").then((m) => m.PrintPage),
   checkoff: () => import("./checkoff/page.js").then((m) => m.CheckoffPage),
+  home: () => import("./resident/home.js").then((m) => m.HomePage),
 };
 type LazyName = keyof typeof lazyPages;
 
-function route(
-  path: string,
-): { page: "chain"; chainId: string } | { page: LazyName } | { page: "home" } {
+function route(path: string): { page: "chain"; chainId: string } | { page: LazyName } {
   const chain = /^\/c\/([a-z0-9]+-[a-z0-9]+)\/?$/.exec(path);
   if (chain?.[1]) return { page: "chain", chainId: chain[1] };
   if (path.startsWith("/g")) return { page: "grower" };
@@ -33,9 +32,22 @@ function route(
 
 function Lazy({ name }: { name: LazyName }) {
   const [Page, setPage] = useState<(() => preact.JSX.Element) | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    lazyPages[name]().then((p) => setPage(() => p));
+    lazyPages[name]()
+      .then((p) => setPage(() => p))
+      .catch(() => setFailed(true));
   }, [name]);
+  if (failed)
+    return (
+      <section class="card offline-page">
+        <h1>{t("homeOfflineTitle")}</h1>
+        <p>{t("offlineHelp")}</p>
+        <button type="button" class="primary" onClick={() => location.reload()}>
+          {t("retry")}
+        </button>
+      </section>
+    );
   return Page ? <Page /> : <p class="muted">{t("loading")}</p>;
 }
 
@@ -75,8 +87,6 @@ function App() {
       <main>
         {r.page === "chain" ? (
           <ChainPage chainId={r.chainId} prefs={prefs} onPrefs={update} />
-        ) : r.page === "home" ? (
-          <p class="muted">{t("signIn")}</p>
         ) : (
           <Lazy name={r.page} />
         )}

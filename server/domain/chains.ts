@@ -1,5 +1,13 @@
 /** Growers post chains, edit and close them; everyone reads them. */
-import { addDaysToDate, dateIn, defaultCutoff, endOfDate, tomorrowIn } from "../../shared/dates.js";
+import {
+  addDaysToDate,
+  dateIn,
+  defaultCutoff,
+  endOfDate,
+  firstPickupAt,
+  isoInZone,
+  tomorrowIn,
+} from "../../shared/dates.js";
 import type { SessionInfo } from "../../shared/events.js";
 import { fromMilli, toMilli } from "../../shared/quantity.js";
 import type { ChainCreateBody, ChainPatchBody } from "../../shared/schemas.js";
@@ -82,6 +90,33 @@ function parseCutoff(iso: string, date: string, tz: string): number {
   return at;
 }
 
+/**
+ * A cutoff must come before the delivery's first pickup window (the earliest window of the
+ * chain's drop points on the delivery date): later, residents could order while others collect.
+ */
+function checkCutoffBeforePickup(
+  cutoff: number,
+  date: string,
+  tz: string,
+  windows: readonly { start: string }[],
+): void {
+  const first = firstPickupAt(date, windows, tz);
+  if (first === null || cutoff < first) return;
+  const at = isoInZone(first, tz);
+  throw new AppError(
+    "validation_failed",
+    `cutoffAt: must be before the first pickup window (${at})`,
+    [
+      {
+        path: ["cutoffAt"],
+        message: `must be before the first pickup window (${at})`,
+        code: "custom",
+        rule: "cutoff_before_pickup",
+      },
+    ],
+  );
+}
+
 /** What a retried HTTP write is checked against: the same key must carry the same body. */
 const bodyHash = (what: string, body: unknown) =>
   sha256(`${what}\n${JSON.stringify(body)}`).slice(0, 24);
@@ -120,6 +155,10 @@ export async function postChain(
         : "the default cutoff (20:00 the evening before delivery) has passed; set cutoffAt",
     );
   }
+  const windows = dropPoints
+    .filter((dp) => body.dropPointIds.includes(dp.id))
+    .map((dp) => dp.window);
+  checkCutoffBeforePickup(cutoff, date, tz, windows);
   const items: ItemRecord[] = body.items.map((item, i) => ({
     id: `i${i + 1}`,
     name: item.name,
@@ -179,11 +218,18 @@ export async function patchChain(
   idempotencyKey?: string,
 ): Promise<ChainView> {
   const meta = await loadManagedChain(ctx, session, chainId);
-  const { community } = await loadCommunity(ctx, meta.communityId);
+  const { community, dropPoints } = await loadCommunity(ctx, meta.communityId);
+  const cutoff = body.cutoffAt
+    ? parseCutoff(body.cutoffAt, meta.date, community.timezone)
+    : undefined;
+  if (cutoff !== undefined) {
+    const windows = dropPoints.filter((dp) => meta.dps.includes(dp.id)).map((dp) => dp.window);
+    checkCutoffBeforePickup(cutoff, meta.date, community.timezone, windows);
+  }
   const edit: ChainEdit = {
     title: body.title,
     note: body.note,
-    cutoff: body.cutoffAt ? parseCutoff(body.cutoffAt, meta.date, community.timezone) : undefined,
+    cutoff,
     items: body.items?.map((p) => ({
       id: p.id,
       price: p.priceFen,

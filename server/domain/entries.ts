@@ -19,6 +19,7 @@ import { communityOfChain } from "../store/keys.js";
 import type { EntryScriptInputs } from "../store/records.js";
 import { isFailure } from "../store/scripts.js";
 import { isStaffFor } from "./access.js";
+import { deviceOfKeyedEntry, entryKey } from "./entry-links.js";
 import { presentOwnEntry } from "./presenters.js";
 import { scriptError } from "./script-errors.js";
 
@@ -26,6 +27,28 @@ import { scriptError } from "./script-errors.js";
 export interface Actor {
   session: SessionInfo | null;
   deviceHash: string | null;
+  /**
+   * How a personal entry key is checked: the transport counts a wrong one as a guess
+   * (limits.ts, like a wrong token) and refuses an address that keeps guessing.
+   */
+  guard?: (key: string, check: () => Promise<string | null>) => Promise<string | null>;
+}
+
+/**
+ * A change or cancel sent with the entry's personal key acts for the device that made the entry,
+ * and only for that entry: the key must be this chain's key for this very number (entry-links.ts).
+ */
+async function keyed(
+  ctx: Ctx,
+  actor: Actor,
+  p: { chainId: string; no: number; key?: string },
+): Promise<Actor> {
+  const key = p.key;
+  if (key === undefined) return actor;
+  const check = () => deviceOfKeyedEntry(ctx, p.chainId, p.no, key);
+  const dh = actor.guard ? await actor.guard(key, check) : await check();
+  if (!dh) throw forbidden("this personal link is not for that entry");
+  return { session: null, deviceHash: dh };
 }
 
 function identify(actor: Actor, chainId: string, imported = false) {
@@ -84,7 +107,10 @@ async function run<S extends EntryScript>(
   who: string,
 ): Promise<EntryResult> {
   const reply = await runEntryCommand(ctx, script, payload, input, who);
-  return { entry: presentOwnEntry(payload.chainId, reply.e), version: reply.v };
+  const entry = presentOwnEntry(payload.chainId, reply.e);
+  // A resident's entry comes with its personal key, to find and manage it from any device.
+  if (!reply.e.dh) return { entry, version: reply.v };
+  return { entry, version: reply.v, key: await entryKey(ctx, payload.chainId, entry.no) };
 }
 
 export async function joinChain(
@@ -113,7 +139,7 @@ export async function joinChain(
 }
 
 export async function updateEntry(ctx: Ctx, actor: Actor, p: EntryUpdate): Promise<EntryResult> {
-  const { by, dh, who } = identify(actor, p.chainId);
+  const { by, dh, who } = identify(await keyed(ctx, actor, p), p.chainId);
   return run(
     ctx,
     "update",
@@ -133,6 +159,6 @@ export async function updateEntry(ctx: Ctx, actor: Actor, p: EntryUpdate): Promi
 }
 
 export async function cancelEntry(ctx: Ctx, actor: Actor, p: EntryCancel): Promise<EntryResult> {
-  const { by, dh, who } = identify(actor, p.chainId);
+  const { by, dh, who } = identify(await keyed(ctx, actor, p), p.chainId);
   return run(ctx, "cancel", p, { no: p.no, dh, by }, who);
 }

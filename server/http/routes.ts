@@ -10,6 +10,8 @@ import {
   CommunityPatch,
   DropPointInput,
   DropPointPatch,
+  EntryFindBody,
+  EntryKeyBody,
   Id,
   ImportBody,
   ImportPreviewBody,
@@ -37,6 +39,7 @@ import {
   patchCommunity,
   patchDropPoint,
 } from "../domain/communities.js";
+import { entryByKey, findEntry } from "../domain/entry-links.js";
 import {
   EXPORT_FORMATS,
   EXPORT_LANGS,
@@ -44,6 +47,7 @@ import {
   exportChain,
   exportDay,
 } from "../domain/exports/export-files.js";
+import { residentHome } from "../domain/home.js";
 import {
   acceptInvite,
   completeSetup,
@@ -60,6 +64,7 @@ import {
 } from "../domain/people.js";
 import { dayOverview, daySummary, pickupListTagged } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
+import { notFound } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
 import { ipOf } from "./throttle.js";
@@ -73,6 +78,7 @@ const SetupQuery = z.object({ token: z.string().max(200).optional() });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
+const HomeQuery = z.strictObject({ community: Id.optional() });
 /** Downloads: the words of the header and the file name, Chinese unless asked. */
 const ExportQuery = z.strictObject({ lang: z.enum(EXPORT_LANGS).default("zh") });
 
@@ -144,6 +150,29 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const { chainId } = params(req, ChainParams);
     const { before, limit } = query(req, ChainPageQuery);
     res.json(await getEntryPage(ctx, chainId, before, limit));
+  });
+
+  // The residents' home page: their community's open chains, no session.
+  r.get("/home", async (req, res) => {
+    res.json(await residentHome(ctx, query(req, HomeQuery).community));
+  });
+
+  // Find my order (no device key): a miss counts as a wrong guess, like a wrong token (§12.3).
+  r.post("/chains/:chainId/find", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    const q = body(req, EntryFindBody);
+    const found = await limits.lookupSession(ipOf(res), `find:${q.phone4}:${q.pickupCode}`, () =>
+      findEntry(ctx, chainId, q),
+    );
+    if (!found) throw notFound("entry with that phone ending and pickup code");
+    res.json(found);
+  });
+  r.post("/chains/:chainId/entry-by-key", async (req, res) => {
+    const { chainId } = params(req, ChainParams);
+    const { key } = body(req, EntryKeyBody);
+    const found = await limits.lookupSession(ipOf(res), key, () => entryByKey(ctx, chainId, key));
+    if (!found) throw notFound("entry for this personal link");
+    res.json(found);
   });
 
   r.get("/chains/:chainId/text", async (req, res) => {

@@ -111,7 +111,13 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
       tokenHash
         ? limits.lookupSession(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
         : Promise.resolve(null);
-    const actor = async () => ({ session: await session(), deviceHash: socket.data.deviceHash });
+    const actor = async () => ({
+      session: await session(),
+      deviceHash: socket.data.deviceHash,
+      // A personal entry key that is wrong counts as a guess, like a wrong token (§12.3).
+      guard: (key: string, check: () => Promise<string | null>) =>
+        limits.lookupSession(ip, key, check),
+    });
     const sock: Sock = { socket, limits };
 
     command(sock, "chain:watch", ChainWatch, async (p) => {

@@ -565,10 +565,12 @@ export async function closeIfDue(
 export async function listChainIds(
   ctx: Ctx,
   communityId: string,
-  opts: { date?: string; growerId?: string },
+  opts: { date?: string; growerId?: string; from?: string },
 ): Promise<string[]> {
   const c = ctx.keys.community(communityId);
   const key = opts.growerId ? c.growerChains(opts.growerId) : c.chains;
+  // Delivering on `from` or later (the residents' home page).
+  if (opts.from) return ctx.redis.zrangebyscore(key, dateScore(opts.from), "+inf", "LIMIT", 0, 200);
   if (opts.date) {
     const s = dateScore(opts.date);
     return ctx.redis.zrangebyscore(key, s, s);

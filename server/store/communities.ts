@@ -10,6 +10,11 @@ export async function hasAnyCommunity({ redis, keys }: Ctx): Promise<boolean> {
   return (await redis.scard(keys.communities)) > 0;
 }
 
+/** Every community's id (a small set: one per install, plus a demo one at most). */
+export async function listCommunityIds({ redis, keys }: Ctx): Promise<string[]> {
+  return redis.smembers(keys.communities);
+}
+
 export async function createCommunity(
   { redis, keys }: Ctx,
   community: CommunityRecord,

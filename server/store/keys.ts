@@ -27,6 +27,8 @@ export function makeKeys(prefix: string) {
     cutoffs: `${prefix}:cutoffs`,
     /** Prefix of one limiter's counters; rate-limiter-flexible appends `:<ip or device hash>`. */
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
+    /** The random secret personal entry links are signed with (made once, shared by all nodes). */
+    entryLinkSecret: `${prefix}:secret:entry-links`,
 
     community(communityId: string) {
       const base = `${prefix}:{${communityId}}`;

@@ -149,10 +149,11 @@ describe("the coordinator page (/admin) in a real browser", () => {
     await r.page.getByLabel("称呼").fill("张阿姨");
     await r.page.getByLabel("楼栋门牌").fill("9-301");
     await r.page.getByLabel(/手机号/).fill("13800001234");
-    await r.page.getByRole("button", { name: /接龙 · 合计 ¥5\.50/ }).click();
-    const joined = r.page.getByText(/接龙成功！您是第 1 号，取货码 (\d{4})/);
-    await joined.waitFor();
-    const code = /取货码 (\d{4})/.exec((await joined.textContent()) ?? "")?.[1];
+    await r.page.locator(".paybar").getByText("合计 ¥5.50").waitFor();
+    await r.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await r.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    expect(await r.page.getByTestId("joined-no").textContent()).toBe("1");
+    const code = await r.page.getByTestId("joined-code").textContent();
 
     // The coordinator's list shows it without a reload: grouped by resident, with the phone.
     const entry = c.page.locator('.pickup-entry[data-no="1"]');
@@ -173,12 +174,13 @@ describe("the coordinator page (/admin) in a real browser", () => {
     ).toBe(true);
 
     // A second household sorts by building: 3-… comes before 9-….
+    await r.page.getByRole("button", { name: "再接一单" }).click();
     await r.page.getByRole("button", { name: "增加 黄瓜" }).click();
     await r.page.getByLabel("称呼").fill("李叔");
     await r.page.getByLabel("楼栋门牌").fill("3-102");
     await r.page.getByLabel(/手机号/).fill("");
-    await r.page.getByRole("button", { name: /接龙 · 合计/ }).click();
-    await r.page.getByText(/您是第 2 号/).waitFor();
+    await r.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await r.page.getByTestId("joined-no").getByText("2").waitFor();
     await c.page.getByText("2 户 · 2 单 · ¥7.50").waitFor({ timeout: 10_000 });
     expect(await c.page.locator(".resident .building").allTextContents()).toEqual([
       "3-102",
@@ -194,7 +196,7 @@ describe("the coordinator page (/admin) in a real browser", () => {
 
     // When she cancels, her entry leaves the list.
     await r.page.getByRole("button", { name: "取消这单" }).first().click();
-    await r.page.getByRole("button", { name: "确定要取消第 1 号吗？" }).click();
+    await r.page.getByRole("button", { name: "是的，取消这单" }).click();
     await c.page.getByText("1 户 · 1 单 · ¥2").waitFor({ timeout: 10_000 });
     expect(await c.page.locator('.pickup-entry[data-no="1"]').count()).toBe(0);
     await c.page

@@ -49,8 +49,11 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
     await a.page.getByLabel("称呼").fill("张阿姨");
     await a.page.getByLabel("楼栋门牌").fill("3-201");
-    await a.page.getByRole("button", { name: /接龙 · 合计 ¥5\.50/ }).click();
-    await a.page.getByText(/接龙成功！您是第 1 号，取货码 \d{4}/).waitFor();
+    await a.page.locator(".paybar").getByText("合计 ¥5.50").waitFor();
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    expect(await a.page.getByTestId("joined-no").textContent()).toBe("1");
+    expect(await a.page.getByTestId("joined-code").textContent()).toMatch(/^\d{4}$/);
     await screenshot(a.page, "resident-joined");
 
     const line = b.page.locator('.chain li[data-no="1"]');
@@ -60,7 +63,7 @@ describe("residents in a real browser", () => {
     );
 
     await a.page.getByRole("button", { name: "取消这单" }).click();
-    await a.page.getByRole("button", { name: "确定要取消第 1 号吗？" }).click();
+    await a.page.getByRole("button", { name: "是的，取消这单" }).click();
     await b.page.locator('.chain li[data-no="1"] del').waitFor();
     await screenshot(b.page, "resident-cancelled-seen-by-another");
     expect((await staffEntries(chain.id)).map((e) => e.status)).toEqual(["cancelled"]);
@@ -79,7 +82,7 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
     await a.page.getByLabel("称呼").fill("离线王奶奶");
     await a.page.getByLabel("楼栋门牌").fill("8-402");
-    await a.page.getByRole("button", { name: /^接龙 · 合计/ }).click();
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByText("网络断了，已保存").waitFor();
     await a.page.getByText("等待提交").waitFor();
     await screenshot(a.page, "resident-offline-pending");
@@ -91,6 +94,8 @@ describe("residents in a real browser", () => {
       .poll(async () => (await staffEntries(chain.id)).map((e) => e.name), { timeout: 10_000 })
       .toEqual(["离线王奶奶"]);
     expect(await a.page.getByText("等待提交").count()).toBe(0);
+    // The success state appears once it lands.
+    await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
     // Reloading must not send it again.
     await a.page.reload();
     await a.page.locator('.chain li[data-no="1"]').waitFor();
@@ -105,7 +110,7 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
     await a.page.getByLabel("称呼").fill(XSS);
     await a.page.getByLabel("楼栋门牌").fill("3-201");
-    await a.page.getByRole("button", { name: /^接龙 · 合计/ }).click();
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const alert = a.page.getByRole("alert");
     await alert.waitFor();
     expect(await alert.textContent()).toContain("称呼");

@@ -55,7 +55,7 @@ describe("a resident's join while Redis stalls, in a real browser", () => {
 
     pause();
     try {
-      await a.page.getByRole("button", { name: /^接龙 · 合计/ }).click();
+      await a.page.getByRole("button", { name: "接龙", exact: true }).click();
       await a.page.getByText("正在确认…（已经发出").waitFor();
       await a.page.locator('.entry.pending[data-state="confirming"]').waitFor();
       expect(await a.page.getByText("失败").count()).toBe(0);
@@ -70,7 +70,8 @@ describe("a resident's join while Redis stalls, in a real browser", () => {
     // Redis applied the first send when it resumed; the page's next ask returns that entry.
     const mine = a.page.locator(".entry:not(.pending)").filter({ hasText: "张阿姨" });
     await mine.getByText(/取货码 \d{4}/).waitFor({ timeout: 40_000 });
-    await a.page.getByText(/接龙成功！您是第 1 号/).waitFor();
+    await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    expect(await a.page.getByTestId("joined-no").textContent()).toBe("1");
     expect(await a.page.locator(".entry.pending").count()).toBe(0);
     await a.page.locator('.chain li[data-no="1"]').waitFor();
     expect(await a.page.locator(".chain li").count()).toBe(1);

@@ -1,5 +1,6 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
@@ -38,5 +39,16 @@ describe("serving the web app", () => {
     expect(res.headers["cache-control"]).toContain("immutable");
     expect(res.headers["content-encoding"]).toBe("gzip");
     await t.http.get("/assets/missing.js").expect(404);
+  });
+
+  it("the resident page's first download (JS + CSS that index.html loads) stays within 60 KB gzipped", () => {
+    const dist = path.resolve(import.meta.dirname, "../../dist/client");
+    const html = readFileSync(path.join(dist, "index.html"), "utf8");
+    const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+      (m) => m[1] ?? "",
+    );
+    expect(files.length).toBeGreaterThan(0);
+    const total = files.reduce((s, f) => s + gzipSync(readFileSync(path.join(dist, f))).length, 0);
+    expect(total).toBeLessThanOrEqual(60 * 1024);
   });
 });

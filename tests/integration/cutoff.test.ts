@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TIMEZONE, dateIn, zonedTime } from "../../shared/dates.js";
 import type { ChainEvent, ChainSnapshot, StaffEntry } from "../../shared/views.js";
 import {
   bearer,
@@ -96,6 +97,37 @@ describe("the cutoff, by Redis TIME", () => {
       ["张阿姨", "active"],
       ["刘奶奶", "active"],
     ]);
+  });
+
+  it("when a grower sets a cutoff at or after the delivery's first pickup window, then validation_failed, on posting and on editing", async () => {
+    // The drop points open at 07:30 (makeWorld); the delivery is in three days.
+    const tz = process.env.JIELONG_TEST_TIMEZONE ?? DEFAULT_TIMEZONE;
+    const date = dateIn(tz, Date.now() + 3 * 86_400_000);
+    const at = (hh: number, mm: number) => new Date(zonedTime(date, hh, mm, tz)).toISOString();
+    const refused = await t.http
+      .post("/api/chains")
+      .set(bearer(w.growerToken))
+      .send({
+        title: "晚截单",
+        cutoffAt: at(7, 30),
+        deliveryDate: date,
+        dropPointIds: w.dropPoints.map((d) => d.id),
+        items: [{ name: "黄瓜", unit: "斤", priceFen: 200 }],
+      })
+      .expect(400);
+    expect(refused.body.error.code).toBe("validation_failed");
+    expect(refused.body.error.message).toMatch(/before the first pickup window/);
+    expect(refused.body.error.details).toEqual([
+      expect.objectContaining({ path: ["cutoffAt"], rule: "cutoff_before_pickup" }),
+    ]);
+    // One minute earlier is fine; moving it past the pickup later is refused the same way.
+    const chain = await postChain(t, w, { deliveryDate: date, cutoffAt: at(7, 29) });
+    const patch = await t.http
+      .patch(`/api/chains/${chain.id}`)
+      .set(bearer(w.growerToken))
+      .send({ cutoffAt: at(8, 0) })
+      .expect(400);
+    expect(patch.body.error.details[0].rule).toBe("cutoff_before_pickup");
   });
 
   it("when the grower closes early, then joins are refused; a cancelled chain refuses everyone", async () => {

@@ -22,7 +22,8 @@ describe("refusals worded from their details, in the reader's language", () => {
         ],
       },
     };
-    expect(explainError(soldOut, items)).toBe("卖完了：西红柿 剩 1.5斤，黄瓜");
+    // Only the item that ran short for this order, and what is left of it.
+    expect(explainError(soldOut, items)).toBe("西红柿只剩 1.5斤了");
     const limit: ErrorBody = {
       code: "limit_exceeded",
       message: "土鸡蛋 is limited to 2 盒 per person; already ordered 1 盒",
@@ -39,7 +40,7 @@ describe("refusals worded from their details, in the reader's language", () => {
     expect(explainError(limit, items)).toBe(
       "土鸡蛋: at most 2 盒 per person; 1 盒 ordered already",
     );
-    expect(explainError(soldOut, items)).toBe("Sold out: 西红柿 1.5 斤 left, 黄瓜");
+    expect(explainError(soldOut, items)).toBe("Only 1.5 斤 of 西红柿 left");
   });
 
   it("falls back to the code's words when details are missing or name an unknown item", () => {

@@ -5,6 +5,7 @@ import {
   editable,
   endOfDate,
   fenToYuanInput,
+  firstPickupOf,
   latestChain,
   parseQty,
   proposeCutoff,
@@ -119,6 +120,19 @@ describe("grower page: dates and cutoffs in the community's timezone", () => {
       at: Date.parse("2026-11-29T03:00:00Z"),
       moved: true,
     });
+  });
+
+  it("never proposes a cutoff at or after the delivery's first pickup window", () => {
+    const first = firstPickupOf("2026-11-29", [{ start: "09:00" }, { start: "07:30" }], tz);
+    expect(first).toBe(Date.parse("2026-11-28T23:30:00Z")); // 07:30 in Shanghai
+    // 23:50 the evening before → 01:00, before 07:30.
+    expect(proposeCutoff("2026-11-29", tz, Date.parse("2026-11-28T15:50:00Z"), first)).toEqual({
+      at: Date.parse("2026-11-28T17:00:00Z"),
+      moved: true,
+    });
+    // Delivery today at 10:00, pickups from 07:30: too late.
+    expect(proposeCutoff("2026-11-29", tz, Date.parse("2026-11-29T02:00:00Z"), first)).toBeNull();
+    expect(firstPickupOf("2026-11-29", [], tz)).toBeNull();
   });
 });
 

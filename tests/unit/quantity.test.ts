@@ -39,3 +39,25 @@ describe("quantities and money", () => {
     expect([350, 300, 305].map(fenToYuanInput)).toEqual(["3.5", "3", "3.05"]);
   });
 });
+
+describe("a weight as a resident types it", () => {
+  it("reads 1.5, 1.5斤, 半斤, 1斤半 and 1½ exactly; refuses another unit or a guess", async () => {
+    const { readTypedQty, onStep } = await import("../../shared/quantity.js");
+    expect(readTypedQty("1.5", "斤")).toBe(1.5);
+    expect(readTypedQty(" 1.5 斤", "斤")).toBe(1.5);
+    expect(readTypedQty("１．５斤", "斤")).toBe(1.5);
+    expect(readTypedQty("半斤", "斤")).toBe(0.5);
+    expect(readTypedQty("1斤半", "斤")).toBe(1.5);
+    expect(readTypedQty("1½", "斤")).toBe(1.5);
+    expect(readTypedQty("", "斤")).toBe(0);
+    expect(readTypedQty("2", "kg")).toBe(2);
+    expect(readTypedQty("2KG", "kg")).toBe(2);
+    expect(readTypedQty("3两", "斤")).toBeNull();
+    expect(readTypedQty("1.2345", "斤")).toBeNull();
+    expect(readTypedQty("abc", "斤")).toBeNull();
+    expect(readTypedQty("-1", "斤")).toBeNull();
+    expect(onStep(1.5, 0.5)).toBe(true);
+    expect(onStep(1.3, 0.5)).toBe(false);
+    expect(onStep(0.3, 0.1)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { isWeightUnit } from "../../../shared/quantity.js";
 import type { ItemView } from "../../../shared/views.js";
 import { qty, yuan } from "../format.js";
 import { t } from "../i18n.js";
@@ -35,6 +36,7 @@ export function ItemRow({ item, value, max, disabled, onChange }: Props) {
         step={item.step}
         max={max}
         disabled={disabled}
+        typeUnit={isWeightUnit(item.unit) ? item.unit : undefined}
         onChange={onChange}
       />
     </li>

@@ -111,6 +111,16 @@ export function zonedTime(date: string, time: string, tz: string): number {
 /** The end of `date` (the next midnight) in `tz`: a cutoff may not be later. */
 export const endOfDate = (date: string, tz: string) => zonedTime(addDays(date, 1), "00:00", tz);
 
+/** The first pickup of a delivery: the earliest window start of the chosen drop points. */
+export function firstPickupOf(
+  deliveryDate: string,
+  windows: readonly { start: string }[],
+  tz: string,
+): number | null {
+  const starts = windows.map((w) => zonedTime(deliveryDate, w.start, tz));
+  return starts.length ? Math.min(...starts) : null;
+}
+
 export const DEFAULT_CUTOFF_TIME = "20:00";
 const HALF_HOUR = 30 * 60_000;
 /** A cutoff sooner than this leaves residents no time to order: propose a later one. */
@@ -126,16 +136,18 @@ export interface CutoffProposal {
 /**
  * The cutoff to fill in for a delivery date: 20:00 the evening before, as the server would default
  * it. If that has passed (or is less than half an hour away), about an hour from now, on the half
- * hour, and never after the end of the delivery date. null when no cutoff is possible any more.
+ * hour, and never after the end of the delivery date nor at or after `firstPickup` (the delivery's
+ * first pickup window, when known). null when no cutoff is possible any more.
  */
 export function proposeCutoff(
   deliveryDate: string,
   tz: string,
   now: number,
+  firstPickup: number | null = null,
 ): CutoffProposal | null {
   const usual = zonedTime(addDays(deliveryDate, -1), DEFAULT_CUTOFF_TIME, tz);
   if (usual - now >= MIN_LEAD) return { at: usual, moved: false };
-  const end = endOfDate(deliveryDate, tz);
+  const end = Math.min(endOfDate(deliveryDate, tz), firstPickup ?? Number.POSITIVE_INFINITY);
   const at = Math.min(Math.ceil((now + 2 * HALF_HOUR) / HALF_HOUR) * HALF_HOUR, end - HALF_HOUR);
   return at - now >= MIN_LEAD / 3 ? { at, moved: true } : null;
 }

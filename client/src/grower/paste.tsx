@@ -5,8 +5,14 @@
  */
 import { useMemo, useState } from "preact/hooks";
 import { LIMITS } from "../../../shared/limits.js";
-import { type ListingItem, parseListing } from "../../../shared/wechat/index.js";
+import {
+  type ListingItem,
+  type ListingReview,
+  parseListing,
+  wordReason,
+} from "../../../shared/wechat/index.js";
 import { qty, yuan } from "../format.js";
+import { currentLang } from "../i18n.js";
 import { tw } from "./words.js";
 
 /** How a stock or limit is counted: a bundle unit ("3斤") is counted in 份. */
@@ -16,11 +22,43 @@ interface Props {
   onFill(items: ListingItem[]): void;
 }
 
+type Answer = "stock" | "limit";
+
+/**
+ * 限10袋 says neither "in all" nor "each": the grower answers, and the answer goes where it
+ * belongs. Never guessed.
+ */
+export function applyAnswers(
+  items: ListingItem[],
+  questions: ListingReview[],
+  answers: Record<number, Answer>,
+): ListingItem[] {
+  return items.map((item) => {
+    let out = item;
+    questions.forEach((q, i) => {
+      const answer = answers[i];
+      if (!answer || !q.amount || !q.items?.includes(item.name)) return;
+      out =
+        answer === "stock"
+          ? { ...out, stock: q.amount.qty }
+          : { ...out, perPersonLimit: q.amount.qty };
+    });
+    return out;
+  });
+}
+
 export function PastePost({ onFill }: Props) {
   const [text, setText] = useState("");
   const parsed = useMemo(() => (text.trim() ? parseListing(text) : null), [text]);
-  const items = parsed?.items ?? [];
+  const [answers, setAnswers] = useState<Record<number, Answer>>({});
+  const questions = (parsed?.review ?? []).filter(
+    (r) => r.code === "stock_or_limit" && r.amount && r.items?.length,
+  );
+  const others = (parsed?.review ?? []).filter((r) => !questions.includes(r));
+  const open = questions.filter((_, i) => !answers[i]).length;
+  const items = applyAnswers(parsed?.items ?? [], questions, answers);
   const usable = items.slice(0, LIMITS.itemsMax);
+  const lang = currentLang();
 
   return (
     <section class="g-paste" aria-labelledby="g-paste-title">
@@ -33,7 +71,10 @@ export function PastePost({ onFill }: Props) {
         value={text}
         placeholder={tw("pastePlaceholder")}
         autocomplete="off"
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          setAnswers({});
+        }}
       />
       {parsed && (
         <div class="g-paste-preview">
@@ -81,8 +122,70 @@ export function PastePost({ onFill }: Props) {
           {items.length > LIMITS.itemsMax && (
             <p class="notice warn">{tw("pasteTooMany", { max: LIMITS.itemsMax })}</p>
           )}
+          {questions.map((q, i) => {
+            const amount = `${qty(q.amount?.qty ?? 0)}${q.amount?.unit ?? ""}`;
+            return (
+              // biome-ignore lint/a11y/useSemanticElements: a question with two answers as buttons
+              <div
+                key={q.raw}
+                class="g-ask"
+                role="group"
+                aria-label={wordReason(q.code, { text: q.text }, lang === "zh" ? "zh" : "en")}
+              >
+                <p>
+                  <strong>{q.items?.join("、")}</strong>:{" "}
+                  {wordReason(q.code, { text: q.text }, lang === "zh" ? "zh" : "en")}
+                </p>
+                <div class="g-chips">
+                  <button
+                    type="button"
+                    class="g-chip"
+                    aria-pressed={answers[i] === "stock"}
+                    onClick={() => setAnswers({ ...answers, [i]: "stock" })}
+                  >
+                    {tw("askStock", { amount })}
+                  </button>
+                  <button
+                    type="button"
+                    class="g-chip"
+                    aria-pressed={answers[i] === "limit"}
+                    onClick={() => setAnswers({ ...answers, [i]: "limit" })}
+                  >
+                    {tw("askLimit", { amount })}
+                  </button>
+                </div>
+              </div>
+            );
+          })}
+          {others.length > 0 && (
+            <div class="g-notes">
+              <p class="small">{tw("pasteCheck")}</p>
+              <ul class="small">
+                {others.map((r) => (
+                  <li key={r.raw}>
+                    {r.raw} —{" "}
+                    {wordReason(
+                      r.code,
+                      { item: r.items?.[0], unit: r.amount?.unit ?? undefined, text: r.text },
+                      lang === "zh" ? "zh" : "en",
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {usable.length > 0 && open > 0 && (
+            <p class="notice warn" role="status">
+              {tw("askFirst", { n: open })}
+            </p>
+          )}
           {usable.length > 0 && (
-            <button type="button" class="g-main wide" onClick={() => onFill(usable)}>
+            <button
+              type="button"
+              class="g-main wide"
+              disabled={open > 0}
+              onClick={() => onFill(usable)}
+            >
               {tw("pasteFill", { n: usable.length })}
             </button>
           )}

@@ -12,6 +12,7 @@ import {
   dateIn,
   endOfDate,
   fenToYuanInput,
+  firstPickupOf,
   latestChain,
   parseQty,
   proposeCutoff,
@@ -20,6 +21,7 @@ import {
   zonedTime,
 } from "./lib.js";
 import { PastePost } from "./paste.js";
+import { PostPreview } from "./preview.js";
 import { tw } from "./words.js";
 
 export const UNITS = ["斤", "把", "个", "根", "盒", "袋", "份", "kg"] as const;
@@ -88,8 +90,8 @@ interface Times {
   none: boolean;
 }
 
-function timesFor(deliveryDate: string, tz: string): Times {
-  const p = proposeCutoff(deliveryDate, tz, Date.now());
+function timesFor(deliveryDate: string, tz: string, windows: readonly { start: string }[]): Times {
+  const p = proposeCutoff(deliveryDate, tz, Date.now(), firstPickupOf(deliveryDate, windows, tz));
   const at = p?.at ?? zonedTime(addDays(deliveryDate, -1), "20:00", tz);
   return {
     deliveryDate,
@@ -119,13 +121,17 @@ export function PostForm({ session, chains, onPosted }: Props) {
   const [title, setTitle] = useState(() => last?.title ?? tw("defaultTitle", { who }));
   const [note, setNote] = useState(last?.note ?? "");
   const [rows, setRows] = useState<Row[]>(() => [blankRow()]);
-  const [times, setTimes] = useState<Times>(() =>
-    timesFor(dateIn(tz, Date.now() + 86_400_000), tz),
-  );
   const [dps, setDps] = useState<string[]>(() => (fromLast ? lastDps : active).map((d) => d.id));
+  const windowsOf = (ids: string[]) =>
+    active.filter((d) => ids.includes(d.id)).map((d) => d.window);
+  const [times, setTimes] = useState<Times>(() =>
+    timesFor(dateIn(tz, Date.now() + 86_400_000), tz, windowsOf(dps)),
+  );
   const [problem, setProblem] = useState<Problem | null>(null);
   const [info, setInfo] = useState("");
   const [busy, setBusy] = useState(false);
+  /** What residents will see, shown before posting when asked. */
+  const [preview, setPreview] = useState<ChainCreateInput | null>(null);
   const form = useRef<HTMLFormElement>(null);
   /** The note before a price post filled it, and what it filled in: a second paste replaces it. */
   const pastedNote = useRef<{ before: string; filled: string } | null>(null);
@@ -199,6 +205,18 @@ export function PostForm({ session, chains, onPosted }: Props) {
     if (cutoff > endOfDate(times.deliveryDate, tz))
       return { ok: false, problem: { text: tw("errCutoffLate"), field: "g-cutoff-date" } };
     if (!dps.length) return { ok: false, problem: { text: tw("errDropPoints") } };
+    // Orders close before anyone collects (the server refuses it too: docs/api.md §5.15).
+    const first = firstPickupOf(times.deliveryDate, windowsOf(dps), tz);
+    if (first !== null && cutoff >= first)
+      return {
+        ok: false,
+        problem: {
+          text: tw("errCutoffPickup", {
+            time: `${dayLabel(times.deliveryDate, currentLang())} ${timeOfDayIn(tz, first)}`,
+          }),
+          field: "g-cutoff-time",
+        },
+      };
 
     const body: ChainCreateInput = {
       title,
@@ -215,6 +233,22 @@ export function PostForm({ session, chains, onPosted }: Props) {
     return { ok: false, problem: explainIssue(parsed.error.issues[0], rows) };
   };
 
+  const showPreview = () => {
+    setInfo("");
+    const built = build();
+    if (!built.ok) {
+      setPreview(null);
+      setProblem(built.problem);
+      if (built.problem.field) document.getElementById(built.problem.field)?.focus();
+      return;
+    }
+    setProblem(null);
+    setPreview(built.body);
+    requestAnimationFrame(() =>
+      document.getElementById("g-preview-title")?.scrollIntoView({ block: "start" }),
+    );
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     setInfo("");
@@ -229,6 +263,8 @@ export function PostForm({ session, chains, onPosted }: Props) {
     const r = await post<ChainView>("/chains", built.body);
     setBusy(false);
     if (r.ok) onPosted(r.data);
+    else if (/first pickup window/.test(r.error.message))
+      setProblem({ text: tw("errCutoffPickup", { time: "" }), field: "g-cutoff-time" });
     else setProblem({ text: errorText(r.error.code, r.error.message) });
   };
 
@@ -308,7 +344,7 @@ export function PostForm({ session, chains, onPosted }: Props) {
             required
             onChange={(e) => {
               const v = e.currentTarget.value;
-              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setTimes(timesFor(v, tz));
+              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setTimes(timesFor(v, tz, windowsOf(dps)));
             }}
           />
         </div>
@@ -381,6 +417,10 @@ export function PostForm({ session, chains, onPosted }: Props) {
           {problem.text}
         </p>
       )}
+      <button type="button" class="wide" onClick={showPreview}>
+        {tw("preview")}
+      </button>
+      {preview && <PostPreview body={preview} session={session} onClose={() => setPreview(null)} />}
       <button class="primary" type="submit" disabled={busy}>
         {busy ? tw("posting") : tw("post")}
       </button>
@@ -445,19 +485,18 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
           ))}
         </div>
       </div>
-      <div class="g-nums">
-        <div>
-          <label for={id("price")}>{tw("price", { unit })}</label>
-          <input
-            id={id("price")}
-            class="g-price"
-            inputMode="decimal"
-            autocomplete="off"
-            value={row.price}
-            placeholder="3.5"
-            onInput={(e) => onChange({ price: e.currentTarget.value })}
-          />
-        </div>
+      <label for={id("price")}>{tw("price", { unit })}</label>
+      <input
+        id={id("price")}
+        class="g-price"
+        inputMode="decimal"
+        autocomplete="off"
+        value={row.price}
+        placeholder="3.5"
+        onInput={(e) => onChange({ price: e.currentTarget.value })}
+      />
+      {/* Stock and limit side by side, each with an example: 限10袋 is one or the other. */}
+      <div class="g-nums two">
         <div>
           <label for={id("stock")}>{tw("stock")}</label>
           <input
@@ -465,8 +504,13 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
             inputMode="decimal"
             autocomplete="off"
             value={row.stock}
+            placeholder={tw("stockExample")}
+            aria-describedby={id("stock-hint")}
             onInput={(e) => onChange({ stock: e.currentTarget.value })}
           />
+          <p class="g-hint" id={id("stock-hint")}>
+            {tw("stockHint", { unit })}
+          </p>
         </div>
         <div>
           <label for={id("limit")}>{tw("limit")}</label>
@@ -475,8 +519,13 @@ function ItemFields({ row, n, canRemove, onChange, onRemove }: ItemProps) {
             inputMode="decimal"
             autocomplete="off"
             value={row.limit}
+            placeholder={tw("limitExample")}
+            aria-describedby={id("limit-hint")}
             onInput={(e) => onChange({ limit: e.currentTarget.value })}
           />
+          <p class="g-hint" id={id("limit-hint")}>
+            {tw("limitHint", { unit })}
+          </p>
         </div>
       </div>
       <fieldset class="g-step">

@@ -1,19 +1,30 @@
 /** The resident's page: the live numbered chain, and joining it in a few taps. */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChainState } from "../../../shared/chain-state.js";
 import { takesOrders } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
-import { EntryJoin } from "../../../shared/schemas.js";
-import type { ChainView, ItemView, OwnEntry, PublicEntry } from "../../../shared/views.js";
+import type { EntryJoin } from "../../../shared/schemas.js";
+import type {
+  ChainView,
+  EntryFound,
+  ItemView,
+  OwnEntry,
+  PublicEntry,
+} from "../../../shared/views.js";
 import { ItemRow } from "../components/item-row.js";
-import { countdown, dayLabel, qty, timeIn, yuan } from "../format.js";
+import { countdown, cutoffLabel, dayLabel, qty, yuan } from "../format.js";
+import { post } from "../http/api.js";
 import { currentLang, errorText, explainError, t } from "../i18n.js";
+import { useLazy } from "../lazy.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
-import { type Outcome, type Resolution, useChain } from "./use-chain.js";
+import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-keys.js";
+import { JoinedCard } from "./joined.js";
+import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
+import { type Outcome, useChain } from "./use-chain.js";
 import { Waitlist, WaitlistMark } from "./waitlist.js";
 
 interface Props {
@@ -22,11 +33,62 @@ interface Props {
   onPrefs(p: Partial<Prefs>): void;
 }
 
+/** What the page shows in place of the form after a join: its success, or that it waits. */
+type After = { kind: "joined"; no: number } | { kind: "queued"; requestId: string };
+
 export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const live = useChain(chainId);
+  const [keys, setKeys] = useState(() => {
+    takeKeyFromAddress(chainId);
+    return keysOf(chainId);
+  });
+  const remember = (key: string | undefined) => {
+    if (!key) return;
+    saveKey(chainId, key);
+    setKeys(keysOf(chainId));
+  };
+  /** Keys being looked up now. */
+  const asking = useRef(new Set<string>());
+  const mineNos = live.state?.mine.map((e) => e.no).join(",");
+  useEffect(() => {
+    // Entries this phone holds a key for but does not see as its own (the device key is gone, or
+    // a fresh snapshot replaced the list): ask for them by key.
+    const state = live.state;
+    if (!state) return;
+    for (const [no, key] of Object.entries(keys)) {
+      if (state.mine.some((e) => e.no === Number(no)) || asking.current.has(key)) continue;
+      asking.current.add(key);
+      void post<EntryFound>(`/chains/${chainId}/entry-by-key`, { key }).then((r) => {
+        asking.current.delete(key);
+        if (r.ok) live.adopt(r.data.entry);
+        else if (r.status === 404) {
+          dropKey(chainId, Number(no));
+          setKeys(keysOf(chainId));
+        }
+      });
+    }
+    // live.adopt and live.state change with every event; the list of own numbers is what matters.
+  }, [chainId, keys, mineNos, live.state === null]);
   const [editing, setEditing] = useState<OwnEntry | null>(null);
+  const [after, setAfter] = useState<After | null>(null);
+  /** The entry whose change was just saved: said where the entry shows. */
+  const [saved, setSaved] = useState<{ no: number; confirmed: boolean } | null>(null);
+  /** A new form (empty amounts) only when the resident asks for another order. */
+  const [formNo, setFormNo] = useState(0);
+  const resolved = live.resolved;
+  useEffect(() => {
+    // A join that waited (offline, or being confirmed) got its answer: show its success, or the
+    // form again with its amounts and the reason.
+    if (resolved?.kind !== "join") return;
+    if (resolved.outcome.ok) {
+      remember(resolved.outcome.result.key);
+      setAfter({ kind: "joined", no: resolved.outcome.result.entry.no });
+    } else if (!resolved.outcome.pending)
+      setAfter((a) => (a?.kind === "queued" && a.requestId === resolved.requestId ? null : a));
+  }, [resolved]);
   if (live.missing) return <p class="notice bad">{t("notFound")}</p>;
   const state = live.state;
+  if (!state && !live.online) return <OfflinePage pending={live.pending} onRetry={live.retry} />;
   if (!state)
     return (
       <>
@@ -43,6 +105,13 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
     );
   const { chain } = state;
   const open = takesOrders(chain, Date.now());
+  const joined =
+    after?.kind === "joined" && !editing ? state.mine.find((e) => e.no === after.no) : undefined;
+  const queued = after?.kind === "queued" && !editing;
+  const another = () => {
+    setAfter(null);
+    setFormNo((n) => n + 1);
+  };
   return (
     <>
       {!live.online && (
@@ -50,16 +119,43 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
           {t("offline")}
         </p>
       )}
+      {joined && (
+        <JoinedCard
+          chain={chain}
+          entry={joined}
+          link={keys[joined.no] ? linkOf(chain.id, keys[joined.no] ?? "") : null}
+          onAnother={another}
+        />
+      )}
+      {queued && <QueuedCard onAnother={another} />}
       <ChainHeader chain={chain} />
       <OrderForm
-        key={editing?.no ?? "new"}
+        key={editing ? `edit-${editing.no}` : `new-${formNo}`}
+        hidden={Boolean(joined || queued)}
         chain={chain}
         open={open}
         prefs={prefs}
         onPrefs={onPrefs}
         mine={state.mine}
         editing={editing}
-        onDone={() => setEditing(null)}
+        onDone={() => {
+          const no = editing?.no;
+          setEditing(null);
+          // Back where the change was asked for.
+          requestAnimationFrame(() =>
+            document.querySelector(`[data-mine="${no}"]`)?.scrollIntoView({ block: "center" }),
+          );
+        }}
+        onSaved={(no, confirmed) => {
+          setEditing(null);
+          setSaved({ no, confirmed });
+        }}
+        onJoined={(no, key) => {
+          remember(key);
+          setAfter({ kind: "joined", no });
+        }}
+        keyOf={(no) => keys[no]}
+        onQueued={(requestId) => setAfter({ kind: "queued", requestId })}
         live={live}
       />
       {/* The waitlist (issue 15) lives in waitlist.tsx. */}
@@ -68,13 +164,76 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         chain={chain}
         mine={state.mine}
         pending={live.pending}
-        resolved={live.resolved}
         open={open}
-        onEdit={setEditing}
+        onEdit={(e) => {
+          setAfter(null);
+          setSaved(null);
+          setEditing(e);
+        }}
+        saved={saved}
+        keyOf={(no) => keys[no]}
         live={live}
       />
-      <ChainList chain={chain} state={state} onOlder={live.loadOlder} />
+      <FindOrder
+        chainId={chain.id}
+        onFound={(f) => {
+          remember(f.key);
+          live.adopt(f.entry);
+        }}
+      />
+      <ChainList chain={chain} state={state} open={open} onOlder={live.loadOlder} />
+      {open && !joined && !queued && <div class="paybar-space" />}
     </>
+  );
+}
+
+/** 找回我的订单: its form loads when opened (most residents never need it). */
+function FindOrder(props: { chainId: string; onFound(f: EntryFound): void }) {
+  const [open, setOpen] = useState(false);
+  const Form = useLazy(() => import("./find-order.js").then((m) => m.FindOrderForm), open);
+  return (
+    <details class="card find-order" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>{t("findTitle")}</h2>
+      </summary>
+      {open && (Form ? <Form {...props} /> : <p class="muted">{t("loading")}</p>)}
+    </details>
+  );
+}
+
+/** The first load found no network: say so plainly, with a retry, instead of loading forever. */
+function OfflinePage({ pending, onRetry }: { pending: PendingWrite[]; onRetry(): void }) {
+  return (
+    <section class="card offline-page" aria-labelledby="offline-title">
+      <h1 id="offline-title">{t("offlineTitle")}</h1>
+      <p>{t("offlineHelp")}</p>
+      <button type="button" class="primary" onClick={onRetry}>
+        {t("retry")}
+      </button>
+      {pending.length > 0 && (
+        <>
+          <p class="muted">{t("offlineSaved")}</p>
+          <ul class="plain">
+            <PendingJoins pending={pending} />
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A join made offline: saved on the phone, sent when the network returns. */
+function QueuedCard({ onAnother }: { onAnother(): void }) {
+  return (
+    <section class="card joined queued" aria-labelledby="queued-title">
+      <h2 id="queued-title">{t("queuedTitle")}</h2>
+      <p class="notice warn" role="status">
+        {t("pending")}
+      </p>
+      <button type="button" class="wide" onClick={onAnother}>
+        {t("another")}
+      </button>
+    </section>
   );
 }
 
@@ -104,7 +263,7 @@ function ChainHeader({ chain }: { chain: ChainView }) {
       </p>
       <p>
         {t("delivery")}: <strong>{dayLabel(chain.deliveryDate, lang)}</strong> · {t("cutoff")}{" "}
-        {timeIn(chain.cutoffAt, chain.timezone)}
+        {cutoffLabel(chain.cutoffAt, chain.timezone, lang)}
       </p>
       <p class={`status ${takesOrders(chain, now) ? "ok" : "bad"}`} role="timer">
         {statusText}
@@ -146,11 +305,27 @@ interface OrderProps {
   onPrefs(p: Partial<Prefs>): void;
   mine: OwnEntry[];
   editing: OwnEntry | null;
+  hidden: boolean;
   onDone(): void;
+  /** A change was saved (true) or is being confirmed (false). */
+  onSaved(no: number, confirmed: boolean): void;
+  onJoined(no: number, key?: string): void;
+  /** The personal key this phone holds for an entry, sent with its changes. */
+  keyOf(no: number): string | undefined;
+  onQueued(requestId: string): void;
   live: ReturnType<typeof useChain>;
 }
 
-function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }: OrderProps) {
+const loadSchemas = () => import("../../../shared/schemas.js");
+
+/** What a change changes: loaded when a change starts. */
+function LazyEditChanges(props: Parameters<typeof import("./edit-changes.js").EditChanges>[0]) {
+  const View = useLazy(() => import("./edit-changes.js").then((m) => m.EditChanges), true);
+  return View ? <View {...props} /> : null;
+}
+
+function OrderForm(props: OrderProps) {
+  const { chain, open, prefs, onPrefs, mine, editing, hidden, onDone, live } = props;
   const [qtys, setQtys] = useState<Record<string, number>>(() =>
     Object.fromEntries((editing?.lines ?? []).map((l) => [l.itemId, l.qty])),
   );
@@ -164,7 +339,16 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
   const [building, setBuilding] = useState(editing?.building ?? prefs.building);
   const [phone, setPhone] = useState(editing?.phone ?? prefs.phone);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const [message, setMessage] = useState<{
+    text: string;
+    bad: boolean;
+    soldOut?: SoldOutError;
+    /** About the network: stale once the connection is back. */
+    network?: boolean;
+  } | null>(null);
+  useEffect(() => {
+    if (live.online) setMessage((m) => (m?.network ? null : m));
+  }, [live.online]);
   /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
   const [sent, setSent] = useState<string | null>(null);
 
@@ -181,9 +365,15 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
       };
     if (o.pending)
       return { text: t(o.pending === "queued" ? "pending" : "confirming"), bad: false };
-    return { text: explainError(o.error, chain.items), bad: true };
+    if (isSoldOut(o.error)) return { text: "", bad: true, soldOut: o.error };
+    const network = ["timeout", "offline", "unavailable"].includes(o.error.code);
+    return { text: explainError(o.error, chain.items), bad: true, network };
   };
   const resolved = live.resolved;
+  useEffect(() => {
+    // A refusal shows where the resident looks: the bottom bar's button may be far from it.
+    if (message) document.querySelector(".order-msg")?.scrollIntoView({ block: "center" });
+  }, [message]);
   useEffect(() => {
     if (resolved && resolved.requestId === sent) setMessage(explain(resolved.outcome));
     // explain reads only the chain's items, which the resolution does not change.
@@ -201,7 +391,12 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
       ...(phone.trim() ? { phone: phone.trim() } : {}),
       lines: lines.map((l) => ({ itemId: l.item.id, qty: l.qty })),
     };
-    const parsed = EntryJoin.safeParse(payload);
+    // The shared schema (zod) loads apart from the page; fetched early, see below. Without it
+    // (it could not load offline) the server's own check still words any problem.
+    const schemas = await loadSchemas().catch(() => null);
+    const parsed = schemas
+      ? schemas.EntryJoin.safeParse(payload)
+      : { success: true as const, data: payload as EntryJoin };
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const field = String(first?.path[0] ?? "");
@@ -231,6 +426,7 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
           requestId: payload.requestId,
           chainId: chain.id,
           no: editing.no,
+          ...(props.keyOf(editing.no) ? { key: props.keyOf(editing.no) } : {}),
           dropPointId,
           name: parsed.data.name,
           building: parsed.data.building,
@@ -239,16 +435,46 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
         })
       : await live.join(parsed.data);
     setBusy(false);
-    setMessage(explain(outcome));
-    if (outcome.ok || outcome.pending) {
-      setQtys({});
-      onDone();
+    if (!editing && outcome.ok) {
+      // The success state takes over; the amounts stay (hidden) until another order is asked for.
+      setMessage(null);
+      props.onJoined(outcome.result.entry.no, outcome.result.key);
+      return;
     }
+    if (!editing && !outcome.ok && outcome.pending === "queued") {
+      setMessage(null);
+      props.onQueued(payload.requestId);
+      return;
+    }
+    if (editing && (outcome.ok || outcome.pending)) {
+      props.onSaved(editing.no, outcome.ok);
+      return;
+    }
+    setMessage(explain(outcome));
   };
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Ready before the first 接龙, so the form checks with the server's own schema.
+    void loadSchemas().catch(() => {});
+  }, []);
+  useEffect(() => {
+    // Changing an entry starts at the form, wherever the 修改 button was.
+    if (!editing) return;
+    formRef.current?.scrollIntoView({ block: "start" });
+    formRef.current?.querySelector<HTMLElement>("h2")?.focus();
+  }, []);
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="order-title">
-      <h2 id="order-title">{editing ? `${t("change")} #${editing.no}` : t("yourOrder")}</h2>
+    <form
+      class={`card ${editing ? "editing" : ""}`}
+      ref={formRef}
+      onSubmit={submit}
+      aria-labelledby="order-title"
+      hidden={hidden}
+    >
+      <h2 id="order-title" tabIndex={-1}>
+        {editing ? t("editing", { no: editing.no }) : t("yourOrder")}
+      </h2>
       <ul class="items plain">
         {chain.items.map((item) => (
           <ItemRow
@@ -309,16 +535,49 @@ function OrderForm({ chain, open, prefs, onPrefs, mine, editing, onDone, live }:
             autocomplete="tel"
             onInput={(e) => setPhone(e.currentTarget.value)}
           />
-          <button class="primary" disabled={busy} type="submit">
-            {busy ? t("sending") : editing ? t("save") : t("send")} ·{" "}
-            {t("total", { amount: yuan(total) })}
-          </button>
+          {editing && (
+            <>
+              <LazyEditChanges
+                chain={chain}
+                entry={editing}
+                qtys={qtys}
+                dropPointId={dropPointId}
+                name={name}
+                building={building}
+              />
+              <button type="button" class="wide" onClick={onDone}>
+                {t("stopEdit")}
+              </button>
+            </>
+          )}
+          <div class="paybar">
+            <div class="paybar-in">
+              <p class="paybar-sum" aria-live="polite">
+                {t("total", { amount: yuan(total) })}
+              </p>
+              <button class="primary" disabled={busy} type="submit">
+                {busy ? t("sending") : editing ? t("save") : t("send")}
+              </button>
+            </div>
+          </div>
         </>
       )}
-      {message && (
-        <p class={`notice ${message.bad ? "bad" : "good"}`} role="alert">
-          {message.text}
-        </p>
+      {message?.soldOut ? (
+        <SoldOutNotice
+          error={message.soldOut}
+          items={chain.items}
+          qtys={qtys}
+          onFix={(itemId, to) => {
+            setQtys({ ...qtys, [itemId]: to });
+            setMessage(null);
+          }}
+        />
+      ) : (
+        message && (
+          <p class={`notice order-msg ${message.bad ? "bad" : "good"}`} role="alert">
+            {message.text}
+          </p>
+        )
       )}
     </form>
   );
@@ -353,20 +612,29 @@ interface MineProps {
   chain: ChainView;
   mine: OwnEntry[];
   pending: PendingWrite[];
-  resolved: Resolution | null;
   open: boolean;
   onEdit(e: OwnEntry): void;
+  keyOf(no: number): string | undefined;
+  saved: { no: number; confirmed: boolean } | null;
   live: ReturnType<typeof useChain>;
 }
 
-function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineProps) {
+function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: MineProps) {
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (saved) savedRef.current?.scrollIntoView({ block: "center" });
+  }, [saved]);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
-  // A join that waited (offline, or being confirmed) has landed: say so here too, where it shows.
-  const landed = resolved?.kind === "join" && resolved.outcome.ok ? resolved.outcome.result : null;
   const cancel = async (no: number) => {
-    const o = await live.cancel({ requestId: requestId(), chainId: chain.id, no });
+    const key = keyOf(no);
+    const o = await live.cancel({
+      requestId: requestId(),
+      chainId: chain.id,
+      no,
+      ...(key ? { key } : {}),
+    });
     setConfirming(null);
     setError(o.ok ? "" : o.pending ? "" : errorText(o.error.code, o.error.message));
   };
@@ -378,7 +646,11 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
       <ul class="plain">
         <PendingJoins pending={pending} />
         {mine.map((e) => (
-          <li key={e.no} class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}>
+          <li
+            key={e.no}
+            data-mine={e.no}
+            class={`entry ${e.status === "cancelled" ? "cancelled" : ""}`}
+          >
             <div>
               <strong>{e.no}.</strong> {e.name} {e.building} {lineText(chain, e)} ·{" "}
               {yuan(e.amountFen)}
@@ -388,35 +660,45 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
               {e.fromWaitlist && <WaitlistMark />}
               {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
             </div>
+            {saved?.no === e.no && (
+              <p ref={savedRef} class="notice good" role="status">
+                {saved.confirmed || !waiting.has(e.no)
+                  ? t("savedNo", { no: e.no })
+                  : t("savingQueued")}
+              </p>
+            )}
             {open && e.status === "active" && !waiting.has(e.no) && (
               <div class="row">
                 <button type="button" onClick={() => onEdit(e)}>
                   {t("change")}
                 </button>
-                {confirming === e.no ? (
-                  <>
-                    <button type="button" class="danger" onClick={() => cancel(e.no)}>
-                      {t("confirmCancel", { no: e.no })}
-                    </button>
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      {t("keep")}
-                    </button>
-                  </>
-                ) : (
+                {confirming !== e.no && (
                   <button type="button" onClick={() => setConfirming(e.no)}>
                     {t("cancel")}
                   </button>
                 )}
               </div>
             )}
+            {confirming === e.no && e.status === "active" && (
+              // biome-ignore lint/a11y/useSemanticElements: a question with its two answers
+              <div class="ask" role="group" aria-label={t("confirmCancel", { no: e.no })}>
+                <p>
+                  <strong>{t("confirmCancel", { no: e.no })}</strong>
+                </p>
+                <p>{t("cancelExplain", { no: e.no, what: lineText(chain, e) })}</p>
+                <div class="row">
+                  <button type="button" class="danger" onClick={() => cancel(e.no)}>
+                    {t("confirmCancelYes")}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    {t("keep")}
+                  </button>
+                </div>
+              </div>
+            )}
           </li>
         ))}
       </ul>
-      {landed && (
-        <p class="notice good" role="status">
-          {t("joined", { no: landed.entry.no, code: landed.entry.pickupCode })}
-        </p>
-      )}
       {error && (
         <p class="notice bad" role="alert">
           {error}
@@ -429,10 +711,12 @@ function MyEntries({ chain, mine, pending, resolved, open, onEdit, live }: MineP
 function ChainList({
   chain,
   state,
+  open,
   onOlder,
 }: {
   chain: ChainView;
   state: ChainState;
+  open: boolean;
   onOlder(): Promise<void>;
 }) {
   const { entries } = state;
@@ -453,7 +737,7 @@ function ChainList({
         </button>
       )}
       {entries.length === 0 && state.from <= 1 ? (
-        <p class="muted">{t("nobodyYet")}</p>
+        <p class="muted">{t(open ? "nobodyYet" : "nobodyClosed")}</p>
       ) : (
         <ol class="chain plain" aria-live="polite">
           {entries.map((e) => (

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { addMine, addOlder, type ChainState } from "../../../shared/chain-state.js";
 import type { ErrorBody } from "../../../shared/errors.js";
 import type { EntryCancel, EntryJoin, EntryUpdate } from "../../../shared/schemas.js";
-import type { EntryResult } from "../../../shared/views.js";
+import type { EntryResult, OwnEntry } from "../../../shared/views.js";
 import { useChainWatch } from "../live/chain-watch.js";
 import {
   keepPending,
@@ -46,6 +46,10 @@ export interface LiveChain {
   socket: AppSocket | null;
   put(next: ChainState): void;
   current(): ChainState | null;
+  /** Try to connect again now (the offline page's 重试). */
+  retry(): void;
+  /** An entry found by its personal key: shown and followed as this phone's own. */
+  adopt(entry: OwnEntry): void;
 }
 
 /** Answers that say nothing about whether the write was applied: ask again with the same id. */
@@ -57,7 +61,7 @@ const EVENT = { join: "entry:join", update: "entry:update", cancel: "entry:cance
 
 export function useChain(chainId: string): LiveChain {
   const [socket, setSocket] = useState<AppSocket | null>(null);
-  const [online, setOnline] = useState(true);
+  const [online, setOnline] = useState(() => navigator.onLine !== false);
   const [pending, setPending] = useState(() => pendingWrites(chainId));
   const [resolved, setResolved] = useState<Resolution | null>(null);
   const socketRef = useRef<AppSocket | null>(null);
@@ -125,6 +129,8 @@ export function useChain(chainId: string): LiveChain {
     setSocket(socket);
     socket.on("connect", () => setOnline(true));
     socket.on("disconnect", () => setOnline(false));
+    // Could not connect at all (no network on the first load): say so instead of loading forever.
+    socket.on("connect_error", () => setOnline(false));
     // The phone knows it lost its network before the socket does: drop the transport now, so
     // writes go to the pending queue at once and Socket.IO starts reconnecting.
     const goneOffline = () => {
@@ -132,9 +138,15 @@ export function useChain(chainId: string): LiveChain {
       socket.io.engine?.close();
     };
     window.addEventListener("offline", goneOffline);
+    // The network is back: connect now rather than at the next backoff step.
+    const back = () => {
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener("online", back);
     const r = retry.current;
     return () => {
       window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", back);
       if (r.timer) clearTimeout(r.timer);
       socket.disconnect();
     };
@@ -197,6 +209,21 @@ export function useChain(chainId: string): LiveChain {
     if (reply.ok && held) put(addOlder(held, reply.data));
   }, [chainId, put]);
 
+  const adopt = useCallback(
+    (entry: OwnEntry) => {
+      const held = watch.current();
+      if (held) put(addMine(held, entry));
+    },
+    [put],
+  );
+
+  const retryNow = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket || socket.connected) return;
+    socket.disconnect();
+    socket.connect();
+  }, []);
+
   return {
     state,
     missing,
@@ -210,5 +237,7 @@ export function useChain(chainId: string): LiveChain {
     socket,
     put,
     current: watch.current,
+    adopt,
+    retry: retryNow,
   };
 }
