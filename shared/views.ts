@@ -332,6 +332,20 @@ export interface SetupStatus {
   status: "open" | "done" | "invalid";
 }
 
+/**
+ * GET /api/invites/status?token=…: what the join page asks for before the link is used. A used,
+ * revoked or expired link answers 404 instead.
+ */
+export interface InviteStatus {
+  /** invite: a new person (asks a name, and a phone for a grower); sign_in: an existing person. */
+  kind: "invite" | "sign_in";
+  role: Role;
+  /** The community's name, to say where the person is joining. */
+  community: string;
+  /** For a sign-in link: whose it is. */
+  name: string | null;
+}
+
 export interface InviteView {
   /** For revoking it (DELETE …/invites/:id) until it is used. */
   id: string;

@@ -17,6 +17,7 @@ import {
   InviteCreateBody,
   IsoDate,
   SetupBody,
+  Token,
 } from "../../shared/schemas.js";
 import type { Ctx } from "../context.js";
 import { requireSession } from "../domain/access.js";
@@ -50,6 +51,7 @@ import {
   createInvite,
   describeSession,
   endSession,
+  inviteStatus,
   listCommunitySessions,
   listOpenInvites,
   listUsers,
@@ -70,6 +72,7 @@ const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
 const UserParams = z.object({ communityId: Id, userId: Id });
 const InviteParams = z.object({ communityId: Id, inviteId: Id });
 const SetupQuery = z.object({ token: z.string().max(200).optional() });
+const InviteQuery = z.object({ token: Token });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
@@ -119,6 +122,10 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
+  });
+  r.get("/invites/status", async (req, res) => {
+    const { token } = query(req, InviteQuery);
+    res.json(await limits.useToken(ipOf(res), token, () => inviteStatus(ctx, token)));
   });
   r.post("/invites/accept", async (req, res) => {
     const input = body(req, InviteAcceptBody);
