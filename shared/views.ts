@@ -364,6 +364,8 @@ export interface ImportPreview {
     name: string;
     building: string;
     lines: { itemId: string; qty: number }[];
+    /** The drop point its words name ("南门自提"), or null when it names none. */
+    dropPointId: string | null;
   }[];
   /** Lines not read safely: `code` says why (and `item`/`unit` what about); `reason` in English. */
   review: {
@@ -373,6 +375,10 @@ export interface ImportPreview {
     unit: string | null;
     reason: string;
     no: number | null;
+    /** The words it is about: the place named (unknown_drop_point, which_drop_point). */
+    text: string | null;
+    /** Drop points its words may mean: the one named, the several it could be, or candidates. */
+    dropPointIds: string[];
   }[];
 }
 

@@ -16,6 +16,7 @@ import {
   InviteAcceptBody,
   InviteCreateBody,
   IsoDate,
+  ItemAliasBody,
   SetupBody,
   Token,
 } from "../../shared/schemas.js";
@@ -45,6 +46,7 @@ import {
   exportChain,
   exportDay,
 } from "../domain/exports/export-files.js";
+import { addItemAlias, listItemAliases, removeItemAlias } from "../domain/item-aliases.js";
 import {
   acceptInvite,
   completeSetup,
@@ -72,6 +74,7 @@ const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
 const UserParams = z.object({ communityId: Id, userId: Id });
 const InviteParams = z.object({ communityId: Id, inviteId: Id });
 const SetupQuery = z.object({ token: z.string().max(200).optional() });
+const AliasParams = z.object({ communityId: Id, alias: z.string().min(1).max(100) });
 const InviteQuery = z.object({ token: Token });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
@@ -192,6 +195,19 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const { communityId } = params(req, CommunityParams);
     const invite = body(req, InviteCreateBody);
     res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, invite));
+  });
+  r.get("/communities/:communityId/item-aliases", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await listItemAliases(ctx, sessionOf(res), communityId));
+  });
+  r.post("/communities/:communityId/item-aliases", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    const alias = body(req, ItemAliasBody);
+    res.json(await addItemAlias(ctx, sessionOf(res), communityId, alias));
+  });
+  r.delete("/communities/:communityId/item-aliases/:alias", async (req, res) => {
+    const { communityId, alias } = params(req, AliasParams);
+    res.json(await removeItemAlias(ctx, sessionOf(res), communityId, alias));
   });
   r.get("/communities/:communityId/invites", async (req, res) => {
     const { communityId } = params(req, CommunityParams);
