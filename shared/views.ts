@@ -364,8 +364,8 @@ export interface ImportPreview {
     name: string;
     building: string;
     lines: { itemId: string; qty: number }[];
-    /** The drop point its words name ("南门自提"), or null when it names none. */
-    dropPointId: string | null;
+    /** The drop point its words name ("南门自提"); absent when it names none (then the default). */
+    dropPointId?: string;
   }[];
   /** Lines not read safely: `code` says why (and `item`/`unit` what about); `reason` in English. */
   review: {

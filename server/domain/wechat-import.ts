@@ -48,7 +48,7 @@ export async function previewImport(
         itemId: l.itemId ?? chain.items[l.itemIndex]?.id ?? "",
         qty: l.qty,
       })),
-      dropPointId: e.dropPointId ?? null,
+      ...(e.dropPointId ? { dropPointId: e.dropPointId } : {}),
     })),
     review: parsed.review.map((r) => ({
       raw: r.raw,
