@@ -371,7 +371,9 @@ describe("the WeChat bridge in a real browser", () => {
     await paste(c.page, "The group's 接龙 (paste here)", `${expected}\n2. 王叔 6-101 黄瓜`);
     await c.page.getByRole("list", { name: "Orders to create (1)" }).waitFor();
     await c.page.getByText("Why: no amount for 黄瓜").waitFor();
-    await c.page.getByRole("status").filter({ hasText: "Still to check: 1." }).waitFor();
+    // No default pickup point chosen and none named in the line: 张阿姨's row asks too.
+    await c.page.getByText("no pickup point", { exact: true }).waitFor();
+    await c.page.getByRole("status").filter({ hasText: "Still to check: 2." }).waitFor();
     await checkPhoneFriendly(c.page, 360);
     await screenshot(c.page, "wechat-import-english");
     await c.context.close();
