@@ -199,7 +199,10 @@ describe("the WeChat bridge in a real browser", () => {
       expect.stringMatching(/^1\. 张阿姨 3-201¥8\.50西红柿 2斤，黄瓜 1斤/),
       expect.stringMatching(/^2\. 老王 5号楼302¥9茄子 3斤/),
       expect.stringMatching(/^3\. 李姐 7-3-502¥4小白菜 2把/),
-      expect.stringMatching(/^4\. 刘 12栋1单元101¥18土鸡蛋 10个，西红柿 1斤/),
+      // Flagged before confirming: the server will refuse it.
+      expect.stringMatching(
+        /^⚠? ?土鸡蛋每人限购 6个，这里要了 10个：导入时会被拒绝4\. 刘 12栋1单元101¥18土鸡蛋 10个，西红柿 1斤/,
+      ),
     ]);
     const review = c.page.getByRole("list", { name: "需要您看一下的行（2）" });
     const neighbourRow = review.getByRole("listitem").filter({ hasText: neighbour });

@@ -391,6 +391,11 @@ function RowView({
           <p class="small bad">{tw("importWhy", { reason: reasonText(row.problem) })}</p>
         </>
       )}
+      {flags.map((f) => (
+        <p key={f} class="import-flag" role="note">
+          {f}
+        </p>
+      ))}
       {state.kind === "pending" && words.length > 0 && (
         <div class="import-alias">
           {words.slice(0, 2).map((word) => (
@@ -536,11 +541,6 @@ function RowView({
           </div>
         </div>
       ) : null}
-      {flags.map((f) => (
-        <p key={f} class="import-flag" role="note">
-          {f}
-        </p>
-      ))}
     </li>
   );
 }

@@ -41,6 +41,7 @@ export const tw = words({
     // days, chains, overview, pickup lists
     tomorrow: "明天",
     today: "今天",
+    later: "下一个送货日",
     dayPick: "送货日期",
     chainsOf: "{day}的接龙",
     noChains: "这一天还没有接龙。",
@@ -299,6 +300,7 @@ export const tw = words({
     tabsLabel: "Sections of the admin page",
     tomorrow: "Tomorrow",
     today: "Today",
+    later: "Next delivery day",
     dayPick: "Delivery day",
     chainsOf: "Chains for {day}",
     noChains: "No chains for this day yet.",
