@@ -326,6 +326,28 @@ export interface LoadList {
   }[];
 }
 
+/** GET /api/communities/:id/first-run: the first-run checklist, each step read from what exists. */
+export interface FirstRunView {
+  steps: {
+    /** An active drop point exists. */
+    dropPoints: boolean;
+    /** A grower joined, or an invite for one is open. */
+    grower: boolean;
+    /** A chain (not cancelled) exists. */
+    chain: boolean;
+    /** A resident ordered in a chain: its link reached them. */
+    shared: boolean;
+    /** A coordinator printed a pickup sheet (POST …/first-run/printed). */
+    printed: boolean;
+  };
+  /** A grower has joined (not only been invited). */
+  growerJoined: boolean;
+  /** The chain to share: an open one first, else the latest not cancelled. */
+  chain: { id: string; title: string; deliveryDate: string } | null;
+  /** Every step done: the checklist can go. */
+  done: boolean;
+}
+
 /** GET /api/setup?token=…: what the setup page shows. */
 export interface SetupStatus {
   /** open: this link sets up; done: a community exists; invalid: unknown or expired link. */

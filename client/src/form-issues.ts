@@ -16,7 +16,7 @@ const iw = words({
     phone: "{label}只能填数字、空格或 -，至少 {min} 位",
     time: "{label}请填时间，如 08:30",
     window: "{label}的开始时间要早于结束时间",
-    timezone: "不认识这个时区",
+    timezone: "{label}：不认识这个时区",
     number: "{label}请填一个数字",
     other: "{label}填得不对，请检查",
     thisField: "这一项",
@@ -29,7 +29,7 @@ const iw = words({
     phone: "{label}: digits, spaces or - only, at least {min}",
     time: "{label}: enter a time such as 08:30",
     window: "{label}: the start must be before the end",
-    timezone: "This is not a time zone we know",
+    timezone: "{label} is not a time zone we know",
     number: "{label}: enter a number",
     other: "Please check {label}",
     thisField: "this field",
@@ -96,7 +96,7 @@ export function issueWords(issue: IssueLike, labels: Record<string, string>): st
       if (issue.message.includes("< or >")) return iw("angle", { label });
       if (issue.message.includes("control characters")) return iw("control", { label });
       if (issue.message.includes("start must be before end")) return iw("window", { label });
-      if (issue.message.includes("time zone")) return iw("timezone");
+      if (issue.message.includes("time zone")) return iw("timezone", { label });
       return iw("other", { label });
     default:
       return iw("other", { label });

@@ -46,6 +46,7 @@ import {
   exportChain,
   exportDay,
 } from "../domain/exports/export-files.js";
+import { firstRun, notePrinted } from "../domain/first-run.js";
 import { addItemAlias, listItemAliases, removeItemAlias } from "../domain/item-aliases.js";
 import {
   acceptInvite,
@@ -195,6 +196,15 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const { communityId } = params(req, CommunityParams);
     const invite = body(req, InviteCreateBody);
     res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, invite));
+  });
+  r.get("/communities/:communityId/first-run", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await firstRun(ctx, sessionOf(res), communityId));
+  });
+  r.post("/communities/:communityId/first-run/printed", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    await notePrinted(ctx, sessionOf(res), communityId);
+    res.status(204).end();
   });
   r.get("/communities/:communityId/item-aliases", async (req, res) => {
     const { communityId } = params(req, CommunityParams);

@@ -6,8 +6,16 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSetupLink } from "../../server/domain/people.js";
-import type { InviteView } from "../../shared/views.js";
-import { bearer, makeWorld, startTestApp, type TestApp, type World } from "../helpers/app.js";
+import { addDaysToDate, dateIn } from "../../shared/dates.js";
+import type { InviteView, SessionView } from "../../shared/views.js";
+import {
+  bearer,
+  makeWorld,
+  postChain,
+  startTestApp,
+  type TestApp,
+  type World,
+} from "../helpers/app.js";
 import { checkPhoneFriendly, launch, screenshot } from "./browser.js";
 import { phoneAt, shotName, WIDTHS } from "./phone-sizes.js";
 
@@ -136,5 +144,24 @@ describe("coordinator: invites and the setup link", () => {
       await screenshot(page, shotName("setup-used", width));
       await context.close();
     }
+  });
+
+  it("when the next chains deliver in three days, then the admin page opens on that day, not tomorrow", async () => {
+    const me = (await t.http.get("/api/me").set(bearer(w.coordinatorToken)).expect(200))
+      .body as SessionView;
+    const later = addDaysToDate(dateIn(me.community.timezone), 3);
+    const chain = await postChain(t, w, { title: "三天后的菜", deliveryDate: later });
+    const { context, page } = await phoneAt(browser, 360, {
+      baseUrl: t.baseUrl,
+      sessionToken: w.coordinatorToken,
+    });
+    await page.goto(`${t.baseUrl}/admin`);
+    await page.getByRole("button", { name: /^下一个送货日/, pressed: true }).waitFor();
+    await page.locator(`[data-chain="${chain.id}"]`).waitFor();
+    // Tomorrow is one tap away, and has none.
+    await page.getByRole("button", { name: /^明天/, pressed: false }).click();
+    await page.getByText("这一天还没有接龙").waitFor();
+    await checkPhoneFriendly(page, 360);
+    await context.close();
   });
 });
