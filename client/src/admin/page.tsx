@@ -7,6 +7,7 @@ import type { CommunityView, SessionView } from "../../../shared/views.js";
 import { t } from "../i18n.js";
 import { AddTab } from "./add-tab.js";
 import { DayTab } from "./day-tab.js";
+import { FirstRun } from "./first-run.js";
 import { ImportTab } from "./import-tab.js";
 import { PeopleTab } from "./people-tab.js";
 import { PointsTab } from "./points-tab.js";
@@ -96,6 +97,7 @@ function Admin({ session }: { session: SessionView }) {
           {tw("signedInAs", { community: community.name, name: session.user.name })}
         </p>
       </header>
+      <FirstRun community={community} tab={tab} />
       <nav class="admin-tabs no-print" aria-label={tw("tabsLabel")}>
         {TABS.map(([id, word]) => (
           <a key={id} href={`#${id}`} aria-current={tab === id ? "page" : undefined}>
