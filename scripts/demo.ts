@@ -153,6 +153,14 @@ async function remove(ctx: Ctx): Promise<string> {
   const ids = await readDemoIds(ctx);
   if (!ids) return "There is no demo community here: nothing to remove.";
   let deleted = 0;
+  // Its sessions and links live under global keys: end them first, while the lists are there.
+  const k = ctx.keys.community(ids.communityId);
+  for (const hash of await ctx.redis.hkeys(k.sessions))
+    deleted += await ctx.redis.del(ctx.keys.session(hash));
+  for (const raw of await ctx.redis.hvals(k.invites)) {
+    const hash = (JSON.parse(raw) as { tokenHash?: string }).tokenHash;
+    if (hash) deleted += await ctx.redis.del(ctx.keys.invite(hash));
+  }
   const pattern = `${ctx.keys.prefix}:{${ids.communityId}}*`;
   let cursor = "0";
   do {
