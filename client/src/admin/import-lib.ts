@@ -212,10 +212,13 @@ export function unknownWords(row: ImportRow, items: readonly ChainItemRef[]): st
   return found;
 }
 
-/** The chain's items most like a word first (shared characters), for the one-tap alias. */
+/** The chain's items like a word (sharing a character), else all of them, for the one-tap alias. */
 export function likelyItems(word: string, items: readonly ItemView[]): ItemView[] {
   const score = (name: string) => [...new Set(word)].filter((ch) => name.includes(ch)).length;
-  return [...items].sort((a, b) => score(b.name) - score(a.name));
+  const sorted = [...items].sort((a, b) => score(b.name) - score(a.name));
+  // Items that share a character with the word, when there are: an unrelated one is no offer.
+  const like = sorted.filter((item) => score(item.name) > 0);
+  return like.length > 0 ? like : sorted;
 }
 
 /**
