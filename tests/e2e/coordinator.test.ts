@@ -16,8 +16,8 @@ import {
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { checkPhoneFriendly, launch, screenshot } from "./browser.js";
-import { phoneAt, shotName, WIDTHS } from "./phone-sizes.js";
+import { checkPhoneFriendly, launch } from "./browser.js";
+import { phoneAt, shotAt, WIDTHS } from "./phone-sizes.js";
 
 async function makeInvite(t: TestApp, w: World, body: object): Promise<InviteView> {
   return (
@@ -67,7 +67,7 @@ describe("coordinator: invites and the setup link", () => {
       await page.getByText("请填写手机号").waitFor();
       await noEnglishValidation(page);
       await checkPhoneFriendly(page, width);
-      await screenshot(page, shotName("invite-page-errors", width));
+      await shotAt(page, "invite-page-errors", width);
 
       await page.getByLabel("您的名字").fill("王大哥");
       await page.getByLabel("手机号").fill("abc");
@@ -75,7 +75,7 @@ describe("coordinator: invites and the setup link", () => {
       await page.getByText("手机号只能填数字、空格或 -").waitFor();
       expect(await page.getByText("请填写名字").count()).toBe(0);
       await page.getByLabel("手机号").fill("13900002222");
-      await screenshot(page, shotName("invite-page", width));
+      await shotAt(page, "invite-page", width);
       await page.getByRole("button", { name: "确定" }).click();
       await page.getByText("欢迎，王大哥！").waitFor();
       await page.getByRole("link", { name: "去发布今天的菜" }).waitFor();
@@ -86,7 +86,7 @@ describe("coordinator: invites and the setup link", () => {
       await page.getByText("请联系发链接给您的团长").waitFor();
       expect(await page.locator("main input").count()).toBe(0);
       await checkPhoneFriendly(page, width);
-      await screenshot(page, shotName("invite-used", width));
+      await shotAt(page, "invite-used", width);
       await context.close();
     });
   }
@@ -141,7 +141,7 @@ describe("coordinator: invites and the setup link", () => {
       expect(await page.locator("main input").count()).toBe(0);
       await page.getByRole("link", { name: "在这里登录" }).waitFor();
       await checkPhoneFriendly(page, width);
-      await screenshot(page, shotName("setup-used", width));
+      await shotAt(page, "setup-used", width);
       await context.close();
     }
   });

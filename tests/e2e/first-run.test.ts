@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FirstRunView, InviteView, SessionView } from "../../shared/views.js";
 import { bearer, postChain, setupCommunity, startTestApp, type TestApp } from "../helpers/app.js";
 import { checkPhoneFriendly, launch, screenshot } from "./browser.js";
-import { phoneAt, shotName, WIDTHS } from "./phone-sizes.js";
+import { phoneAt, shotAt, WIDTHS } from "./phone-sizes.js";
 
 describe("the first-run checklist", () => {
   let t: TestApp;
@@ -98,7 +98,7 @@ describe("the first-run checklist", () => {
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 740 });
       await checkPhoneFriendly(page, width);
-      await screenshot(page, shotName("first-run-checklist", width));
+      await shotAt(page, "first-run-checklist", width);
     }
     await page.setViewportSize({ width: 360, height: 740 });
 

@@ -15,8 +15,8 @@ import {
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { checkPhoneFriendly, launch, screenshot } from "./browser.js";
-import { phoneAt, shotName, WIDTHS } from "./phone-sizes.js";
+import { checkPhoneFriendly, launch } from "./browser.js";
+import { phoneAt, shotAt, WIDTHS } from "./phone-sizes.js";
 
 const TEXT = [
   "#接龙 河西村的菜",
@@ -95,7 +95,7 @@ describe("the import review", () => {
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 740 });
       await checkPhoneFriendly(page, width);
-      await screenshot(page, shotName("import-review", width));
+      await shotAt(page, "import-review", width);
     }
     await page.setViewportSize({ width: 360, height: 740 });
 

@@ -1,5 +1,9 @@
 /** Phones of the sizes every screen is checked at: 320, 360 and 414 px wide. */
-import type { Browser } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { screenshot } from "./browser.js";
 
 /** A phone `width` px wide (zh-CN, touch), optionally signed in. */
 export async function phoneAt(
@@ -24,6 +28,14 @@ export async function phoneAt(
 }
 
 export const WIDTHS = [320, 360, 414] as const;
-/** docs/screenshots/NAME.png at 360 px; NAME-320 and NAME-414 beside it. */
-export const shotName = (name: string, width: number) =>
-  width === 360 ? name : `${name}-${width}`;
+
+/**
+ * A screenshot at `width`: the 360 px one goes where screenshot() puts it (docs/screenshots with
+ * UPDATE_SCREENSHOTS=1); 320 and 414 always to a temporary folder, to look at, not to commit.
+ */
+export async function shotAt(page: Page, name: string, width: number): Promise<void> {
+  if (width === 360) return screenshot(page, name);
+  const dir = path.join(tmpdir(), "jielong-screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+}
