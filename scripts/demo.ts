@@ -14,7 +14,12 @@ import { addDropPoint } from "../server/domain/communities.js";
 import { mintSession, sessionOfUser } from "../server/domain/people.js";
 import { listChainIds, readChains } from "../server/store/chains.js";
 import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
-import { readDemoIds, saveDemoIds } from "../server/store/demo.js";
+import {
+  otherCommunityIds,
+  readDemoIds,
+  removeDemoCommunity,
+  saveDemoIds,
+} from "../server/store/demo.js";
 import { makeKeys } from "../server/store/keys.js";
 import type { UserRecord } from "../server/store/records.js";
 import { saveInvite } from "../server/store/sessions.js";
@@ -123,9 +128,7 @@ async function seed(ctx: Ctx) {
     });
     return `${base}/join?token=${token}`;
   };
-  const others = (await ctx.redis.smembers(ctx.keys.communities)).filter(
-    (id) => id !== ids?.communityId,
-  );
+  const others = await otherCommunityIds(ctx, ids.communityId);
   return {
     /** Real communities of this install, beside the demo. */
     otherCommunities: others.length,
@@ -152,27 +155,7 @@ async function seed(ctx: Ctx) {
 async function remove(ctx: Ctx): Promise<string> {
   const ids = await readDemoIds(ctx);
   if (!ids) return "There is no demo community here: nothing to remove.";
-  let deleted = 0;
-  // Its sessions and links live under global keys: end them first, while the lists are there.
-  const k = ctx.keys.community(ids.communityId);
-  for (const hash of await ctx.redis.hkeys(k.sessions))
-    deleted += await ctx.redis.del(ctx.keys.session(hash));
-  for (const raw of await ctx.redis.hvals(k.invites)) {
-    const hash = (JSON.parse(raw) as { tokenHash?: string }).tokenHash;
-    if (hash) deleted += await ctx.redis.del(ctx.keys.invite(hash));
-  }
-  const pattern = `${ctx.keys.prefix}:{${ids.communityId}}*`;
-  let cursor = "0";
-  do {
-    const [next, keys] = await ctx.redis.scan(cursor, "MATCH", pattern, "COUNT", "500");
-    cursor = next;
-    for (const key of keys) deleted += await ctx.redis.del(key);
-  } while (cursor !== "0");
-  const cutoffs = await ctx.redis.zrange(ctx.keys.cutoffs, "0", "-1");
-  const mine = cutoffs.filter((id) => id.startsWith(`${ids.communityId}-`));
-  if (mine.length) await ctx.redis.zrem(ctx.keys.cutoffs, ...mine);
-  await ctx.redis.srem(ctx.keys.communities, ids.communityId);
-  await ctx.redis.del(ctx.keys.demo);
+  const deleted = await removeDemoCommunity(ctx, ids.communityId);
   return `Removed the demo community (${ids.communityId}, ${deleted} keys). Its sign-in links no longer work.`;
 }
 
