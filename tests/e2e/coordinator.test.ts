@@ -52,19 +52,22 @@ describe("coordinator: invites and the setup link", () => {
   });
 
   for (const width of WIDTHS) {
-    it(`when a grower opens an invite at ${width} px, then it asks only a name and a phone, in Chinese, and says when a field is missing`, async () => {
+    it(`when a grower opens an invite at ${width} px, then it asks a name and a phone (the village optional), in Chinese, and says when a field is missing`, async () => {
       const inv = await makeInvite(t, w, { role: "grower" });
       const { context, page } = await phoneAt(browser, width, { baseUrl: t.baseUrl });
       await page.goto(`${t.baseUrl}/join?token=${inv.token}`);
       await page.getByRole("heading", { name: "加入文兴社区" }).waitFor();
       const fields = await page.locator("main input").count();
-      expect(fields).toBe(2);
+      expect(fields).toBe(3);
+      await page.getByLabel("村子 / 合作社（种植户填写）").waitFor();
       await page.getByLabel("您的名字").waitFor();
       await page.getByLabel("手机号").waitFor();
 
       await page.getByRole("button", { name: "确定" }).click();
       await page.getByText("请填写名字").waitFor();
       await page.getByText("请填写手机号").waitFor();
+      // The village is optional: nothing to say about it.
+      expect(await page.locator(".field-error").count()).toBe(2);
       await noEnglishValidation(page);
       await checkPhoneFriendly(page, width);
       await shotAt(page, "invite-page-errors", width);

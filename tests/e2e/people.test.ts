@@ -107,7 +107,9 @@ describe("people: sessions, sign-out, removal and invites in the admin page", ()
     await p.page.goto(`${t.baseUrl}/setup?token=${setupToken}`);
     await p.page.getByRole("heading", { name: "已经设置好了，在这里登录" }).waitFor();
     expect(await p.page.locator("form").count()).toBe(0);
-    expect(await p.page.getByRole("link", { name: "在这里登录" }).getAttribute("href")).toBe("/admin");
+    expect(await p.page.getByRole("link", { name: "在这里登录" }).getAttribute("href")).toBe(
+      "/admin",
+    );
     await p.context.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Accepting an invite (or a sign-in link) from a coordinator; the phone stays signed in. The page
  * first asks the server who the link is for (GET /api/invites/status), then asks only what is
- * needed: a name, and a phone for a grower; a sign-in link asks nothing. A used or expired link
+ * needed: a name, and a phone for a grower (and, optional, the village residents see with their
+ * listings); a sign-in link asks nothing. A used or expired link
  * says so and points to the coordinator who sent it.
  */
 
@@ -27,6 +28,8 @@ const tw = words({
     nameHint: "大家看到的称呼，如：李大姐",
     phone: "手机号",
     phoneHint: "团长联系您用，只有团长能看到",
+    village: "村子 / 合作社（种植户填写）",
+    villageHint: "选填。居民会看到，如：山后村",
     ok: "确定",
     sending: "正在提交…",
     welcome: "欢迎，{name}！",
@@ -39,6 +42,7 @@ const tw = words({
     retry: "再试一次",
     nameLabel: "名字",
     phoneLabel: "手机号",
+    villageLabel: "村子",
   },
   en: {
     title: "Join {community}",
@@ -51,6 +55,8 @@ const tw = words({
     nameHint: "What people see, e.g. Auntie Li",
     phone: "Phone number",
     phoneHint: "For the coordinator to reach you; only coordinators see it",
+    village: "Village / co-op (growers)",
+    villageHint: "Optional. Residents see it, e.g. Shanhou village",
     ok: "OK",
     sending: "Sending…",
     welcome: "Welcome, {name}!",
@@ -63,6 +69,7 @@ const tw = words({
     retry: "Try again",
     nameLabel: "name",
     phoneLabel: "phone number",
+    villageLabel: "village",
   },
 });
 
@@ -151,12 +158,13 @@ interface FormProps {
 function JoinForm({ token, status, onDone, onUsed }: FormProps) {
   const [name, setName] = useState("");
   const [phone, setPhone] = useState("");
+  const [village, setVillage] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState("");
   const [busy, setBusy] = useState(false);
   const grower = status.role === "grower";
   const signIn = status.kind === "sign_in";
-  const labels = { name: tw("nameLabel"), phone: tw("phoneLabel") };
+  const labels = { name: tw("nameLabel"), phone: tw("phoneLabel"), village: tw("villageLabel") };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -172,11 +180,12 @@ function JoinForm({ token, status, onDone, onUsed }: FormProps) {
         token,
         name,
         ...(grower && phone.trim() ? { phone } : {}),
+        ...(grower && village.trim() ? { village } : {}),
       });
       if (!parsed.success) {
         const found = issuesByField(parsed.error.issues as IssueLike[], labels);
         setErrors(found);
-        document.getElementById(found.name ? "name" : "phone")?.focus();
+        document.getElementById(found.name ? "name" : found.phone ? "phone" : "village")?.focus();
         return;
       }
       body = parsed.data;
@@ -194,7 +203,7 @@ function JoinForm({ token, status, onDone, onUsed }: FormProps) {
   };
 
   const field = (
-    id: "name" | "phone",
+    id: "name" | "phone" | "village",
     label: string,
     hint: string,
     value: string,
@@ -208,7 +217,7 @@ function JoinForm({ token, status, onDone, onUsed }: FormProps) {
       <input
         id={id}
         type={(id === "phone" ? "tel" : "text") as "text"}
-        autocomplete={id === "phone" ? "tel" : "name"}
+        autocomplete={id === "phone" ? "tel" : id === "name" ? "name" : "off"}
         maxLength={id === "phone" ? LIMITS.phoneMax : LIMITS.nameMax}
         value={value}
         aria-invalid={errors[id] ? true : undefined}
@@ -239,6 +248,7 @@ function JoinForm({ token, status, onDone, onUsed }: FormProps) {
           <p class="big-text">{tw(grower ? "growerIntro" : "coordinatorIntro")}</p>
           {field("name", tw("name"), tw("nameHint"), name, setName)}
           {grower && field("phone", tw("phone"), tw("phoneHint"), phone, setPhone)}
+          {grower && field("village", tw("village"), tw("villageHint"), village, setVillage)}
         </>
       )}
       <button class="primary" type="submit" disabled={busy}>
