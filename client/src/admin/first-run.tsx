@@ -1,5 +1,5 @@
 /**
- * The first-run checklist at the top of the admin page: drop points → invite a grower → first
+ * The first-run checklist at the top of the admin page's day tab (one line on the other tabs): drop points → invite a grower → first
  * chain → share its link → print. Each step is ticked from the server's state (GET
  * /api/communities/:id/first-run), read again whenever the tab changes, and the card goes once
  * every step is done. The share step has the chain's link, its QR code and a text for WeChat.
@@ -17,6 +17,7 @@ const fw = words({
   zh: {
     title: "开始使用：5 步",
     progress: "已完成 {n} / 5",
+    mini: "开始使用：已完成 {n} / 5，看下一步",
     step1: "添加自提点",
     step1Hint: "居民在哪里取货，比如“3号楼东门”。",
     step1Go: "去添加自提点",
@@ -44,6 +45,7 @@ const fw = words({
   en: {
     title: "Getting started: 5 steps",
     progress: "{n} of 5 done",
+    mini: "Getting started: {n} of 5 done, see the next step",
     step1: "Add pickup points",
     step1Hint: "Where residents pick up, e.g. “Building 3 east gate”.",
     step1Go: "Add pickup points",
@@ -98,6 +100,15 @@ export function FirstRun({ community, tab }: { community: CommunityView; tab: st
   if (!run || run.done) return null;
   const { steps } = run;
   const n = Object.values(steps).filter(Boolean).length;
+  // On the other tabs, one line: the tab's own work comes first.
+  if (tab !== "day")
+    return (
+      <p class="first-run-mini no-print">
+        <a class="link-button" href="#day">
+          {fw("mini", { n })}
+        </a>
+      </p>
+    );
   const printUrl = run.chain
     ? `/print?view=pickup&date=${run.chain.deliveryDate}&dp=all`
     : "/print";

@@ -97,7 +97,6 @@ function Admin({ session }: { session: SessionView }) {
           {tw("signedInAs", { community: community.name, name: session.user.name })}
         </p>
       </header>
-      <FirstRun community={community} tab={tab} />
       <nav class="admin-tabs no-print" aria-label={tw("tabsLabel")}>
         {TABS.map(([id, word]) => (
           <a key={id} href={`#${id}`} aria-current={tab === id ? "page" : undefined}>
@@ -105,6 +104,7 @@ function Admin({ session }: { session: SessionView }) {
           </a>
         ))}
       </nav>
+      <FirstRun community={community} tab={tab} />
       {!online && (
         <p class="notice warn no-print" role="status">
           {tw("reconnecting")}
