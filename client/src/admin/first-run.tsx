@@ -197,7 +197,7 @@ function ShareChain({ chainId }: { chainId: string }) {
     <div class="first-run-share">
       <p class="small muted">{fw("step4Hint")}</p>
       <label for="first-run-text">{fw("wechatText")}</label>
-      <textarea id="first-run-text" readOnly rows={4} value={text} />
+      <textarea id="first-run-text" readOnly rows={6} value={text} />
       <button class="primary" type="button" onClick={copy}>
         {fw("copyWechat")}
       </button>
