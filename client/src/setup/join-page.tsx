@@ -19,7 +19,7 @@ import "./setup.css";
 const tw = words({
   zh: {
     title: "加入{community}",
-    growerIntro: "您是种植户。填好下面两项，就能发布自己的菜。",
+    growerIntro: "您是种植户。填好名字和手机号，就能发布自己的菜。",
     coordinatorIntro: "您被邀请做团长。填好名字就可以了。",
     signInTitle: "登录{community}",
     signInIntro: "这是 {name} 的登录链接。点下面的按钮，这部手机就登录好了。",
@@ -46,7 +46,8 @@ const tw = words({
   },
   en: {
     title: "Join {community}",
-    growerIntro: "You are invited as a grower. Fill in these two and you can post your produce.",
+    growerIntro:
+      "You are invited as a grower. Fill in your name and phone and you can post your produce.",
     coordinatorIntro: "You are invited as a coordinator. Your name is all we need.",
     signInTitle: "Sign in to {community}",
     signInIntro: "This is {name}'s sign-in link. Tap the button and this phone is signed in.",
