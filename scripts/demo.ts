@@ -1,20 +1,28 @@
 /**
- * `npm run demo [-- --json]`: seed the demo community 文兴社区 with three drop points, a grower and
- * an open chain for tomorrow, then print the URLs and credentials.
+ * `npm run demo [-- --json | --remove]`: seed the demo community 文兴社区 with three drop points, a
+ * grower and an open chain for tomorrow, then print one-tap sign-in links for the coordinator and
+ * the grower and the residents' link (`--json`: the same with API tokens). When the install
+ * already has a real community, it says the demo is a separate one; `--remove` deletes it.
  * It uses REDIS_URL, or the running service's own redis-server under DATA_DIR, or starts that
  * redis-server for the moment it needs it. Running it again reuses the community and grower.
  */
 import { connectForScript as connect, loadConfigOrExit } from "../server/boot.js";
 import type { Ctx } from "../server/context.js";
-import { randomId } from "../server/crypto.js";
+import { randomId, randomToken } from "../server/crypto.js";
 import { postChain } from "../server/domain/chains.js";
 import { addDropPoint } from "../server/domain/communities.js";
 import { mintSession, sessionOfUser } from "../server/domain/people.js";
 import { listChainIds, readChains } from "../server/store/chains.js";
 import { createCommunity, readCommunity, saveUser } from "../server/store/communities.js";
-import { readDemoIds, saveDemoIds } from "../server/store/demo.js";
+import {
+  otherCommunityIds,
+  readDemoIds,
+  removeDemoCommunity,
+  saveDemoIds,
+} from "../server/store/demo.js";
 import { makeKeys } from "../server/store/keys.js";
 import type { UserRecord } from "../server/store/records.js";
+import { saveInvite } from "../server/store/sessions.js";
 import { dateIn, defaultCutoff, isoInZone, tomorrowIn } from "../shared/dates.js";
 import { ChainCreateBody } from "../shared/schemas.js";
 
@@ -106,7 +114,28 @@ async function seed(ctx: Ctx) {
     chain = view.id;
   }
   const base = ctx.config.PUBLIC_URL;
+  // One-tap sign-in links (the join page signs the phone in as that person), for a day.
+  const signIn = async (user: UserRecord) => {
+    const token = randomToken();
+    await saveInvite(ctx, token, {
+      id: randomId(10),
+      communityId: user.communityId,
+      role: user.role,
+      createdBy: coordinator.id,
+      createdAt: now,
+      expiresAt: now + 24 * 3_600_000,
+      userId: user.id,
+    });
+    return `${base}/join?token=${token}`;
+  };
+  const others = await otherCommunityIds(ctx, ids.communityId);
   return {
+    /** Real communities of this install, beside the demo. */
+    otherCommunities: others.length,
+    signIn: {
+      coordinator: await signIn(coordinator),
+      grower: await signIn(grower),
+    },
     community: { id: ids.communityId, name: "文兴社区" },
     chainId: chain,
     urls: {
@@ -122,29 +151,47 @@ async function seed(ctx: Ctx) {
   };
 }
 
+/** `--remove`: the demo community's keys, its place in the lists, and the demo's own key. */
+async function remove(ctx: Ctx): Promise<string> {
+  const ids = await readDemoIds(ctx);
+  if (!ids) return "There is no demo community here: nothing to remove.";
+  const deleted = await removeDemoCommunity(ctx, ids.communityId);
+  return `Removed the demo community (${ids.communityId}, ${deleted} keys). Its sign-in links no longer work.`;
+}
+
 async function main() {
   const json = process.argv.includes("--json");
   const config = loadConfigOrExit();
   const conn = await connect(config);
   const ctx: Ctx = { config, redis: conn.redis, keys: makeKeys(config.KEY_PREFIX) };
   try {
+    if (process.argv.includes("--remove")) {
+      process.stdout.write(`${await remove(ctx)}\n`);
+      return;
+    }
     const demo = await seed(ctx);
     if (json) {
       process.stdout.write(`${JSON.stringify(demo, null, 2)}\n`);
     } else {
+      const separate =
+        demo.otherCommunities > 0
+          ? [
+              `This install already has ${demo.otherCommunities === 1 ? "a real community" : `${demo.otherCommunities} real communities`}. The demo is a separate community: it`,
+              "doesn't touch yours, and your people don't see it. Remove it with: npm run demo -- --remove",
+              "",
+            ]
+          : [];
       process.stdout.write(
         [
-          `Demo community ${demo.community.name} (${demo.community.id}) is ready.`,
+          `Demo community ${demo.community.name} is ready.`,
           "",
-          `  Chain for residents:  ${demo.urls.chain}`,
-          `  Grower page:          ${demo.urls.grower}`,
-          `  Coordinator page:     ${demo.urls.coordinator}`,
-          `  API:                  ${demo.urls.api}`,
+          ...separate,
+          "Open on a phone or in a browser (one tap signs you in; each link works once, for a day):",
+          `  Coordinator ${demo.credentials.coordinator.name}:  ${demo.signIn.coordinator}`,
+          `  Grower ${demo.credentials.grower.name}:       ${demo.signIn.grower}`,
+          `  Residents (no sign-in):  ${demo.urls.chain}`,
           "",
-          `  Coordinator ${demo.credentials.coordinator.name}: Authorization: Bearer ${demo.credentials.coordinator.token}`,
-          `  Grower ${demo.credentials.grower.name}:      Authorization: Bearer ${demo.credentials.grower.token}`,
-          "",
-          `  Try: curl -H 'Authorization: Bearer ${demo.credentials.grower.token}' ${demo.urls.api}/chains/${demo.chainId}/harvest`,
+          "API tokens for scripts: npm run demo -- --json. Remove the demo: npm run demo -- --remove",
           "",
         ].join("\n"),
       );

@@ -1,4 +1,5 @@
 /** Boot: config → Redis (owned or given) → createApp → listen; stop everything together. */
+import { networkInterfaces } from "node:os";
 import { createApp } from "./app.js";
 import { loadConfigOrExit, startOwnedRedisOrExit } from "./boot.js";
 import { ensureSetupLink } from "./domain/people.js";
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const port = await app.listen();
   log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);
 
+  if (!process.env.PUBLIC_URL) process.stdout.write(lanHint(port, config.HOST));
+
   const setupLink = await ensureSetupLink(app.ctx);
   if (setupLink) {
     process.stdout.write(
@@ -45,6 +48,32 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // If we die any other way, don't leave our redis-server behind.
   process.on("exit", () => managed?.child.kill("SIGTERM"));
+}
+
+/**
+ * With PUBLIC_URL unset, links point to localhost, which a phone can't open: say which address
+ * phones on the same Wi-Fi use, and how to make the printed links use it.
+ */
+function lanHint(port: number, host: string): string {
+  const local = host === "127.0.0.1" || host === "localhost" || host === "::1";
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => `http://${a?.address}:${port}`);
+  if (local || lan.length === 0)
+    return `\nPUBLIC_URL is not set: links point to http://localhost:${port}, which phones can't open.\n${
+      local
+        ? `  It listens on ${host} only: set HOST=0.0.0.0 for phones on the same Wi-Fi.\n`
+        : "  No LAN address found on this machine.\n"
+    }  Set PUBLIC_URL to the address phones use (e.g. PUBLIC_URL=https://your.host).\n\n`;
+  return [
+    "",
+    `PUBLIC_URL is not set. Phones on the same Wi-Fi open: ${lan.join("  ")}`,
+    `  Set PUBLIC_URL=${lan[0]} (or your https address) so the links it prints (setup, invites,`,
+    "  chains) work on phones too.",
+    "",
+    "",
+  ].join("\n");
 }
 
 main().catch((err) => {

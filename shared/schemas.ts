@@ -407,3 +407,14 @@ export const ImportBody = z.strictObject({
   entries: z.array(ImportEntry).min(1).max(300),
 });
 export type ImportBody = z.infer<typeof ImportBody>;
+
+// ---- import: the words residents use for an item --------------------------------------------
+
+/** Teach the community a word for an item: 白菜 means 小白菜 (POST …/item-aliases). */
+export const ItemAliasBody = z
+  .strictObject({
+    alias: nameText(LIMITS.itemNameMax),
+    item: nameText(LIMITS.itemNameMax),
+  })
+  .refine((a) => a.alias !== a.item, "the alias must differ from the item's name");
+export type ItemAliasBody = z.infer<typeof ItemAliasBody>;

@@ -407,10 +407,46 @@ export interface LoadList {
   }[];
 }
 
+/** GET /api/communities/:id/first-run: the first-run checklist, each step read from what exists. */
+export interface FirstRunView {
+  steps: {
+    /** An active drop point exists. */
+    dropPoints: boolean;
+    /** A grower joined, or an invite for one is open. */
+    grower: boolean;
+    /** A chain (not cancelled) exists. */
+    chain: boolean;
+    /** A resident ordered in a chain: its link reached them. */
+    shared: boolean;
+    /** A coordinator printed a pickup sheet (POST …/first-run/printed). */
+    printed: boolean;
+  };
+  /** A grower has joined (not only been invited). */
+  growerJoined: boolean;
+  /** The chain to share: an open one first, else the latest not cancelled. */
+  chain: { id: string; title: string; deliveryDate: string } | null;
+  /** Every step done: the checklist can go. */
+  done: boolean;
+}
+
 /** GET /api/setup?token=…: what the setup page shows. */
 export interface SetupStatus {
   /** open: this link sets up; done: a community exists; invalid: unknown or expired link. */
   status: "open" | "done" | "invalid";
+}
+
+/**
+ * GET /api/invites/status?token=…: what the join page asks for before the link is used. A used,
+ * revoked or expired link answers 404 instead.
+ */
+export interface InviteStatus {
+  /** invite: a new person (asks a name, and a phone for a grower); sign_in: an existing person. */
+  kind: "invite" | "sign_in";
+  role: Role;
+  /** The community's name, to say where the person is joining. */
+  community: string;
+  /** For a sign-in link: whose it is. */
+  name: string | null;
 }
 
 export interface InviteView {
@@ -431,6 +467,8 @@ export interface ImportPreview {
     name: string;
     building: string;
     lines: { itemId: string; qty: number }[];
+    /** The drop point its words name ("南门自提"); absent when it names none (then the default). */
+    dropPointId?: string;
   }[];
   /** Lines not read safely: `code` says why (and `item`/`unit` what about); `reason` in English. */
   review: {
@@ -440,6 +478,10 @@ export interface ImportPreview {
     unit: string | null;
     reason: string;
     no: number | null;
+    /** The words it is about: the place named (unknown_drop_point, which_drop_point). */
+    text: string | null;
+    /** Drop points its words may mean: the one named, the several it could be, or candidates. */
+    dropPointIds: string[];
   }[];
 }
 

@@ -6,6 +6,7 @@
 import type { SessionInfo } from "../../shared/events.js";
 import type { InviteAcceptBody, InviteCreateBody, SetupBody } from "../../shared/schemas.js";
 import type {
+  InviteStatus,
   InviteView,
   OpenInviteView,
   SessionEntryView,
@@ -332,14 +333,40 @@ export async function createInvite(
   };
 }
 
+const USED = "this invite link is used or has expired";
+
+/** What the join page shows before the link is used: who it is for. Used up or expired: 404. */
+export async function inviteStatus(ctx: Ctx, token: string): Promise<InviteStatus> {
+  const invite = await peekInvite(ctx, token);
+  if (!invite) throw new TokenRejected("not_found", USED);
+  const found = await readCommunity(ctx, invite.communityId);
+  if (!found) throw new TokenRejected("not_found", USED);
+  let name: string | null = null;
+  if (invite.userId) {
+    const user = await readUser(ctx, invite.communityId, invite.userId);
+    if (!user) throw notFound("user");
+    if (user.removedAt !== undefined) throw forbidden("this person was removed");
+    name = user.name;
+  }
+  return {
+    kind: invite.userId ? "sign_in" : "invite",
+    role: invite.role,
+    community: found.community.name,
+    name,
+  };
+}
+
 export async function acceptInvite(ctx: Ctx, body: InviteAcceptBody, device: DeviceInfo = {}) {
   if (!body.name) {
     // Checked before the invite is used up, so a sign-up form can be fixed and sent again.
     const peek = await peekInvite(ctx, body.token);
-    if (peek && !peek.userId) throw new AppError("validation_failed", "name: must not be empty");
+    if (peek && !peek.userId)
+      throw new AppError("validation_failed", "name: must not be empty", [
+        { path: ["name"], code: "too_small", minimum: 1, message: "must not be empty" },
+      ]);
   }
   const invite = await takeInvite(ctx, body.token);
-  if (!invite) throw new TokenRejected("not_found", "this invite link is used or has expired");
+  if (!invite) throw new TokenRejected("not_found", USED);
   if (invite.userId) {
     const user = await readUser(ctx, invite.communityId, invite.userId);
     if (!user) throw notFound("user");

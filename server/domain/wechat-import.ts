@@ -5,6 +5,7 @@
  * importing the same text twice makes nothing new.
  */
 import type { SessionInfo } from "../../shared/events.js";
+import { withItemAliases } from "../../shared/item-aliases.js";
 import type { ImportBody } from "../../shared/schemas.js";
 import type { ImportPreview, ImportResult } from "../../shared/views.js";
 import { parseChainText } from "../../shared/wechat/chain-parser.js";
@@ -13,6 +14,7 @@ import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
 import { readChainMeta, readChainTag, readEntriesOfRequests, readEntry } from "../store/chains.js";
+import { readItemAliases } from "../store/item-aliases.js";
 import { communityOfChain } from "../store/keys.js";
 import { requireCoordinator } from "./access.js";
 import { getChainView, getWholeChain } from "./chains.js";
@@ -57,14 +59,21 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   requireCoordinator(session, communityOfChain(chainId));
   const chain = await getChainView(ctx, chainId);
-  const parsed = parseChainText(text, chain.items);
+  const aliases = await readItemAliases(ctx, chain.communityId);
+  const parsed = parseChainText(text, withItemAliases(chain.items, aliases), {
+    dropPoints: chain.dropPoints.filter((d) => d.active),
+  });
   return {
     entries: parsed.entries.map((e) => ({
       raw: e.raw,
       no: e.no ?? null,
       name: e.name,
       building: e.building,
-      lines: e.lines.map((l) => ({ itemId: chain.items[l.itemIndex]?.id ?? "", qty: l.qty })),
+      lines: e.lines.map((l) => ({
+        itemId: l.itemId ?? chain.items[l.itemIndex]?.id ?? "",
+        qty: l.qty,
+      })),
+      ...(e.dropPointId ? { dropPointId: e.dropPointId } : {}),
     })),
     review: parsed.review.map((r) => ({
       raw: r.raw,
@@ -73,6 +82,15 @@ export async function previewImport(
       unit: r.unit ?? null,
       reason: r.reason,
       no: r.no ?? null,
+      text: r.text ?? null,
+      dropPointIds:
+        r.dropPoint?.kind === "matched"
+          ? [r.dropPoint.id]
+          : r.dropPoint?.kind === "ambiguous"
+            ? r.dropPoint.ids
+            : r.dropPoint?.kind === "unknown"
+              ? r.dropPoint.candidates
+              : [],
     })),
   };
 }

@@ -18,7 +18,9 @@ import {
   InviteAcceptBody,
   InviteCreateBody,
   IsoDate,
+  ItemAliasBody,
   SetupBody,
+  Token,
 } from "../../shared/schemas.js";
 import type { Ctx } from "../context.js";
 import { requireSession } from "../domain/access.js";
@@ -47,13 +49,16 @@ import {
   exportChain,
   exportDay,
 } from "../domain/exports/export-files.js";
+import { firstRun, notePrinted } from "../domain/first-run.js";
 import { residentHome } from "../domain/home.js";
+import { addItemAlias, listItemAliases, removeItemAlias } from "../domain/item-aliases.js";
 import {
   acceptInvite,
   completeSetup,
   createInvite,
   describeSession,
   endSession,
+  inviteStatus,
   listCommunitySessions,
   listOpenInvites,
   listUsers,
@@ -75,6 +80,8 @@ const DropPointParams = z.object({ communityId: Id, dropPointId: Id });
 const UserParams = z.object({ communityId: Id, userId: Id });
 const InviteParams = z.object({ communityId: Id, inviteId: Id });
 const SetupQuery = z.object({ token: z.string().max(200).optional() });
+const AliasParams = z.object({ communityId: Id, alias: z.string().min(1).max(100) });
+const InviteQuery = z.object({ token: Token });
 const DayParams = z.object({ communityId: Id, date: IsoDate });
 const DayDropPointParams = z.object({ communityId: Id, date: IsoDate, dropPointId: Id });
 const ChainParams = z.object({ chainId: ChainId });
@@ -125,6 +132,10 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     );
     setSessionCookie(res, ctx.config, token);
     res.status(201).json(view);
+  });
+  r.get("/invites/status", async (req, res) => {
+    const { token } = query(req, InviteQuery);
+    res.json(await limits.useToken(ipOf(res), token, () => inviteStatus(ctx, token)));
   });
   r.post("/invites/accept", async (req, res) => {
     const input = body(req, InviteAcceptBody);
@@ -214,6 +225,28 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
     const { communityId } = params(req, CommunityParams);
     const invite = body(req, InviteCreateBody);
     res.status(201).json(await createInvite(ctx, sessionOf(res), communityId, invite));
+  });
+  r.get("/communities/:communityId/first-run", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await firstRun(ctx, sessionOf(res), communityId));
+  });
+  r.post("/communities/:communityId/first-run/printed", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    await notePrinted(ctx, sessionOf(res), communityId);
+    res.status(204).end();
+  });
+  r.get("/communities/:communityId/item-aliases", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    res.json(await listItemAliases(ctx, sessionOf(res), communityId));
+  });
+  r.post("/communities/:communityId/item-aliases", async (req, res) => {
+    const { communityId } = params(req, CommunityParams);
+    const alias = body(req, ItemAliasBody);
+    res.json(await addItemAlias(ctx, sessionOf(res), communityId, alias));
+  });
+  r.delete("/communities/:communityId/item-aliases/:alias", async (req, res) => {
+    const { communityId, alias } = params(req, AliasParams);
+    res.json(await removeItemAlias(ctx, sessionOf(res), communityId, alias));
   });
   r.get("/communities/:communityId/invites", async (req, res) => {
     const { communityId } = params(req, CommunityParams);

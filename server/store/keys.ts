@@ -46,6 +46,10 @@ export function makeKeys(prefix: string) {
         sessionsSeen: `${base}:sessions:seen`,
         /** hash inviteId → the open invites (role, who for, by whom, until when) */
         invites: `${base}:invites`,
+        /** hash alias → item name: words residents use for an item (鸡蛋 → 土鸡蛋), for imports */
+        itemAliases: `${base}:item-aliases`,
+        /** hash: printedAt (ms), the first time a coordinator printed a pickup sheet */
+        firstRun: `${base}:first-run`,
         /** zset chainId → delivery date as yyyymmdd */
         chains: `${base}:chains`,
         growerChains: (userId: string) => `${base}:grower:${userId}:chains`,

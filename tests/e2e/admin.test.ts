@@ -261,7 +261,7 @@ describe("the coordinator page (/admin) in a real browser", () => {
     await c.page.getByLabel("居民称呼").fill(XSS);
     await c.page.getByLabel("楼栋门牌").fill("5-102");
     await c.page.getByRole("button", { name: /代为接龙/ }).click();
-    await c.page.getByRole("alert").filter({ hasText: "居民称呼 不能包含 < 或 >" }).waitFor();
+    await c.page.getByRole("alert").filter({ hasText: "居民称呼不能包含 < 或 >" }).waitFor();
     expect(await staffEntries(chain.id)).toEqual([]);
 
     await c.page.getByLabel("居民称呼").fill("刘奶奶");

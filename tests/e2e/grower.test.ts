@@ -108,6 +108,7 @@ describe("growers in a real browser", () => {
     // The invite link, in the browser.
     await g.page.goto(`${t.baseUrl}/join?token=${inv.body.token}`);
     await g.page.getByLabel("您的名字").fill("王大哥");
+    await g.page.getByLabel("手机号").fill("13500006666");
     await g.page.getByLabel("村子 / 合作社（种植户填写）").fill("山后村");
     await g.page.getByRole("button", { name: "确定" }).click();
     await g.page.getByRole("link", { name: "去发布今天的菜" }).click();

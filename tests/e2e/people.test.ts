@@ -105,9 +105,11 @@ describe("people: sessions, sign-out, removal and invites in the admin page", ()
   it("when a used setup link is opened again, then it says the community is set up and where to sign in", async () => {
     const p = await phone(browser, { baseUrl: t.baseUrl });
     await p.page.goto(`${t.baseUrl}/setup?token=${setupToken}`);
-    await p.page.getByRole("heading", { name: "社区已经创建好了" }).waitFor();
+    await p.page.getByRole("heading", { name: "已经设置好了，在这里登录" }).waitFor();
     expect(await p.page.locator("form").count()).toBe(0);
-    expect(await p.page.getByRole("link", { name: "去登录" }).getAttribute("href")).toBe("/admin");
+    expect(await p.page.getByRole("link", { name: "在这里登录" }).getAttribute("href")).toBe(
+      "/admin",
+    );
     await p.context.close();
   });
 });

@@ -1,6 +1,6 @@
 /** `npm start` as a user runs it: a real process, its own redis-server, stopped together. */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { isAlive } from "../../server/redis-process.js";
@@ -75,6 +75,42 @@ describe("start-up", () => {
   });
 });
 
+describe("the address for phones", () => {
+  it("when PUBLIC_URL is unset, then it prints the LAN address phones use and the hint to set PUBLIC_URL; set, it says nothing", async () => {
+    const env = {
+      REDIS_URL: inject("redisUrl"),
+      KEY_PREFIX: `lan${Date.now().toString(36)}`,
+      PORT: "0",
+    };
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === "IPv4" && !a.internal);
+    const open = start({ ...env, HOST: "0.0.0.0" });
+    const [, port] = await open.waitFor(/listening on http:\/\/0\.0\.0\.0:(\d+)/);
+    await open.waitFor(/PUBLIC_URL is not set/);
+    if (lan[0]) {
+      await open.waitFor(/Phones on the same Wi-Fi open: /);
+      expect(open.output()).toContain(`Set PUBLIC_URL=http://${lan[0].address}:${port}`);
+      // The address printed works.
+      expect((await fetch(`http://${lan[0].address}:${port}/api/health`)).status).toBe(200);
+    } else expect(open.output()).toContain("No LAN address found");
+    open.child.kill("SIGTERM");
+    expect(await open.exited).toBe(0);
+
+    const local = start({ ...env, HOST: "127.0.0.1" });
+    await local.waitFor(/set HOST=0\.0\.0\.0 for phones on the same Wi-Fi/);
+    local.child.kill("SIGTERM");
+    expect(await local.exited).toBe(0);
+
+    const set = start({ ...env, HOST: "127.0.0.1", PUBLIC_URL: "https://jielong.example.cn" });
+    await set.waitFor(/listening on/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(set.output()).not.toContain("PUBLIC_URL is not set");
+    set.child.kill("SIGTERM");
+    expect(await set.exited).toBe(0);
+  });
+});
+
 describe("npm run demo", () => {
   it("seeds 文兴社区 with three drop points, a grower and an open chain for tomorrow; --json is parseable; a rerun reuses it", async () => {
     const env = { REDIS_URL: inject("redisUrl"), KEY_PREFIX: `demo${Date.now().toString(36)}` };
@@ -100,6 +136,70 @@ describe("npm run demo", () => {
     expect(await again.exited).toBe(0);
     const second = JSON.parse(again.output());
     expect([second.community.id, second.chainId]).toEqual([demo.community.id, demo.chainId]);
+
+    // Without --json: browser sign-in links (one tap signs in), the residents' link, no tokens.
+    const text = start({ ...env, PUBLIC_URL: `http://127.0.0.1:${port}` }, "scripts/demo.ts");
+    expect(await text.exited).toBe(0);
+    const out = text.output();
+    expect(out).not.toMatch(/Bearer|token [A-Za-z0-9_-]{20}/i);
+    expect(out).toContain(`Residents (no sign-in):  http://127.0.0.1:${port}/c/${demo.chainId}`);
+    expect(out).not.toContain("real community");
+    const links = [...out.matchAll(/\/join\?token=([\w-]+)/g)].map((m) => m[1] ?? "");
+    expect(links).toHaveLength(2);
+    const roles = [];
+    for (const token of links) {
+      const res = await fetch(`${base}/invites/accept`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token }),
+      });
+      expect(res.status).toBe(201);
+      roles.push(((await res.json()) as SessionView).user.role);
+    }
+    expect(roles).toEqual(["coordinator", "grower"]);
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+  });
+
+  it("when the install already has a real community, then it says the demo is separate and --remove deletes it", async () => {
+    const env = { REDIS_URL: inject("redisUrl"), KEY_PREFIX: `real${Date.now().toString(36)}` };
+    const app = start({ ...env, PORT: "0", HOST: "127.0.0.1" });
+    const [, port] = await app.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const [, setupToken] = await app.waitFor(/\/setup\?token=([\w-]+)/);
+    const base = `http://127.0.0.1:${port}/api`;
+    const setup = await fetch(`${base}/setup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        token: setupToken,
+        community: { name: "幸福里" },
+        coordinator: { name: "周主任" },
+      }),
+    });
+    expect(setup.status).toBe(201);
+    const demo = start(env, "scripts/demo.ts");
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toContain("This install already has a real community.");
+    expect(demo.output()).toContain("npm run demo -- --remove");
+    const json = start(env, "scripts/demo.ts", ["--json"]);
+    expect(await json.exited).toBe(0);
+    const { chainId, credentials } = JSON.parse(json.output());
+    expect((await fetch(`${base}/chains/${chainId}`)).status).toBe(200);
+
+    const removed = start(env, "scripts/demo.ts", ["--remove"]);
+    expect(await removed.exited).toBe(0);
+    expect(removed.output()).toContain("Removed the demo community");
+    expect((await fetch(`${base}/chains/${chainId}`)).status).toBe(404);
+    const me = await fetch(`${base}/me`, {
+      headers: { Authorization: `Bearer ${credentials.coordinator.token}` },
+    });
+    expect(me.status).toBe(401);
+    // The real community stays, and nothing is left of the demo to remove.
+    const setupAgain = await fetch(`${base}/setup?token=x`);
+    expect(((await setupAgain.json()) as { status: string }).status).toBe("done");
+    const twice = start(env, "scripts/demo.ts", ["--remove"]);
+    expect(await twice.exited).toBe(0);
+    expect(twice.output()).toContain("nothing to remove");
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
   });

@@ -83,6 +83,8 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
         unit: null,
         reason: "unknown item",
         no: 3,
+        text: null,
+        dropPointIds: [],
       },
       {
         raw: "赵 9-101 西红柿",
@@ -91,8 +93,55 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
         unit: null,
         reason: "no quantity for 西红柿",
         no: 4,
+        text: null,
+        dropPointIds: [],
       },
     ]);
+  });
+
+  it("reads a line's drop point, and a word the community taught for an item, once taught", async () => {
+    const chain = await postChain(t, w);
+    const south = w.dropPoints.find((d) => d.name === "南门岗亭");
+    const text = "1. 钱 9-102 柿子2斤 南门岗亭自提\n2. 孙 9-103 黄瓜1斤 西门取";
+    const before = await preview(chain.id, text);
+    expect(before.review.map((r) => [r.code, r.text])).toEqual([
+      ["unknown_item", null],
+      ["unknown_drop_point", "西门"],
+    ]);
+    const base = `/api/communities/${w.communityId}/item-aliases`;
+    await t.http
+      .post(base)
+      .set(bearer(w.growerToken))
+      .send({ alias: "柿子", item: "西红柿" })
+      .expect(403);
+    await t.http.post(base).set(coord()).send({ alias: "柿子", item: "柿子" }).expect(400);
+    const saved = await t.http
+      .post(base)
+      .set(coord())
+      .send({ alias: "柿子", item: "西红柿" })
+      .expect(200);
+    expect(saved.body).toEqual([{ alias: "柿子", item: "西红柿" }]);
+    expect((await t.http.get(base).set(coord()).expect(200)).body).toEqual(saved.body);
+    const after = await preview(chain.id, text);
+    expect(after.entries).toEqual([
+      {
+        raw: "钱 9-102 柿子2斤 南门岗亭自提",
+        no: 1,
+        name: "钱",
+        building: "9-102",
+        lines: [{ itemId: "i1", qty: 2 }],
+        dropPointId: south?.id,
+      },
+    ]);
+    await t.http
+      .delete(`${base}/${encodeURIComponent("柿子")}`)
+      .set(coord())
+      .expect(200);
+    await t.http
+      .delete(`${base}/${encodeURIComponent("柿子")}`)
+      .set(coord())
+      .expect(404);
+    expect((await preview(chain.id, text)).entries).toEqual([]);
   });
 
   it("imports through the join path, marked, and importing the same text again makes nothing", async () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { importRows, parseQty, reasonText, rowState } from "../../client/src/admin/import-lib.js";
+import {
+  flagsOf,
+  importRows,
+  likelyItems,
+  parseQty,
+  reasonText,
+  rowState,
+  unknownWords,
+} from "../../client/src/admin/import-lib.js";
 import type { ItemView } from "../../shared/views.js";
-import { parseChainText } from "../../shared/wechat/index.js";
+import { parseChainText, REASON_CODES, type ReviewCode } from "../../shared/wechat/index.js";
 
 const item = (id: string, name: string, unit: string): ItemView => ({
   id,
@@ -31,10 +39,11 @@ describe("importing a 接龙 on the coordinator page", () => {
     const rows = importRows(parseChainText(text, ITEMS), ITEMS);
     expect(rows.map((r) => [r.no, r.name, r.problem === null])).toEqual([
       [1, "钱", true],
-      [2, "", false],
+      // Review rows come prefilled with what was read.
+      [2, "钱的邻居", false],
       [3, "许", true],
       [4, "钱", true],
-      [5, "", false],
+      [5, "赵姐", false],
     ]);
     expect(rows[0]?.lines).toEqual([{ itemId: "i1", qty: 2 }]);
     // The same line twice: two keys, the same ones when the text around them changes.
@@ -100,5 +109,81 @@ describe("importing a 接龙 on the coordinator page", () => {
     // What the parser gives is what the screen words.
     const [line] = importRows(parseChainText("1. 王 3-201 西红柿", ITEMS), ITEMS);
     expect(line?.problem && reasonText(line.problem)).toBe("西红柿没写数量");
+  });
+
+  it("words every chain review code in Chinese, each its own meaning", () => {
+    const chainCodes = REASON_CODES.filter((c) =>
+      [
+        "no_building",
+        "no_name",
+        "name_too_long",
+        "unknown_item",
+        "no_item",
+        "unclear_quantity",
+        "unclear_unit",
+        "too_many_items",
+        "no_quantity",
+        "item_twice",
+        "which_item",
+        "unit_mismatch",
+        "changed",
+        "unknown_drop_point",
+        "which_drop_point",
+        "no_drop_point",
+        "unexpected",
+      ].includes(c),
+    ) as ReviewCode[];
+    const words = chainCodes.map((code) =>
+      reasonText({ code, item: "西红柿", unit: "箱", text: "西门" }),
+    );
+    expect(new Set(words).size).toBe(chainCodes.length);
+    for (const w of words) expect(w).toMatch(/\p{Script=Han}/u);
+    expect(reasonText({ code: "unknown_drop_point", text: "西门" })).toBe("没有叫“西门”的自提点");
+    expect(reasonText({ code: "no_drop_point" })).toBe("没写在哪个自提点取");
+  });
+
+  it("asks for a drop point when a line names none and no default was chosen, and uses the one a line names", () => {
+    const points = [
+      { id: "d1", name: "南门岗亭" },
+      { id: "d2", name: "7号楼北门" },
+    ];
+    const text = "1. 钱 2-302 西红柿2斤\n2. 许 4-101 黄瓜3斤 南门岗亭自提";
+    const [qian, xu] = importRows(parseChainText(text, ITEMS, { dropPoints: points }), ITEMS);
+    if (!qian || !xu) throw new Error("two rows");
+    expect(rowState(qian, undefined, "")).toEqual({ kind: "needs_point" });
+    expect(rowState(qian, undefined, "d2")).toMatchObject({ kind: "entry", changed: false });
+    expect(rowState(qian, { kind: "point", dropPointId: "d1" }, "")).toMatchObject({
+      kind: "entry",
+      entry: { dropPointId: "d1" },
+    });
+    expect(rowState(xu, undefined, "")).toMatchObject({
+      kind: "entry",
+      entry: { dropPointId: "d1" },
+    });
+  });
+
+  it("flags lines over a limit or past the stock, in the text's order, and offers the unknown word", () => {
+    const eggs = { ...item("i3", "土鸡蛋", "盒"), limit: 2, stock: 5, remaining: 3 };
+    const items = [...ITEMS, eggs];
+    const flags = flagsOf(
+      [
+        { key: "a", lines: [{ itemId: "i3", qty: 3 }] },
+        { key: "b", lines: [{ itemId: "i3", qty: 2 }] },
+        { key: "c", lines: [{ itemId: "i3", qty: 2 }] },
+        { key: "d", lines: null },
+      ],
+      items,
+    );
+    expect(flags.get("a")?.[0]).toContain("土鸡蛋每人限购 2盒");
+    expect(flags.has("b")).toBe(false);
+    expect(flags.get("c")?.[0]).toContain("土鸡蛋只剩 1盒");
+    expect(flags.has("d")).toBe(false);
+
+    const [row] = importRows(parseChainText("1. 老王 5-302 柿子2斤", items), items);
+    if (!row) throw new Error("one row");
+    expect(row.problem?.code).toBe("unknown_item");
+    expect(unknownWords(row, items)).toEqual(["柿子"]);
+    expect(likelyItems("柿子", items).map((i) => i.name)).toEqual(["西红柿"]);
+    expect(likelyItems("豆腐", items)).toHaveLength(3);
   });
 });

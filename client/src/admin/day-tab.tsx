@@ -1,4 +1,4 @@
-/** Today's and tomorrow's chains, the day overview, and a live pickup list per drop point. */
+/** The chains of a delivery day (it opens on the next day that has chains), the day overview, and a live pickup list per drop point. */
 
 import { useRef, useState } from "preact/hooks";
 import { chainPhase, staffCanWrite } from "../../../shared/chain-status.js";
@@ -14,7 +14,7 @@ import type {
 import { copyText } from "../clipboard.js";
 import { dayLabel, qty, timeIn, yuan } from "../format.js";
 import { get } from "../http/api.js";
-import { currentLang, errorText } from "../i18n.js";
+import { currentLang, errorText, t } from "../i18n.js";
 import { usePickupWatch } from "../live/pickup-watch.js";
 import type { AppSocket } from "../live/socket.js";
 import { DeliveryCard } from "./delivery-card.js";
@@ -27,11 +27,54 @@ interface Props {
   socket: AppSocket | null;
 }
 
+/**
+ * The day the page opens on: the next delivery day (today or later) with a chain still in play
+ * (not cancelled or delivered); else the next with any chain; else tomorrow.
+ */
+export function nextChainDay(chains: readonly ChainView[], today: string): string | null {
+  const ahead = chains.filter((c) => c.deliveryDate >= today);
+  const first = (list: readonly ChainView[]) => list.map((c) => c.deliveryDate).sort()[0] ?? null;
+  return (
+    first(ahead.filter((c) => c.status !== "cancelled" && c.status !== "delivered")) ?? first(ahead)
+  );
+}
+
 export function DayTab({ community, socket }: Props) {
-  const lang = currentLang();
   const today = dateInZone(community.timezone);
-  const [which, setWhich] = useState<"tomorrow" | "today">("tomorrow");
-  const date = which === "today" ? today : addDays(today, 1);
+  const tomorrow = addDays(today, 1);
+  const base = `/communities/${community.id}`;
+  // Every chain (latest 200): which day has chains. Loaded once, when the tab opens.
+  const all = useLoad(`chains:${community.id}`, () => get<ChainView[]>(`${base}/chains`));
+  const [picked, setPicked] = useState<string | null>(null);
+  const next = all.data ? nextChainDay(all.data, today) : null;
+  const auto = all.data || all.error ? (next ?? tomorrow) : null;
+  const date = picked ?? auto;
+  if (date === null) return <p class="muted card">{t("loading")}</p>;
+  // Today, tomorrow, and the next day with chains when it is neither.
+  const days = [tomorrow, today, ...(next && next !== today && next !== tomorrow ? [next] : [])];
+  if (!days.includes(date)) days.push(date);
+  return (
+    <DayView
+      key={date}
+      community={community}
+      socket={socket}
+      date={date}
+      days={days}
+      today={today}
+      onPick={setPicked}
+    />
+  );
+}
+
+interface ViewProps extends Props {
+  date: string;
+  days: string[];
+  today: string;
+  onPick(date: string): void;
+}
+
+function DayView({ community, socket, date, days, today, onPick }: ViewProps) {
+  const lang = currentLang();
   const base = `/communities/${community.id}`;
   const chains = useLoad(`chains:${date}`, () => get<ChainView[]>(`${base}/chains?date=${date}`));
   const overview = useLoad(`day:${date}`, () => get<DayOverview>(`${base}/days/${date}`));
@@ -56,16 +99,18 @@ export function DayTab({ community, socket }: Props) {
       <fieldset class="card day-pick no-print">
         <legend>{tw("dayPick")}</legend>
         <div class="row">
-          {(["tomorrow", "today"] as const).map((w) => (
+          {days.map((d) => (
             <button
-              key={w}
+              key={d}
               type="button"
               class="toggle"
-              aria-pressed={which === w}
-              onClick={() => setWhich(w)}
+              aria-pressed={date === d}
+              onClick={() => onPick(d)}
             >
-              <strong>{tw(w)}</strong>
-              <span class="small">{dayLabel(w === "today" ? today : addDays(today, 1), lang)}</span>
+              <strong>
+                {d === today ? tw("today") : d === addDays(today, 1) ? tw("tomorrow") : tw("later")}
+              </strong>
+              <span class="small">{dayLabel(d, lang)}</span>
             </button>
           ))}
         </div>

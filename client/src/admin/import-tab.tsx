@@ -6,26 +6,37 @@
  */
 
 import { useMemo, useState } from "preact/hooks";
+import { type ItemAlias, withItemAliases } from "../../../shared/item-aliases.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import { ImportBody, ImportEntry } from "../../../shared/schemas.js";
-import type { ChainView, CommunityView, ImportResult, ItemView } from "../../../shared/views.js";
+import type {
+  ChainView,
+  CommunityView,
+  DropPointView,
+  ImportResult,
+  ItemView,
+} from "../../../shared/views.js";
 import { parseChainText } from "../../../shared/wechat/index.js";
 import { qty, yuan } from "../format.js";
-import { post } from "../http/api.js";
+import { del, get, post } from "../http/api.js";
 import { explainError } from "../i18n.js";
 import { ChainPicker, useWritableChains } from "./chain-picker.js";
 import {
+  asksForPoint,
   type Decision,
   type Fix,
+  flagsOf,
   type ImportLine,
   type ImportRow,
   importRows,
+  likelyItems,
   parseQty,
   reasonText,
   rowState,
+  unknownWords,
 } from "./import-lib.js";
-import { failText, issueText } from "./util.js";
+import { failText, issueText, useLoad } from "./util.js";
 import { tw } from "./words.js";
 
 interface Props {
@@ -39,6 +50,8 @@ export function ImportTab({ community, chainId }: Props) {
   const { chain, chains } = picked;
   // Kept when another chain is chosen: pasting first and choosing after is fine.
   const [text, setText] = useState("");
+  const aliasPath = `/communities/${community.id}/item-aliases`;
+  const aliases = useLoad<ItemAlias[]>(aliasPath, () => get<ItemAlias[]>(aliasPath));
 
   return (
     <section class="card" aria-labelledby="import-title">
@@ -52,6 +65,9 @@ export function ImportTab({ community, chainId }: Props) {
           text={text}
           onText={setText}
           onImported={chains.reload}
+          aliases={aliases.data ?? []}
+          aliasPath={aliasPath}
+          onAliases={aliases.set}
         />
       )}
     </section>
@@ -77,11 +93,17 @@ interface FormProps {
   text: string;
   onText(text: string): void;
   onImported(): void;
+  /** The community's words for items (白菜 → 小白菜), taught here with one tap. */
+  aliases: readonly ItemAlias[];
+  aliasPath: string;
+  onAliases(next: ItemAlias[]): void;
 }
 
-function ImportForm({ chain, text, onText, onImported }: FormProps) {
+function ImportForm({ chain, text, onText, onImported, aliases, aliasPath, onAliases }: FormProps) {
   const points = chain.dropPoints.filter((d) => d.active);
-  const [dropPointId, setDropPointId] = useState(points[0]?.id ?? "");
+  // With several drop points none is taken for granted: a line naming none asks.
+  const [dropPointId, setDropPointId] = useState(points.length === 1 ? (points[0]?.id ?? "") : "");
+  const [taught, setTaught] = useState("");
   // Kept by line, so a fix survives editing the text around it.
   const [decisions, setDecisions] = useState<Record<string, Decision>>({});
   const [editing, setEditing] = useState<string | null>(null);
@@ -89,13 +111,40 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
   const [problem, setProblem] = useState("");
   const [result, setResult] = useState<ImportResult | null>(null);
 
+  const parseItems = useMemo(() => withItemAliases(chain.items, aliases), [chain.items, aliases]);
   const rows = useMemo(
-    () => (text.trim() ? importRows(parseChainText(text, chain.items), chain.items) : []),
-    [text, chain.items],
+    () =>
+      text.trim()
+        ? importRows(
+            parseChainText(text, parseItems, {
+              dropPoints: chain.dropPoints.filter((d) => d.active),
+            }),
+            chain.items,
+          )
+        : [],
+    [text, parseItems, chain.items, chain.dropPoints],
   );
-  const states = rows.map((row) => ({ row, state: rowState(row, decisions[row.key]) }));
+  const states = rows.map((row) => ({
+    row,
+    state: rowState(row, decisions[row.key], dropPointId),
+  }));
   const entries = states.flatMap(({ state }) => (state.kind === "entry" ? [state.entry] : []));
-  const pending = states.filter(({ state }) => state.kind === "pending").length;
+  const pending = states.filter(
+    ({ state }) => state.kind === "pending" || state.kind === "needs_point",
+  ).length;
+  // Rows that will be orders, and rows that only wait for their drop point, in the text's order.
+  const flags = flagsOf(
+    states.map(({ row, state }) => ({
+      key: row.key,
+      lines:
+        state.kind === "entry"
+          ? state.entry.lines
+          : state.kind === "needs_point" || (state.kind === "pending" && asksForPoint(row))
+            ? row.lines
+            : null,
+    })),
+    chain.items,
+  );
   const read = states.filter(({ row }) => row.problem === null);
   const review = states.filter(({ row }) => row.problem !== null);
   const pointName = (id: string) => chain.dropPoints.find((d) => d.id === id)?.name ?? "";
@@ -112,11 +161,26 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
     setResult(null);
   };
 
+  /** One tap: "白菜" is 小白菜, for this import and every later one in the community. */
+  const teach = async (word: string, item: ItemView) => {
+    setProblem("");
+    const r = await post<ItemAlias[]>(aliasPath, { alias: word, item: item.name });
+    if (!r.ok) return setProblem(failText(r));
+    onAliases(r.data);
+    setTaught(tw("aliasSaved", { word, item: item.name }));
+  };
+  const forget = async (word: string) => {
+    const r = await del<ItemAlias[]>(`${aliasPath}/${encodeURIComponent(word)}`);
+    if (!r.ok) return setProblem(failText(r));
+    onAliases(r.data);
+    setTaught("");
+  };
+
   const confirm = async () => {
     setProblem("");
     if (pending > 0) return setProblem(tw("importPending", { n: pending }));
     if (!entries.length) return setProblem(tw("importNothing"));
-    const parsed = ImportBody.safeParse({ dropPointId, entries });
+    const parsed = ImportBody.safeParse({ dropPointId: dropPointId || points[0]?.id, entries });
     if (!parsed.success) {
       const at = parsed.error.issues[0]?.path[1];
       const entry = typeof at === "number" ? entries[at] : undefined;
@@ -152,6 +216,7 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
           setResult(null);
         }}
       >
+        {points.length > 1 && <option value="">{tw("importPointNone")}</option>}
         {points.map((d) => (
           <option key={d.id} value={d.id}>
             {d.name}
@@ -188,6 +253,10 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
                   defaultPoint={pointName(dropPointId)}
                   editing={editing === row.key}
                   pointName={pointName}
+                  points={points}
+                  flags={flags.get(row.key) ?? []}
+                  words={unknownWords(row, parseItems)}
+                  onTeach={teach}
                   onEdit={() => setEditing(row.key)}
                   onDecide={(d) => decide(row.key, d)}
                   onCancelEdit={() => setEditing(null)}
@@ -207,8 +276,14 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
                     state={state}
                     chain={chain}
                     defaultPoint={pointName(dropPointId)}
-                    editing={editing === row.key || state.kind === "pending"}
+                    editing={
+                      editing === row.key || (state.kind === "pending" && !asksForPoint(row))
+                    }
                     pointName={pointName}
+                    points={points}
+                    flags={flags.get(row.key) ?? []}
+                    words={unknownWords(row, parseItems)}
+                    onTeach={teach}
                     onEdit={() => setEditing(row.key)}
                     onDecide={(d) => decide(row.key, d)}
                     onCancelEdit={() => setEditing(null)}
@@ -217,10 +292,35 @@ function ImportForm({ chain, text, onText, onImported }: FormProps) {
               </ol>
             </>
           )}
+          {taught && (
+            <p class="notice good" role="status">
+              {taught}
+            </p>
+          )}
           {pending > 0 && (
             <p class="notice warn" role="status">
               {tw("importPending", { n: pending })}
             </p>
+          )}
+          {flags.size > 0 && (
+            <p class="notice warn" role="status">
+              {tw("flagSummary", { n: flags.size })}
+            </p>
+          )}
+          {aliases.length > 0 && (
+            <details class="import-aliases">
+              <summary>{tw("aliasesTitle")}</summary>
+              <ul class="plain">
+                {aliases.map((a) => (
+                  <li key={a.alias}>
+                    “{a.alias}” = {a.item}{" "}
+                    <button type="button" onClick={() => forget(a.alias)}>
+                      {tw("aliasForget", { word: a.alias })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
           )}
           {problem && (
             <p class="notice bad" role="alert">
@@ -249,6 +349,12 @@ interface RowProps {
   defaultPoint: string;
   editing: boolean;
   pointName(id: string): string;
+  points: readonly DropPointView[];
+  /** What the server would refuse (over a limit, past the stock), said before confirming. */
+  flags: readonly string[];
+  /** Words of the line the chain doesn't sell, to teach with one tap. */
+  words: readonly string[];
+  onTeach(word: string, item: ItemView): void;
   onEdit(): void;
   onDecide(d: Decision | null): void;
   onCancelEdit(): void;
@@ -261,12 +367,18 @@ function RowView({
   defaultPoint,
   editing,
   pointName,
+  points,
+  flags,
+  words,
+  onTeach,
   onEdit,
   onDecide,
   onCancelEdit,
 }: RowProps) {
   const who = row.problem === null ? `${row.name} ${row.building}` : row.raw;
   const cls = `import-row ${row.problem === null ? "" : "review"} ${state.kind}`;
+  // A line read whole but for its drop point: one tap on a drop point makes it an order.
+  const asksPoint = state.kind === "needs_point" || (state.kind === "pending" && asksForPoint(row));
   return (
     <li class={cls} data-raw={row.raw}>
       {row.problem !== null && (
@@ -279,7 +391,77 @@ function RowView({
           <p class="small bad">{tw("importWhy", { reason: reasonText(row.problem) })}</p>
         </>
       )}
-      {state.kind === "dropped" ? (
+      {flags.map((f) => (
+        <p key={f} class="import-flag" role="note">
+          {f}
+        </p>
+      ))}
+      {state.kind === "pending" && words.length > 0 && (
+        <div class="import-alias">
+          {words.slice(0, 2).map((word) => (
+            <div key={word}>
+              <p class="small">{tw("aliasAsk", { word })}</p>
+              <div class="row">
+                {likelyItems(word, chain.items)
+                  .slice(0, 4)
+                  .map((item) => (
+                    <button
+                      key={item.id}
+                      class="choice-button"
+                      type="button"
+                      onClick={() => onTeach(word, item)}
+                    >
+                      {tw("aliasIs", { word, item: item.name })}
+                    </button>
+                  ))}
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+      {asksPoint && !editing ? (
+        <div class="import-line">
+          <p class="import-head">
+            {row.no !== null && <span class="entry-no">{row.no}.</span>} <strong>{row.name}</strong>{" "}
+            <span>{row.building}</span>
+            <span class="amount">{yuan(amountOf(chain.items, row.lines))}</span>
+          </p>
+          <p>{itemsLine(chain.items, row.lines)}</p>
+          {state.kind === "needs_point" && <p class="small bad">{tw("importNeedPoint")}</p>}
+          <p class="small">{tw("importPointAsk")}</p>
+          <div class="import-points">
+            {[...points]
+              .sort(
+                (a, b) =>
+                  Number(row.pointCandidates.includes(b.id)) -
+                  Number(row.pointCandidates.includes(a.id)),
+              )
+              .map((d) => (
+                <button
+                  key={d.id}
+                  class="choice-button"
+                  type="button"
+                  aria-label={tw("importPointAskOf", { what: who, name: d.name })}
+                  onClick={() => onDecide({ kind: "point", dropPointId: d.id })}
+                >
+                  {d.name}
+                </button>
+              ))}
+          </div>
+          <div class="row">
+            <button type="button" aria-label={tw("editOf", { what: who })} onClick={onEdit}>
+              {tw("edit")}
+            </button>
+            <button
+              type="button"
+              aria-label={tw("leaveOutOf", { what: who })}
+              onClick={() => onDecide({ kind: "drop" })}
+            >
+              {tw("leaveOut")}
+            </button>
+          </div>
+        </div>
+      ) : state.kind === "dropped" ? (
         <div class="import-line">
           <p>
             {row.problem === null && (
@@ -315,9 +497,15 @@ function RowView({
                   lines: state.entry.lines,
                   dropPointId: state.entry.dropPointId ?? "",
                 }
-              : { name: "", building: "", lines: [], dropPointId: "" }
+              : {
+                  // What was understood of the line, for the person to finish.
+                  name: row.name,
+                  building: row.building,
+                  lines: row.lines,
+                  dropPointId: row.dropPointId ?? "",
+                }
           }
-          pending={state.kind === "pending"}
+          pending={state.kind === "pending" || state.kind === "needs_point"}
           onSave={(fix) => onDecide({ kind: "fix", fix })}
           onDrop={() => onDecide({ kind: "drop" })}
           onCancel={onCancelEdit}
@@ -421,6 +609,7 @@ function EntryEditor({
       return setProblem(
         issueText(parsed.error, { name: tw("nameLabel"), building: tw("buildingLabel") }),
       );
+    if (!dropPointId && !defaultPoint) return setProblem(tw("reasonNoPoint"));
     onSave({ name: parsed.data.name, building: parsed.data.building, lines, dropPointId });
   };
 
@@ -469,7 +658,9 @@ function EntryEditor({
         value={dropPointId}
         onChange={(e) => setDropPointId(e.currentTarget.value)}
       >
-        <option value="">{tw("importPointDefault", { name: defaultPoint })}</option>
+        <option value="">
+          {defaultPoint ? tw("importPointDefault", { name: defaultPoint }) : tw("importPointNone")}
+        </option>
         {points.map((d) => (
           <option key={d.id} value={d.id}>
             {d.name}

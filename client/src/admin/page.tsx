@@ -7,6 +7,7 @@ import type { CommunityView, SessionView } from "../../../shared/views.js";
 import { t } from "../i18n.js";
 import { AddTab } from "./add-tab.js";
 import { DayTab } from "./day-tab.js";
+import { FirstRun } from "./first-run.js";
 import { ImportTab } from "./import-tab.js";
 import { PeopleTab } from "./people-tab.js";
 import { PointsTab } from "./points-tab.js";
@@ -103,6 +104,7 @@ function Admin({ session }: { session: SessionView }) {
           </a>
         ))}
       </nav>
+      <FirstRun community={community} tab={tab} />
       {!online && (
         <p class="notice warn no-print" role="status">
           {tw("reconnecting")}

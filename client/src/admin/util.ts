@@ -1,9 +1,9 @@
 /** Small helpers of the coordinator page. Kept here so the resident bundle never carries them. */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ZodError } from "zod";
+import { firstIssueWords } from "../form-issues.js";
 import type { ApiResult } from "../http/api.js";
 import { errorText } from "../i18n.js";
-import { tw, type Word } from "./words.js";
 
 /** Dates in the community's time zone (date-fns, loaded only with this page). */
 export { addDaysToDate as addDays, dateIn as dateInZone } from "../../../shared/dates.js";
@@ -21,23 +21,12 @@ export function momentIn(at: number, tz: string, lang: "zh" | "en"): string {
   }).format(at);
 }
 
-/** The first problem of a form, in plain words: "名称 不能为空". */
+/**
+ * The first problem of a form, in plain words ("请填写名称"), by the zod issue's code and path
+ * (client/src/form-issues.ts).
+ */
 export function issueText(error: ZodError, labels: Record<string, string>): string {
-  const issue = error.issues[0];
-  if (!issue) return "";
-  const path = issue.path.map(String);
-  const label = labels[path.join(".")] ?? labels[path[0] ?? ""] ?? "";
-  const m = issue.message;
-  const max = /at most (\d+) characters/.exec(m)?.[1];
-  let word: Word = "issueOther";
-  if (m === "must not be empty" || (issue.code === "too_small" && !max)) word = "issueEmpty";
-  else if (m.includes("< or >")) word = "issueAngle";
-  else if (max) word = "issueTooLong";
-  else if (m.includes("start must be before end")) word = "issueWindow";
-  else if (m === "HH:MM") word = "issueTime";
-  else if (m.includes("time zone")) word = "issueTimezone";
-  else if (m.includes("digits, spaces")) word = "issuePhone";
-  return errorText("validation_failed", `${label} ${tw(word, { max: max ?? "", message: m })}`);
+  return firstIssueWords(error.issues, labels);
 }
 
 /** A text/plain answer (GET /api/chains/:id/text), or the error in the API's usual shape. */
@@ -59,7 +48,13 @@ export async function getText(path: string): Promise<ApiResult<string>> {
 }
 
 /** A plain-words message for a failed API call. */
-export function failText(r: Extract<ApiResult<unknown>, { ok: false }>): string {
+export function failText(
+  r: Extract<ApiResult<unknown>, { ok: false }>,
+  labels: Record<string, string> = {},
+): string {
+  const details = "details" in r.error ? r.error.details : undefined;
+  if (r.error.code === "validation_failed" && Array.isArray(details) && details.length)
+    return firstIssueWords(details, labels);
   return errorText(r.error.code, r.error.message);
 }
 

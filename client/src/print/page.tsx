@@ -10,6 +10,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import type { HarvestList, LoadList } from "../../../shared/views.js";
+import { post } from "../http/api.js";
 import { currentLang } from "../i18n.js";
 import { Chooser, printUrl } from "./chooser.js";
 import { type Loaded, loadChainSheet, loadPickup, useLoaded } from "./data.js";
@@ -103,9 +104,12 @@ function Frame<T>({
   title,
   back,
   info,
+  onPrint,
   children,
 }: {
   state: Loaded<T>;
+  /** Told when the print button is tapped (the first-run checklist's last step). */
+  onPrint?: (data: T) => void;
   paper: Paper;
   title: string;
   back: string;
@@ -132,7 +136,15 @@ function Frame<T>({
           {ready && info ? <span class="muted"> · {info(state.data)}</span> : null}
         </span>
         <span class="print-hint muted">{tp(HINTS[paper])}</span>
-        <button type="button" class="print-button" disabled={!ready} onClick={() => window.print()}>
+        <button
+          type="button"
+          class="print-button"
+          disabled={!ready}
+          onClick={() => {
+            if (state.kind === "ready") onPrint?.(state.data);
+            window.print();
+          }}
+        >
           {tp("print")}
         </button>
       </div>
@@ -153,6 +165,10 @@ function PickupView({ date, dp }: { date: string; dp: string }) {
       paper="sheet"
       title={`${tp("pickupTitle")} · ${name ?? ""} · ${date}`}
       back={printUrl({ date })}
+      onPrint={(d) => {
+        // The first-run checklist's "print" step; a failure here never stops the printing.
+        void post(`/communities/${d.session.community.id}/first-run/printed`);
+      }}
     >
       {(d) => {
         const letters = chainLetters(d.lists);

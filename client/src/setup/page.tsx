@@ -8,6 +8,7 @@ import { LIMITS } from "../../../shared/limits.js";
 import type { SessionView, SetupStatus } from "../../../shared/views.js";
 import { get, post } from "../http/api.js";
 import { errorText, words } from "../i18n.js";
+import "./setup.css";
 
 const tw = words({
   zh: {
@@ -17,9 +18,10 @@ const tw = words({
     create: "创建",
     done: "已创建 {name}，您已登录。",
     next: "去管理页面",
-    alreadyTitle: "社区已经创建好了",
-    already: "这个设置链接已经用过了。团长请用自己的登录链接登录。",
-    signIn: "去登录",
+    alreadyTitle: "已经设置好了，在这里登录",
+    already:
+      "这个设置链接已经用过了，社区已经建好。团长在这部手机上登录过的话，点下面的按钮就能进去；换了手机，请用自己的登录链接。",
+    signIn: "在这里登录",
     expiredTitle: "链接无效或已过期",
     expired: "请让管理服务器的人运行 npm run setup-link，生成一个新的设置链接。",
   },
@@ -30,9 +32,10 @@ const tw = words({
     create: "Create",
     done: "{name} is ready and you are signed in.",
     next: "Go to the admin page",
-    alreadyTitle: "The community is set up",
-    already: "This setup link was already used. Coordinators sign in with their own sign-in link.",
-    signIn: "Sign in",
+    alreadyTitle: "Already set up: sign in here",
+    already:
+      "This setup link was already used and the community exists. If you signed in on this phone before, tap below; on another phone, use your own sign-in link.",
+    signIn: "Sign in here",
     expiredTitle: "This link is not valid or has expired",
     expired: "Ask whoever runs the server to run npm run setup-link for a fresh setup link.",
   },
@@ -67,9 +70,9 @@ export function SetupPage() {
   if (status !== "open" && !result) {
     const done = status === "done";
     return (
-      <section class="card" aria-labelledby="setup-state">
+      <section class="card setup-card" aria-labelledby="setup-state">
         <h1 id="setup-state">{tw(done ? "alreadyTitle" : "expiredTitle")}</h1>
-        <p>{tw(done ? "already" : "expired")}</p>
+        <p class="big-text">{tw(done ? "already" : "expired")}</p>
         {done && (
           <a class="primary-link" href="/admin">
             {tw("signIn")}
