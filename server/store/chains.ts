@@ -50,6 +50,7 @@ export async function createChainRecord(
     c.growerChains(chain.growerId),
     c.dayChains(chain.date),
     ...chain.dps.flatMap((dp) => dayDropPointKeys(c, chain.date, dp)),
+    c.channel,
   ];
   const reply = JSON.parse(
     await write(ctx.redis, () =>
@@ -404,6 +405,8 @@ async function runChainScript(
     const keys = [
       ...entryScriptKeys(c, k),
       ...[...dps].flatMap((dp) => dayDropPointKeys(c, shape.date, dp)),
+      // Last: the shard channel the script SPUBLISHes on (ARGV[1] names it too).
+      c.channel,
     ];
     const reply = await write(ctx.redis, () =>
       command.call(
@@ -480,7 +483,7 @@ export async function closeIfDue(
 ): Promise<{ closed?: boolean; gone?: boolean; done?: boolean; cutoff?: number }> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
   const reply = await write(ctx.redis, () =>
-    ctx.redis.jlCloseDue(2, k.meta, k.events, c.channel, ctx.config.EVENT_LOG_MAX),
+    ctx.redis.jlCloseDue(3, k.meta, k.events, c.channel, c.channel, ctx.config.EVENT_LOG_MAX),
   );
   const r = JSON.parse(reply) as {
     closed?: boolean;

@@ -36,7 +36,8 @@ local function day_keys(first, dps)
 end
 
 -- Context of an entry script: KEYS and ARGV in the order store/chains.ts runChainScript gives.
--- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7].
+-- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7], then the
+--       channel (the same name as ARGV[1]: declared so a cluster knows it is in this slot).
 -- ARGV: channel requestId payloadHash input maxEvents date dps deviceCap codeSeed
 local function entry_ctx()
   return {
@@ -519,7 +520,7 @@ local function announce(events, channel, max_events, v, event)
   event.v = v
   local json = cjson.encode(event)
   call('XADD', events, 'MAXLEN', '~', max_events, v .. '-0', 'e', json)
-  call('PUBLISH', channel, json)
+  call('SPUBLISH', channel, json)
   return v
 end
 
@@ -556,7 +557,7 @@ local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
   })
   call('XADD', ctx.events, 'MAXLEN', '~', ctx.max_events, entry.v .. '-0', 'e', compact)
   local head = cjson.encode({ c = chain.id, d = chain.date })
-  call('PUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
+  call('SPUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
   return entry.v
 end
 
