@@ -17,6 +17,7 @@ import {
   parseEntry,
   type RawEvent,
 } from "./records.js";
+import { runScript } from "./replication.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
 export type NewChain = Pick<
@@ -53,19 +54,17 @@ export async function createChainRecord(
     c.channel,
   ];
   const reply = JSON.parse(
-    await write(ctx.redis, () =>
-      ctx.redis.jlCreateChain(
-        keys.length,
-        ...keys,
-        c.channel,
-        JSON.stringify(input),
-        expireAt,
-        ctx.config.EVENT_LOG_MAX,
-        dateScore(chain.date),
-        dateScore(oldestDate),
-        payloadHash,
-      ),
-    ),
+    await runScript(ctx, "jlCreateChain", k.meta, [
+      keys.length,
+      ...keys,
+      c.channel,
+      JSON.stringify(input),
+      expireAt,
+      ctx.config.EVENT_LOG_MAX,
+      dateScore(chain.date),
+      dateScore(oldestDate),
+      payloadHash,
+    ]),
   );
   if (isFailure(reply)) return reply;
   rememberShape(ctx, chain.id, { date: chain.date, dps: chain.dps });
@@ -400,7 +399,6 @@ async function runChainScript(
   if (!shape) return JSON.stringify({ err: "not_found", what: "chain" });
   const { community: c, chain: k } = chainKeys(ctx, chainId);
   const dps = new Set(call.dps.filter(Boolean));
-  const command = ctx.redis[SCRIPT_OF[script]];
   for (let attempt = 0; ; attempt++) {
     const keys = [
       ...entryScriptKeys(c, k),
@@ -408,22 +406,19 @@ async function runChainScript(
       // Last: the shard channel the script SPUBLISHes on (ARGV[1] names it too).
       c.channel,
     ];
-    const reply = await write(ctx.redis, () =>
-      command.call(
-        ctx.redis,
-        keys.length,
-        ...keys,
-        c.channel,
-        call.requestId,
-        call.payloadHash,
-        JSON.stringify(call.input),
-        ctx.config.EVENT_LOG_MAX,
-        shape.date,
-        [...dps].join(","),
-        ctx.config.MAX_ENTRIES_PER_DEVICE,
-        `${randomInt(2 ** 31)},${randomInt(2 ** 31)}`,
-      ),
-    );
+    const reply = await runScript(ctx, SCRIPT_OF[script], k.meta, [
+      keys.length,
+      ...keys,
+      c.channel,
+      call.requestId,
+      call.payloadHash,
+      JSON.stringify(call.input),
+      ctx.config.EVENT_LOG_MAX,
+      shape.date,
+      [...dps].join(","),
+      ctx.config.MAX_ENTRIES_PER_DEVICE,
+      `${randomInt(2 ** 31)},${randomInt(2 ** 31)}`,
+    ]);
     const parsed = JSON.parse(reply) as ScriptFailure | object;
     if (!isFailure(parsed) || parsed.err !== "retry" || attempt >= 3) return reply;
     if (typeof parsed.dp === "string") dps.add(parsed.dp);
@@ -482,9 +477,14 @@ export async function closeIfDue(
   chainId: string,
 ): Promise<{ closed?: boolean; gone?: boolean; done?: boolean; cutoff?: number }> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const reply = await write(ctx.redis, () =>
-    ctx.redis.jlCloseDue(3, k.meta, k.events, c.channel, c.channel, ctx.config.EVENT_LOG_MAX),
-  );
+  const reply = await runScript(ctx, "jlCloseDue", k.meta, [
+    3,
+    k.meta,
+    k.events,
+    c.channel,
+    c.channel,
+    ctx.config.EVENT_LOG_MAX,
+  ]);
   const r = JSON.parse(reply) as {
     closed?: boolean;
     gone?: boolean;

@@ -11,6 +11,8 @@ local input = cjson.decode(ARGV[2])
 if call('EXISTS', meta) == 1 then
   local m = call('HMGET', meta, 'reqHash', 'createdAt')
   if payload_hash ~= '' and m[1] == payload_hash then
+    -- Written again, unchanged: the caller's WAIT then covers the first write (lib.lua replay).
+    call('HSET', requests, '_', '')
     return cjson.encode({ v = 1, createdAt = tonumber(m[2]) })
   end
   if payload_hash ~= '' then return fail('request_id_conflict') end

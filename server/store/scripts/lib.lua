@@ -92,6 +92,9 @@ local function replay(ctx)
   if string.sub(prev, 1, sep - 1) ~= ctx.payload_hash then
     return fail('request_id_conflict')
   end
+  -- The answer given again is only as safe as the first write's replication: this write of
+  -- nothing new moves the caller's replication offset past it, so its WAIT covers the first.
+  call('HSET', ctx.requests, '_', '')
   local result = string.sub(prev, sep + 1)
   if string.sub(result, 1, 1) ~= '#' then return result end
   local entry = load_entry(ctx, string.sub(result, 2))
