@@ -78,7 +78,12 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
     "",
     ...(opts.extraArgs ?? []),
   ];
-  const child = await spawnUntilReady(bin, args, /ready to accept connections/i, opts.readyTimeoutMs);
+  const child = await spawnUntilReady(
+    bin,
+    args,
+    /ready to accept connections/i,
+    opts.readyTimeoutMs,
+  );
   const url = useTcp ? `redis://127.0.0.1:${port}` : `unix://${sock}`;
   return managed(child, url, dir, port);
 }

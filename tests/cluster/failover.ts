@@ -35,6 +35,12 @@ export interface Stream {
   ackedAt: { sentAt: number; at: number }[];
   stop(): Promise<void>;
   retried(): number;
+  errors(): {
+    codes: Record<string, number>;
+    lastError: string;
+    refused: number;
+    lastRefusal: string;
+  };
   refused(): number;
 }
 
@@ -51,12 +57,23 @@ export async function streamJoins(
   let stopping = false;
   let retried = 0;
   let refused = 0;
+  const codes = new Map<string, number>();
+  let lastError = "";
+  let lastRefusal = "";
   const sockets: Client[] = [];
   for (let i = 0; i < workers; i++) {
     sockets.push(await client(apps[i % apps.length] as TestApp, { deviceKey: deviceKey() }));
   }
-  const loops = sockets.map(async (s, w) => {
+  const loops = sockets.map(async (first, w) => {
+    let s = first;
     for (let n = 0; !stopping; n++) {
+      // A device holds at most MAX_ENTRIES_PER_DEVICE (20) entries of a chain: a new resident
+      // (a new device key) every 15 joins.
+      if (n > 0 && n % 15 === 0) {
+        s.disconnect();
+        s = await client(apps[(w + n) % apps.length] as TestApp, { deviceKey: deviceKey() });
+        sockets[w] = s;
+      }
       const name = `住户${w}-${n}`;
       const payload = {
         requestId: requestId(),
@@ -78,9 +95,15 @@ export async function streamJoins(
         }
         if (reply && !["outcome_unknown", "unavailable"].includes(reply.error.code)) {
           refused++;
+          lastRefusal = `${reply.error.code}: ${reply.error.message}`;
+          await new Promise((r) => setTimeout(r, 100));
           break;
         }
         retried++;
+        const code = reply ? reply.error.code : "no answer";
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        lastError =
+          reply && !reply.ok ? `${reply.error.code}: ${reply.error.message}` : "no answer";
         if (stopping) return;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -90,6 +113,7 @@ export async function streamJoins(
     acked,
     ackedAt,
     retried: () => retried,
+    errors: () => ({ codes: Object.fromEntries(codes), lastError, refused, lastRefusal }),
     refused: () => refused,
     async stop() {
       stopping = true;
@@ -104,7 +128,9 @@ export async function waitForAcks(stream: Stream, more: number, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   while (stream.acked.size < target) {
     if (Date.now() > deadline) {
-      throw new Error(`only ${stream.acked.size} of ${target} joins acked in ${timeoutMs} ms`);
+      throw new Error(
+        `only ${stream.acked.size} of ${target} joins acked in ${timeoutMs} ms; retried answers: ${JSON.stringify(stream.errors())}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -116,7 +142,8 @@ export async function entriesOf(t: TestApp, w: World, chainId: string): Promise<
   for (;;) {
     const res = await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.growerToken));
     if (res.status === 200) return res.body as StaffEntry[];
-    if (Date.now() > deadline) throw new Error(`entries: ${res.status} ${JSON.stringify(res.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`entries: ${res.status} ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

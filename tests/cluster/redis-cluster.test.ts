@@ -34,13 +34,7 @@ import {
   type TestCluster,
   until,
 } from "../helpers/redis-topologies.js";
-import {
-  check,
-  entriesOf,
-  recoverySeconds,
-  streamJoins,
-  waitForAcks,
-} from "./failover.js";
+import { check, entriesOf, recoverySeconds, streamJoins, waitForAcks } from "./failover.js";
 
 let cluster: TestCluster;
 let a: TestApp;
@@ -55,6 +49,7 @@ beforeAll(async () => {
     CUTOFF_SWEEP_MS: "200",
     REDIS_WAIT_TIMEOUT_MS: "1000",
     REDIS_COMMAND_TIMEOUT_MS: "3000",
+    LOG_LEVEL: process.env.JIELONG_CLUSTER_LOG ?? "silent",
   };
   a = await startTestApp({ env, keyPrefix });
   b = await startTestApp({ env, keyPrefix });
@@ -153,8 +148,9 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
     for (const events of seen) {
       await eventually(() => {
         const created = events.filter((e) => e.type === "entry:created");
-        expect(created.map((e) => (e as { entry: { no: number } }).entry.no).sort((x, y) => x - y))
-          .toEqual(entries.map((e) => e.no));
+        expect(
+          created.map((e) => (e as { entry: { no: number } }).entry.no).sort((x, y) => x - y),
+        ).toEqual(entries.map((e) => e.no));
       }, 10_000);
       const versions = events.map((e) => e.version);
       expect(versions).toEqual([...new Set(versions)].sort((x, y) => x - y));
@@ -270,9 +266,14 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
 
     // The old primary comes back: as a replica of the promoted one.
     const back = await cluster.restart(victim);
-    await until(async () => (await roleOf(back.port)) === "slave", 30_000, "old primary as replica");
     await until(
-      async () => String(await ask(back.port, "INFO", "replication")).includes("master_link_status:up"),
+      async () => (await roleOf(back.port)) === "slave",
+      30_000,
+      "old primary as replica",
+    );
+    await until(
+      async () =>
+        String(await ask(back.port, "INFO", "replication")).includes("master_link_status:up"),
       30_000,
       "old primary synced",
     );

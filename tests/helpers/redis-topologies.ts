@@ -227,7 +227,8 @@ export async function startSentinels(label = "sentinel"): Promise<TestSentinels>
     });
     started.push(replica);
     await until(
-      async () => String(await ask(replica.port, "INFO", "replication")).includes("master_link_status:up"),
+      async () =>
+        String(await ask(replica.port, "INFO", "replication")).includes("master_link_status:up"),
       20_000,
       "the replica to sync",
     );
@@ -247,7 +248,12 @@ export async function startSentinels(label = "sentinel"): Promise<TestSentinels>
     // The Sentinels know each other and the replica before anything fails.
     await until(
       async () => {
-        const info = (await ask(sentinels[0]?.port ?? 0, "SENTINEL", "MASTER", masterName)) as string[];
+        const info = (await ask(
+          sentinels[0]?.port ?? 0,
+          "SENTINEL",
+          "MASTER",
+          masterName,
+        )) as string[];
         const field = (k: string) => Number(info[info.indexOf(k) + 1]);
         return field("num-other-sentinels") === 2 && field("num-slaves") === 1;
       },
