@@ -40,21 +40,36 @@ export class EventBus {
     this.subscriber.on("smessage", (_channel: string, message: string) => this.message(message));
     let connectedBefore = false;
     this.subscriber.on("ready", () => {
-      if (connectedBefore) on.missed(null);
-      connectedBefore = true;
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      // ioredis sends the SUBSCRIBEs again right after "ready": a PING behind them answers once
+      // they are in effect, and only then is the version read, so nothing falls in between.
+      setImmediate(() => {
+        this.subscriber.ping().then(
+          () => !this.closed && on.missed(null),
+          () => !this.closed && on.missed(null),
+        );
+      });
     });
     if (isCluster(ctx.redis)) {
-      // A shard's subscriber (re)connected, after a failover or a slot move: ioredis has sent
-      // the SSUBSCRIBEs again; what was published meanwhile is read back by version.
+      // A shard's subscriber (re)connected, after a failover or a slot move: ioredis sends the
+      // SSUBSCRIBEs again. Watchers are nudged at once and again a moment later, when the
+      // subscription is surely in effect; what was published meanwhile is read back by version.
       let shardsBefore = false;
       const resubscribed = () => {
-        if (shardsBefore && !this.closed) on.missed(null);
-        shardsBefore = true;
+        if (!shardsBefore) {
+          shardsBefore = true;
+          return;
+        }
+        if (this.closed) return;
+        on.missed(null);
+        const again = setTimeout(() => !this.closed && on.missed(null), 1000);
+        again.unref();
       };
       this.subscriber.on("subscribersReady", resubscribed);
-      this.subscriber.on("+subscriber", () => {
-        if (shardsBefore && !this.closed) on.missed(null);
-      });
+      this.subscriber.on("+subscriber", () => shardsBefore && resubscribed());
     }
     // Every instance hears of sign-outs, whatever its sockets watch.
     this.keepInSync(ctx.keys.sessionsChannel, () => !this.closed);

@@ -6,7 +6,7 @@
  * (duplicated), and the seconds from the kill to the first join acked after it (recovery).
  */
 import { expect } from "vitest";
-import type { StaffEntry } from "../../shared/views.js";
+import type { ChainEvent, StaffEntry, WatchResult } from "../../shared/views.js";
 import {
   bearer,
   type Client,
@@ -164,4 +164,62 @@ export function recoverySeconds(stream: Stream, killedAt: number): number {
   // The first join sent after the kill and acked: writes are accepted again.
   const first = stream.ackedAt.find((a) => a.sentAt > killedAt);
   return first === undefined ? Number.POSITIVE_INFINITY : (first.at - killedAt) / 1000;
+}
+
+/**
+ * A watcher as the resident page keeps one (client/src/live/chain-watch.ts): it applies events
+ * in version order, and on a gap or a `chain:version` nudge ahead of it asks for what it missed
+ * (chain:watch with sinceVersion). `events` is what it applied: each version once, in order.
+ */
+export async function pageWatcher(t: TestApp, chainId: string) {
+  const s = await client(t, {});
+  const events: ChainEvent[] = [];
+  let last = 0;
+  let syncing = false;
+  let again = false;
+  const apply = (evs: ChainEvent[]) => {
+    for (const e of evs) {
+      if (e.version <= last) continue;
+      if (e.version !== last + 1) {
+        void resync();
+        return;
+      }
+      events.push(e);
+      last = e.version;
+    }
+  };
+  const resync = async () => {
+    if (syncing) {
+      again = true;
+      return;
+    }
+    syncing = true;
+    try {
+      do {
+        again = false;
+        const r = await call(s, "chain:watch", { chainId, sinceVersion: last }).catch(() => null);
+        if (r?.ok && r.data.kind === "events") apply(r.data.events);
+        else if (r?.ok) throw new Error("a snapshot instead of the events missed");
+        else again = true;
+        if (again) await new Promise((res) => setTimeout(res, 200));
+      } while (again);
+    } finally {
+      syncing = false;
+    }
+  };
+  s.on("chain:events", (frame) => {
+    if (frame.chainId === chainId) apply(frame.events);
+  });
+  s.on("chain:version", (head) => {
+    if (head.chainId === chainId && head.version > last) void resync();
+  });
+  const first = await call(s, "chain:watch", { chainId });
+  if (!first.ok || first.data.kind !== "snapshot") throw new Error("expected a snapshot");
+  last = (first.data as Extract<WatchResult, { kind: "snapshot" }>).snapshot.chain.version;
+  return {
+    events,
+    socket: s,
+    /** Catch up to the chain's version now (as the page does on reconnect). */
+    sync: resync,
+  };
 }

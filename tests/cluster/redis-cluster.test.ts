@@ -34,7 +34,14 @@ import {
   type TestCluster,
   until,
 } from "../helpers/redis-topologies.js";
-import { check, entriesOf, recoverySeconds, streamJoins, waitForAcks } from "./failover.js";
+import {
+  check,
+  entriesOf,
+  pageWatcher,
+  recoverySeconds,
+  streamJoins,
+  waitForAcks,
+} from "./failover.js";
 
 let cluster: TestCluster;
 let a: TestApp;
@@ -237,9 +244,8 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
     });
     const item = chain.items[0];
     if (!item) throw new Error("fixture");
-    const watchers = [await client(a, {}), await client(b, {})];
-    const seen = watchers.map((s) => record(s));
-    for (const s of watchers) ok(await call(s, "chain:watch", { chainId: chain.id }));
+    // A page's watcher on each node: live events, and catching up after a nudge.
+    const pages = [await pageWatcher(a, chain.id), await pageWatcher(b, chain.id)];
 
     const key = a.app.ctx.keys.community(w.communityId).info;
     const victim = await cluster.primaryFor(key);
@@ -300,7 +306,7 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
 
     // Watchers on both nodes end up with every entry, once, in version order (after the
     // resubscription the nudge makes them catch up).
-    for (const events of seen) {
+    for (const { events } of pages) {
       await eventually(() => {
         const nos = new Set(
           events
@@ -312,6 +318,6 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
       const versions = events.map((e) => e.version);
       expect(versions).toEqual([...new Set(versions)].sort((x, y) => x - y));
     }
-    for (const s of watchers) s.disconnect();
+    for (const p of pages) p.socket.disconnect();
   });
 });
