@@ -7,13 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  call,
-  client,
   eventually,
   makeWorld,
-  ok,
   postChain,
-  record,
   startTestApp,
   type TestApp,
   type World,
