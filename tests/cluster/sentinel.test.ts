@@ -7,9 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  call,
+  client,
+  errorCode,
   eventually,
   makeWorld,
   postChain,
+  requestId,
   startTestApp,
   type TestApp,
   type World,
@@ -60,6 +64,33 @@ describe("two app nodes on Sentinel (1 primary, 1 replica, 3 Sentinels)", () => 
   it("health: 200 in sentinel mode with one replica attached", async () => {
     const res = await b.http.get("/api/health").expect(200);
     expect(res.body.redis).toMatchObject({ mode: "sentinel", replicas: 1, warnings: [] });
+  });
+
+  it("an app node pointed at the replica: health 503 with the reason, and a join is unavailable (READONLY), never an internal error", async () => {
+    const stray = await startTestApp({
+      redisUrl: set.replica.url,
+      keyPrefix: a.app.ctx.config.KEY_PREFIX,
+      env: { LOG_LEVEL: "silent" },
+    });
+    try {
+      const health = await stray.http.get("/api/health");
+      expect(health.status).toBe(503);
+      expect(health.body.redis.reason).toMatch(/replica, not a primary.*READONLY/);
+      const chain = await postChain(a, w);
+      const resident = await client(stray);
+      const reply = await call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "张阿姨",
+        building: "3-201",
+        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+      });
+      expect(errorCode(reply)).toBe("unavailable");
+      expect((await entriesOf(a, w, chain.id)).length).toBe(0);
+    } finally {
+      await stray.close();
+    }
   });
 
   it("failover: kill -9 the primary under a stream of joins; the app follows the promotion, nothing acked is lost or doubled, and the old primary comes back as a replica", async () => {
