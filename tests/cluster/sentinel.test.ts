@@ -88,6 +88,7 @@ describe("two app nodes on Sentinel (1 primary, 1 replica, 3 Sentinels)", () => 
       });
       expect(errorCode(reply)).toBe("unavailable");
       expect((await entriesOf(a, w, chain.id)).length).toBe(0);
+      resident.disconnect();
     } finally {
       await stray.close();
     }
