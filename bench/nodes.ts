@@ -7,7 +7,6 @@
  * the generators share the same cores. Prints a table; writes nothing.
  */
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
 import { startCluster } from "../tests/helpers/redis-topologies.js";
 import type { CpuWindow, Proc } from "./cpu.js";
 import type { LoopResult } from "./loop.js";
@@ -167,10 +166,7 @@ async function main() {
           REDIS_CLUSTER_NODES: cluster.seeds,
           KEY_PREFIX: `b${randomBytes(4).toString("hex")}`,
         };
-        const apps = [
-          await startApp(res, "", env, "app 1"),
-          await startApp(res, "", env, "app 2"),
-        ];
+        const apps = [await startApp(res, "", env, "app 1"), await startApp(res, "", env, "app 2")];
         const redisProcs = cluster.nodes.map((n, i) => ({
           label: `redis ${i + 1}`,
           pid: n.child.pid ?? -1,
@@ -192,7 +188,7 @@ async function main() {
       `| ${r.setup} | ${Math.round(r.joinsPerSec)} | ${r.p99Ms.toFixed(1)} | ${r.errors} | ${r.perNode.map((n) => `${n.label}: ${Math.round(n.usPerJoin)}`).join(", ")} | ${r.perNode.map((n) => `${n.label}: ${n.cpuShare.toFixed(2)}`).join(", ")} | ${Math.round(r.redisUsPerJoin)} |`,
     );
   }
-  say(`\nload average at the end ${loadAverage()} (${tmpdir()})`);
+  say(`\nload average at the end ${loadAverage()}`);
 }
 
 main().catch((err) => {
