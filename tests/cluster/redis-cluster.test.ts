@@ -238,6 +238,83 @@ describe("two app nodes on a Redis Cluster (3 primaries, 3 replicas)", () => {
     resident.disconnect();
   });
 
+  it("the community's slot moves to another primary under a stream of joins (MOVED, ASK, TRYAGAIN): joins go on, nothing is lost or doubled, and watchers on both nodes follow", async () => {
+    const chain = await postChain(a, w, { items: [{ name: "萝卜", unit: "斤", priceFen: 150 }] });
+    const item = chain.items[0];
+    if (!item) throw new Error("fixture");
+    const pages = [await pageWatcher(a, chain.id), await pageWatcher(b, chain.id)];
+    const key = a.app.ctx.keys.community(w.communityId).info;
+    const slot = Number(await ask(cluster.nodes[0]?.port ?? 0, "CLUSTER", "KEYSLOT", key));
+    const source = await cluster.primaryFor(key);
+    const targets = [];
+    for (const p of await primaries()) if (p !== source.port) targets.push(p);
+    const target = targets[0] as number;
+    const id = async (port: number) => String(await ask(port, "CLUSTER", "MYID"));
+    const [sourceId, targetId] = [await id(source.port), await id(target)];
+
+    const stream = await streamJoins(
+      [a, b],
+      chain.id,
+      item.id,
+      w.dropPoints.map((d) => d.id),
+    );
+    await waitForAcks(stream, 20, 20_000);
+    // The slot moves as redis-cli --cluster reshard moves it: importing, migrating, keys by
+    // MIGRATE in batches, then the new owner announced.
+    await ask(target, "CLUSTER", "SETSLOT", String(slot), "IMPORTING", sourceId);
+    await ask(source.port, "CLUSTER", "SETSLOT", String(slot), "MIGRATING", targetId);
+    for (;;) {
+      const keys = (await ask(
+        source.port,
+        "CLUSTER",
+        "GETKEYSINSLOT",
+        String(slot),
+        "5",
+      )) as string[];
+      if (keys.length === 0) break;
+      await ask(
+        source.port,
+        "MIGRATE",
+        "127.0.0.1",
+        String(target),
+        "",
+        "0",
+        "5000",
+        "KEYS",
+        ...keys,
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const p of [target, source.port, ...(await primaries())]) {
+      await ask(p, "CLUSTER", "SETSLOT", String(slot), "NODE", targetId);
+    }
+    expect((await cluster.primaryFor(key)).port).toBe(target);
+    await waitForAcks(stream, 30, 30_000);
+    await stream.stop();
+
+    const entries = await entriesOf(b, w, chain.id);
+    const result = check(entries, stream.acked);
+    process.stdout.write(
+      `SLOT MOVE FIGURES ${JSON.stringify({ acked: stream.acked.size, lost: result.lost, duplicated: result.duplicated, retried: stream.retried(), errors: stream.errors().codes })}\n`,
+    );
+    expect(result.lostNames).toEqual([]);
+    expect(result.duplicated).toBe(0);
+    // Both nodes' watchers keep following the chain on its new shard.
+    for (const { events } of pages) {
+      await eventually(() => {
+        const nos = new Set(
+          events
+            .filter((e) => e.type === "entry:created")
+            .map((e) => (e as { entry: { no: number } }).entry.no),
+        );
+        expect(nos.size).toBe(entries.length);
+      }, 15_000);
+      const versions = events.map((e) => e.version);
+      expect(versions).toEqual([...new Set(versions)].sort((x, y) => x - y));
+    }
+    for (const p of pages) p.socket.disconnect();
+  });
+
   it("failover: kill -9 the community's primary under a stream of joins from both nodes; a replica takes over, nothing acked is lost or doubled, and the old primary comes back as a replica", async () => {
     const chain = await postChain(a, w, {
       items: [{ name: "青菜", unit: "斤", priceFen: 300 }],
