@@ -87,6 +87,26 @@ export class EventBus {
     this.syncCommunity(communityId);
   }
 
+  /**
+   * Subscribe to a followed community's channel again (unsubscribe, then subscribe): for a
+   * subscription that went quiet, e.g. after its slot moved to another shard.
+   */
+  resubscribe(communityId: string): void {
+    if (!this.followed.has(communityId)) return;
+    const channel = this.ctx.keys.community(communityId).channel;
+    this.subscriber
+      .sunsubscribe(channel)
+      .catch(() => {})
+      .then(() => {
+        if (this.closed || !this.followed.has(communityId)) return;
+        // Events published between the two are read back: nudge once subscribed again.
+        this.subscriber.ssubscribe(channel).then(
+          () => this.on.missed([communityId]),
+          () => this.syncCommunity(communityId),
+        );
+      });
+  }
+
   /** The communities this instance follows. */
   following(): string[] {
     return [...this.followed];
