@@ -30,7 +30,8 @@ export default defineConfig({
           include: ["tests/cluster/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One topology at a time on a small machine.
+          // One topology at a time on a small machine: failover timings suffer from a neighbour.
+          fileParallelism: false,
           maxWorkers: 1,
         },
       },

@@ -1,8 +1,9 @@
 /**
  * Can the store take a write right now? What /api/health answers (load balancers use it).
  *
- * Healthy means connected to a primary (ROLE says master) — on a cluster, to the primary of every
- * slot, with the cluster's state ok. Connected to a demoted primary (now a replica), or to a
+ * Healthy means connected to a primary (ROLE says master) that takes a write (one small SET with
+ * a TTL: min-replicas-to-write unmet answers NOREPLICAS) — on a cluster, to the primary of every
+ * slot, with the cluster's state ok (there ROLE only: a probe key per shard is not kept). Connected to a demoted primary (now a replica), or to a
  * cluster with a shard down, is unhealthy with the reason. The replicas attached to each primary
  * are reported; a primary without one is healthy (it accepts writes) with the warning "running
  * without a replica".
@@ -61,6 +62,9 @@ export async function checkStore(ctx: Ctx): Promise<StoreHealth> {
       );
     } else {
       primaries = [await primaryOf(ctx.redis)];
+      // A primary may still refuse writes (min-replicas-to-write unmet: NOREPLICAS; out of
+      // memory: OOM): one small write says for sure.
+      await ctx.redis.set(ctx.keys.healthProbe, String(Date.now()), "PX", 60_000);
     }
     const warnings = primaries
       .filter((p) => p.replicas === 0)

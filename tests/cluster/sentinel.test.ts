@@ -66,6 +66,20 @@ describe("two app nodes on Sentinel (1 primary, 1 replica, 3 Sentinels)", () => 
     expect(res.body.redis).toMatchObject({ mode: "sentinel", replicas: 1, warnings: [] });
   });
 
+  it("a primary that refuses writes (min-replicas-to-write unmet): health 503 with NOREPLICAS, a join unavailable", async () => {
+    await ask(set.primary.port, "CONFIG", "SET", "min-replicas-to-write", "3");
+    try {
+      const health = await a.http.get("/api/health");
+      expect(health.status).toBe(503);
+      expect(health.body.redis.reason).toMatch(/NOREPLICAS/);
+      const chain = await postChain(b, w).catch(() => null);
+      expect(chain).toBeNull(); // posting a chain is a write too: refused
+    } finally {
+      await ask(set.primary.port, "CONFIG", "SET", "min-replicas-to-write", "0");
+    }
+    await a.http.get("/api/health").expect(200);
+  });
+
   it("an app node pointed at the replica: health 503 with the reason, and a join is unavailable (READONLY), never an internal error", async () => {
     const stray = await startTestApp({
       redisUrl: set.replica.url,
@@ -111,7 +125,14 @@ describe("two app nodes on Sentinel (1 primary, 1 replica, 3 Sentinels)", () => 
     await waitForAcks(stream, 30, 20_000);
     const killedAt = Date.now();
     await victim.kill9();
-    await waitForAcks(stream, 30, 30_000);
+    await waitForAcks(stream, 30, 30_000).catch(async (err) => {
+      // What the Sentinels and the replica say, for the failure message.
+      const said = await set.primaryPort().catch((e) => String(e));
+      const role = await roleOf(set.replica.port).catch((e) => String(e));
+      throw new Error(
+        `${(err as Error).message}; Sentinels name ${said} as primary; the replica is ${role}`,
+      );
+    });
     const recovery = recoverySeconds(stream, killedAt);
     expect(await set.primaryPort()).toBe(set.replica.port);
     await eventually(async () => {
