@@ -22,6 +22,20 @@ export default defineConfig({
         },
       },
       {
+        // Real Redis topologies (a 6-node Redis Cluster, a primary + replica + 3 Sentinels) with
+        // failovers: slow, so only `npm run test:cluster` runs them (not the default `npm test`).
+        extends: true,
+        test: {
+          name: "cluster",
+          include: ["tests/cluster/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One topology at a time on a small machine: failover timings suffer from a neighbour.
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
+      {
         // Real Chromium against the built web app: build it first when it is stale.
         extends: true,
         test: {

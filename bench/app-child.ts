@@ -20,9 +20,9 @@ export interface AppHello {
 }
 
 const config = loadConfig();
-if (!config.REDIS_URL) throw new Error("the bench gives the app a REDIS_URL");
+if (!config.REDIS) throw new Error("the bench gives the app a REDIS_URL (or cluster nodes)");
 const redis = connectRedis({
-  url: config.REDIS_URL,
+  target: config.REDIS,
   commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
 });
 await waitReady(redis, 15_000);

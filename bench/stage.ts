@@ -42,8 +42,14 @@ export interface AppProcess {
 }
 
 /** The app in its own process (bench/app-child.ts) on that redis-server, on a free port. */
-export async function startApp(res: Resources, redisUrl: string): Promise<AppProcess> {
-  const child = await Child.start<AppHello>("app", "./app-child.ts", {
+export async function startApp(
+  res: Resources,
+  redisUrl: string,
+  /** More environment: a shared KEY_PREFIX for several app nodes, REDIS_CLUSTER_NODES, … */
+  env: Record<string, string> = {},
+  label = "app",
+): Promise<AppProcess> {
+  const child = await Child.start<AppHello>(label, "./app-child.ts", {
     execArgv: ["--expose-gc"],
     env: {
       REDIS_URL: redisUrl,
@@ -54,13 +60,14 @@ export async function startApp(res: Resources, redisUrl: string): Promise<AppPro
       // Per-client rate limits would throttle the load generators, not measure the app.
       RATE_LIMITS: "off",
       REDIS_COMMAND_TIMEOUT_MS: "10000",
+      ...env,
     },
   });
-  res.add("app", () => child.close());
+  res.add(label, () => child.close());
   return {
     child,
     baseUrl: `http://127.0.0.1:${child.hello.port}`,
-    proc: { label: "app", pid: child.pid },
+    proc: { label, pid: child.pid },
   };
 }
 

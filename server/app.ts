@@ -65,12 +65,23 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
   app.use(compression());
   app.get("/api/health", async (_req, res) => {
     const health = await checkStore(ctx);
+    res.set("Cache-Control", "no-store");
     if (health.ok) {
-      res.json({ status: "ok", redis: { status: "ready", latencyMs: health.latencyMs } });
+      res.json({
+        status: "ok",
+        redis: {
+          status: "ready",
+          mode: health.mode,
+          latencyMs: health.latencyMs,
+          primaries: health.primaries,
+          replicas: health.primaries.reduce((n, p) => n + p.replicas, 0),
+          warnings: health.warnings,
+        },
+      });
     } else {
       res.status(503).json({
         status: "unavailable",
-        redis: { status: health.status },
+        redis: { status: health.status, mode: health.mode, reason: health.reason },
         error: { code: "unavailable", message: "storage is unavailable" },
       });
     }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type ManagedRedis, RedisBinaryMissing, startRedisServer } from "./redis-process.js";
-import { connectRedis, waitReady } from "./store/redis.js";
+import { connectRedis, type StoreConnection, waitReady } from "./store/redis.js";
 
 /** Parse the environment, or print every problem and exit 1. */
 export function loadConfigOrExit(): Config {
@@ -34,14 +34,25 @@ export async function startOwnedRedisOrExit(config: Config): Promise<ManagedRedi
 }
 
 /**
- * For the command-line scripts: REDIS_URL, or the running service's own redis-server under
- * DATA_DIR, or that redis-server started for the moment it is needed (stop `managed` after).
+ * For the service and the command-line scripts: the Redis the config names (REDIS_URL,
+ * REDIS_CLUSTER_NODES or REDIS_SENTINELS), or else the service's own redis-server under DATA_DIR
+ * — the running one when `reuseRunning` and it answers, or one started now (stop `managed`
+ * with the caller).
  */
-export async function connectForScript(config: Config) {
+export async function connectConfigured(
+  config: Config,
+  opts: { reuseRunning: boolean; readyTimeoutMs?: number },
+): Promise<{ redis: StoreConnection; managed: ManagedRedis | null }> {
+  const commandTimeoutMs = config.REDIS_COMMAND_TIMEOUT_MS;
+  if (config.REDIS) {
+    const redis = connectRedis({ target: config.REDIS, commandTimeoutMs });
+    await waitReady(redis, opts.readyTimeoutMs ?? 15_000);
+    return { redis, managed: null };
+  }
   let managed: ManagedRedis | null = null;
-  let url = config.REDIS_URL;
+  let url: string | undefined;
   const sock = path.resolve(ownedRedisDir(config), "redis.sock");
-  if (!url && existsSync(sock)) {
+  if (opts.reuseRunning && existsSync(sock)) {
     // The service may be running: use its redis-server if it answers.
     const probe = connectRedis({ url: `unix://${sock}`, commandTimeoutMs: 1000 });
     const answers = await waitReady(probe, 1500).then(
@@ -55,7 +66,12 @@ export async function connectForScript(config: Config) {
     managed = await startOwnedRedisOrExit(config);
     url = managed.url;
   }
-  const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
-  await waitReady(redis);
+  const redis = connectRedis({ url, commandTimeoutMs });
+  await waitReady(redis, opts.readyTimeoutMs ?? 15_000);
   return { redis, managed };
+}
+
+/** For the command-line scripts: as the service connects, reusing its redis-server if running. */
+export function connectForScript(config: Config) {
+  return connectConfigured(config, { reuseRunning: true });
 }

@@ -69,6 +69,43 @@ const OriginList = z
     return origins;
   });
 
+/** "host:port,host:port": Redis Cluster seed nodes or Sentinels. */
+const HostPortList = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    const nodes: { host: string; port: number }[] = [];
+    for (const part of text.split(",").map((s) => s.trim())) {
+      if (!part) continue;
+      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(part);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not host:port` });
+        continue;
+      }
+      nodes.push({ host: (m[1] as string).replace(/^\[|\]$/g, ""), port });
+    }
+    return nodes;
+  });
+
+/** Where Redis is: one server, a Redis Cluster, or a primary found through Sentinels. */
+export type RedisTarget =
+  | { mode: "single"; url: string }
+  | {
+      mode: "cluster";
+      nodes: { host: string; port: number }[];
+      username?: string;
+      password?: string;
+    }
+  | {
+      mode: "sentinel";
+      sentinels: { host: string; port: number }[];
+      masterName: string;
+      username?: string;
+      password?: string;
+      sentinelPassword?: string;
+    };
+
 const EnvSchema = z
   .object({
     HOST: z.string().min(1).default("0.0.0.0"),
@@ -78,6 +115,20 @@ const EnvSchema = z
       .url({ protocol: /^(redis|rediss|unix)$/ })
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /** Redis Cluster seed nodes, `host:port,host:port,…` (instead of REDIS_URL). */
+    REDIS_CLUSTER_NODES: HostPortList,
+    /** Sentinels, `host:port,…`, with REDIS_SENTINEL_MASTER (instead of REDIS_URL). */
+    REDIS_SENTINELS: HostPortList,
+    REDIS_SENTINEL_MASTER: z.string().max(200).default(""),
+    /** Credentials of the Redis nodes in cluster and Sentinel modes (REDIS_URL carries its own). */
+    REDIS_USERNAME: z.string().max(200).optional(),
+    REDIS_PASSWORD: z.string().max(500).optional(),
+    REDIS_SENTINEL_PASSWORD: z.string().max(500).optional(),
+    /**
+     * After each write, wait this long for every attached replica to confirm it (WAIT); past
+     * it the write's outcome is unknown to the client, who retries with the same request id.
+     */
+    REDIS_WAIT_TIMEOUT_MS: int(10, 60_000, 1000),
     REDIS_SERVER_BIN: z.string().min(1).default("redis-server"),
     DATA_DIR: z.string().min(1).default("./data"),
     KEY_PREFIX: z
@@ -123,13 +174,68 @@ const EnvSchema = z
     /** Open sockets per client address, counted on each app node. */
     MAX_SOCKETS_PER_IP: int(1, 1_000_000, 1000),
   })
+  .superRefine((env, ctx) => {
+    const modes = [
+      env.REDIS_URL && "REDIS_URL",
+      env.REDIS_CLUSTER_NODES.length > 0 && "REDIS_CLUSTER_NODES",
+      env.REDIS_SENTINELS.length > 0 && "REDIS_SENTINELS",
+    ].filter(Boolean);
+    if (modes.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_URL"],
+        message: `set one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (got ${modes.join(", ")})`,
+      });
+    }
+    if (env.REDIS_SENTINELS.length > 0 && !env.REDIS_SENTINEL_MASTER) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_SENTINEL_MASTER"],
+        message: "required with REDIS_SENTINELS: the name the Sentinels monitor the primary by",
+      });
+    }
+    if (env.REDIS_SENTINEL_MASTER && env.REDIS_SENTINELS.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_SENTINELS"],
+        message: "REDIS_SENTINEL_MASTER needs REDIS_SENTINELS=host:port,…",
+      });
+    }
+  })
   .transform((env) => ({
     ...env,
+    /** null: no Redis given, the service starts and owns a local redis-server. */
+    REDIS: redisTarget(env),
     RATE_LIMITS_OFF: env.RATE_LIMITS === "off",
     // RATE_LIMITS=off lifts the caps too (benchmarks and load tests).
     MAX_ENTRIES_PER_DEVICE: env.RATE_LIMITS === "off" ? 0 : env.MAX_ENTRIES_PER_DEVICE,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
   }));
+
+function redisTarget(env: {
+  REDIS_URL?: string;
+  REDIS_CLUSTER_NODES: { host: string; port: number }[];
+  REDIS_SENTINELS: { host: string; port: number }[];
+  REDIS_SENTINEL_MASTER: string;
+  REDIS_USERNAME?: string;
+  REDIS_PASSWORD?: string;
+  REDIS_SENTINEL_PASSWORD?: string;
+}): RedisTarget | null {
+  const auth = { username: env.REDIS_USERNAME, password: env.REDIS_PASSWORD };
+  if (env.REDIS_CLUSTER_NODES.length) {
+    return { mode: "cluster", nodes: env.REDIS_CLUSTER_NODES, ...auth };
+  }
+  if (env.REDIS_SENTINELS.length) {
+    return {
+      mode: "sentinel",
+      sentinels: env.REDIS_SENTINELS,
+      masterName: env.REDIS_SENTINEL_MASTER,
+      ...auth,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    };
+  }
+  return env.REDIS_URL ? { mode: "single", url: env.REDIS_URL } : null;
+}
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>;
 

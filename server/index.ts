@@ -1,26 +1,20 @@
 /** Boot: config → Redis (owned or given) → createApp → listen; stop everything together. */
 import { networkInterfaces } from "node:os";
 import { createApp } from "./app.js";
-import { loadConfigOrExit, startOwnedRedisOrExit } from "./boot.js";
+import { connectConfigured, loadConfigOrExit } from "./boot.js";
 import { ensureSetupLink } from "./domain/people.js";
 import { log, setLogLevel } from "./log.js";
-import type { ManagedRedis } from "./redis-process.js";
-import { connectRedis, waitReady } from "./store/redis.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   setLogLevel(config.LOG_LEVEL);
 
-  let managed: ManagedRedis | null = null;
-  let url = config.REDIS_URL;
-  if (!url) {
-    managed = await startOwnedRedisOrExit(config);
-    url = managed.url;
+  const { redis, managed } = await connectConfigured(config, { reuseRunning: false });
+  if (managed) {
     log.info(`started redis-server (pid ${managed.child.pid}), data in ${managed.dir}`);
+  } else {
+    log.info(`using Redis in ${config.REDIS?.mode} mode`);
   }
-
-  const redis = connectRedis({ url, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
-  await waitReady(redis, 15_000);
   const app = createApp({ config, redis });
   const port = await app.listen();
   log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);

@@ -4,7 +4,7 @@
  * append-only file, and stops with its owner.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +22,8 @@ export interface ManagedRedis {
   /** ioredis-compatible URL: unix:///…/redis.sock or redis://127.0.0.1:port */
   url: string;
   dir: string;
+  /** TCP port (0 on a unix socket). */
+  port: number;
   child: ChildProcess;
   /** Graceful stop (SIGTERM: redis flushes the AOF and exits). */
   stop(): Promise<void>;
@@ -39,6 +41,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** More redis-server arguments (the tests run one in cluster mode). */
   extraArgs?: string[];
+  /** This TCP port (implies tcp), e.g. to restart a node where it was. */
+  port?: number;
 }
 
 export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis> {
@@ -50,8 +54,8 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
 
   // A unix socket path must fit in sockaddr_un (108 bytes); deep checkouts fall back to TCP.
   const sock = path.join(dir, "redis.sock");
-  const useTcp = opts.tcp || sock.length > 100;
-  const port = useTcp ? await freePort() : 0;
+  const useTcp = opts.tcp || opts.port !== undefined || sock.length > 100;
+  const port = opts.port ?? (useTcp ? await freePort() : 0);
   const args = [
     "--port",
     String(port),
@@ -74,17 +78,79 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
     "",
     ...(opts.extraArgs ?? []),
   ];
+  const child = await spawnUntilReady(
+    bin,
+    args,
+    /ready to accept connections/i,
+    opts.readyTimeoutMs,
+  );
+  const url = useTcp ? `redis://127.0.0.1:${port}` : `unix://${sock}`;
+  return managed(child, url, dir, port);
+}
+
+export interface ManagedSentinel extends ManagedRedis {
+  port: number;
+}
+
+/**
+ * A Redis Sentinel (redis-server --sentinel) on 127.0.0.1, watching one primary by name, with
+ * its own config file (Sentinel rewrites it) in its own directory. Fast timings for tests.
+ */
+export async function startSentinel(opts: {
+  bin?: string;
+  dir: string;
+  masterName: string;
+  masterPort: number;
+  quorum: number;
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+  port?: number;
+}): Promise<ManagedSentinel> {
+  const dir = path.resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const conf = path.join(dir, "sentinel.conf");
+  writeFileSync(
+    conf,
+    [
+      `port ${port}`,
+      "bind 127.0.0.1",
+      "daemonize no",
+      `dir ${dir}`,
+      `pidfile ${path.join(dir, "redis.pid")}`,
+      `sentinel monitor ${opts.masterName} 127.0.0.1 ${opts.masterPort} ${opts.quorum}`,
+      `sentinel down-after-milliseconds ${opts.masterName} ${opts.downAfterMs ?? 1000}`,
+      `sentinel failover-timeout ${opts.masterName} ${opts.failoverTimeoutMs ?? 5000}`,
+      `sentinel parallel-syncs ${opts.masterName} 1`,
+      "",
+    ].join("\n"),
+  );
+  const child = await spawnUntilReady(
+    opts.bin ?? "redis-server",
+    [conf, "--sentinel"],
+    /Sentinel ID is|monitor master/i,
+    15_000,
+  );
+  return { ...managed(child, `redis://127.0.0.1:${port}`, dir, port), port };
+}
+
+async function spawnUntilReady(
+  bin: string,
+  args: string[],
+  readyPattern: RegExp,
+  readyTimeoutMs?: number,
+): Promise<ChildProcess> {
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`redis-server did not start:\n${log.slice(-10).join("")}`)),
-      opts.readyTimeoutMs ?? 15_000,
+      readyTimeoutMs ?? 15_000,
     );
     const onData = (b: Buffer) => {
       log.push(b.toString());
       if (log.length > 50) log.shift();
-      if (/ready to accept connections/i.test(b.toString())) {
+      if (readyPattern.test(b.toString())) {
         clearTimeout(timer);
         resolve();
       }
@@ -104,15 +170,18 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
   // Keep draining output so the pipe never blocks redis.
   child.stdout?.resume();
   child.stderr?.resume();
+  return child;
+}
 
+function managed(child: ChildProcess, url: string, dir: string, port: number): ManagedRedis {
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
   });
-  const url = useTcp ? `redis://127.0.0.1:${port}` : `unix://${sock}`;
   return {
     url,
     dir,
+    port,
     child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -151,7 +220,7 @@ function isRedisProcess(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);

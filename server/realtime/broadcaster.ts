@@ -18,6 +18,9 @@ import { chainRoom, communityOfRoom, pickupRoom, sessionRoom } from "./rooms.js"
 import { SessionGuard } from "./session-guard.js";
 import type { IoServer } from "./types.js";
 
+/** How often the watchdog compares watched chains' versions with what the bus delivered. */
+const WATCHDOG_MS = 3000;
+
 export class Broadcaster {
   private readonly watched = new Map<string, number>();
   private readonly pending = new Map<string, ChainEvent[]>();
@@ -31,6 +34,10 @@ export class Broadcaster {
   private readonly flushes = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
   /** Frames sent and events carried, for the benchmark. */
   readonly stats = { frames: 0, events: 0 };
+  /** Each watched chain's highest version heard from the bus (for the watchdog). */
+  private readonly heard = new Map<string, number>();
+  private readonly watchdog: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -53,6 +60,17 @@ export class Broadcaster {
         else for (const id of communityIds) void this.nudgeWatchedChains(id);
       },
     });
+    let checking = false;
+    this.watchdog = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      this.checkHeard()
+        .catch((err) => log.error("watchdog failed", err))
+        .finally(() => {
+          checking = false;
+        });
+    }, WATCHDOG_MS);
+    this.watchdog.unref();
     const adapter = io.of("/").adapter;
     adapter.on("create-room", (room: string) => {
       const timer = this.lingering.get(room);
@@ -97,6 +115,7 @@ export class Broadcaster {
   }
 
   private onEvent(raw: RawEvent): void {
+    if (raw.v > (this.heard.get(raw.c) ?? 0)) this.heard.set(raw.c, raw.v);
     // Keep each chain's events in version order, even when one needs a read to present.
     const prev = this.order.get(raw.c) ?? Promise.resolve();
     const next = prev
@@ -168,6 +187,49 @@ export class Broadcaster {
     return label;
   }
 
+  /**
+   * The watchdog: a subscription can go quiet without an error (a Redis Cluster moving the
+   * community's slot to another shard unsubscribes its shard channel there, and ioredis follows
+   * only at its next look at the slots). So every few seconds each watched chain's version in
+   * Redis is compared with what the bus delivered: a chain ahead of it (still, a moment later)
+   * gets a `chain:version` nudge (its watchers resync), and its community's subscription is made
+   * again.
+   */
+  private async checkHeard(): Promise<void> {
+    const rooms = new Set([...this.io.of("/").adapter.rooms.keys(), ...this.lingering.keys()]);
+    const stale = new Set<string>();
+    const suspects: { chainId: string; room: string; version: number }[] = [];
+    for (const room of rooms) {
+      if (!room.startsWith("chain:")) continue;
+      const chainId = room.slice("chain:".length);
+      let version: number | null;
+      try {
+        version = await readChainVersion(this.ctx, chainId);
+      } catch {
+        continue; // Redis is away: the reconnect nudges.
+      }
+      if (version === null) continue;
+      const heard = this.heard.get(chainId);
+      // Nothing heard of it yet: where it is now is the starting point.
+      if (heard === undefined) this.heard.set(chainId, version);
+      else if (version > heard) suspects.push({ chainId, room, version });
+    }
+    if (suspects.length) {
+      // An event published just before the read may still be on its way: give it a moment.
+      await new Promise((r) => setTimeout(r, 250));
+      for (const { chainId, room, version } of suspects) {
+        if ((this.heard.get(chainId) ?? 0) >= version) continue;
+        log.error(`chain ${chainId} reached version ${version} unheard here: resubscribing`);
+        this.io.to(room).emit("chain:version", { chainId, version });
+        stale.add(communityOfChain(chainId));
+      }
+    }
+    for (const chainId of this.heard.keys()) {
+      if (!rooms.has(chainRoom(chainId))) this.heard.delete(chainId);
+    }
+    for (const communityId of stale) this.bus.resubscribe(communityId);
+  }
+
   /** Tell watchers of every chain (or of one community's chains) the chain's current version. */
   private async nudgeWatchedChains(communityId?: string): Promise<void> {
     // Lingering rooms too: Socket.IO keeps what is emitted to them for watchers that recover.
@@ -175,13 +237,24 @@ export class Broadcaster {
     for (const room of rooms) {
       if (!room.startsWith("chain:")) continue;
       if (communityId && communityOfRoom(room) !== communityId) continue;
-      const chainId = room.slice("chain:".length);
-      try {
-        const version = await readChainVersion(this.ctx, chainId);
-        if (version !== null) this.io.to(room).emit("chain:version", { chainId, version });
-      } catch (err) {
-        log.error("resync nudge failed", err);
-      }
+      void this.nudge(room);
+    }
+  }
+
+  /**
+   * One chain's nudge. Redis may still be failing over when the subscription comes back: the
+   * version read is tried again every second for a while, so the nudge is not lost.
+   */
+  private async nudge(room: string, attempt = 0): Promise<void> {
+    const chainId = room.slice("chain:".length);
+    try {
+      const version = await readChainVersion(this.ctx, chainId);
+      if (version !== null) this.io.to(room).emit("chain:version", { chainId, version });
+    } catch (err) {
+      if (attempt === 0) log.error("resync nudge failed, retrying", err);
+      if (attempt >= 30 || this.closed || !this.hasRoom(room)) return;
+      const timer = setTimeout(() => void this.nudge(room, attempt + 1), 1000);
+      timer.unref();
     }
   }
 
@@ -237,6 +310,8 @@ export class Broadcaster {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watchdog);
     for (const timer of this.lingering.values()) clearTimeout(timer);
     this.lingering.clear();
     this.flushAll();

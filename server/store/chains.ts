@@ -20,6 +20,7 @@ import {
   type WaiterReply,
   type WaitlistRecord,
 } from "./records.js";
+import { runScript } from "./replication.js";
 import { isFailure, type ScriptFailure } from "./scripts.js";
 
 export type NewChain = Pick<
@@ -69,21 +70,20 @@ export async function createChainRecord(
     c.growerChains(chain.growerId),
     c.dayChains(chain.date),
     ...chain.dps.flatMap((dp) => dayDropPointKeys(c, chain.date, dp)),
+    c.channel,
   ];
   const reply = JSON.parse(
-    await write(ctx.redis, () =>
-      ctx.redis.jlCreateChain(
-        keys.length,
-        ...keys,
-        c.channel,
-        JSON.stringify(input),
-        expireAt,
-        ctx.config.EVENT_LOG_MAX,
-        dateScore(chain.date),
-        dateScore(oldestDate),
-        payloadHash,
-      ),
-    ),
+    await runScript(ctx, "jlCreateChain", k.meta, [
+      keys.length,
+      ...keys,
+      c.channel,
+      JSON.stringify(input),
+      expireAt,
+      ctx.config.EVENT_LOG_MAX,
+      dateScore(chain.date),
+      dateScore(oldestDate),
+      payloadHash,
+    ]),
   );
   if (isFailure(reply)) return reply;
   rememberShape(ctx, chain.id, { date: chain.date, dps: chain.dps });
@@ -422,30 +422,28 @@ async function runChainScript(
   if (!shape) return JSON.stringify({ err: "not_found", what: "chain" });
   const { community: c, chain: k } = chainKeys(ctx, chainId);
   const dps = new Set(call.dps.filter(Boolean));
-  const command = ctx.redis[SCRIPT_OF[script]];
   for (let attempt = 0; ; attempt++) {
     const keys = [
       ...entryScriptKeys(c, k),
       ...[...dps].flatMap((dp) => dayDropPointKeys(c, shape.date, dp)),
-      // Last, after the variable list of drop points (lib.lua entry_ctx finds it there).
+      // The chain's waitlist (lib.lua entry_ctx finds it after the variable list of drop points),
+      // then last the shard channel the script SPUBLISHes on (ARGV[1] names it too).
       k.wait,
+      c.channel,
     ];
-    const reply = await write(ctx.redis, () =>
-      command.call(
-        ctx.redis,
-        keys.length,
-        ...keys,
-        c.channel,
-        call.requestId,
-        call.payloadHash,
-        JSON.stringify(call.input),
-        ctx.config.EVENT_LOG_MAX,
-        shape.date,
-        [...dps].join(","),
-        ctx.config.MAX_ENTRIES_PER_DEVICE,
-        `${randomInt(2 ** 31)},${randomInt(2 ** 31)}`,
-      ),
-    );
+    const reply = await runScript(ctx, SCRIPT_OF[script], k.meta, [
+      keys.length,
+      ...keys,
+      c.channel,
+      call.requestId,
+      call.payloadHash,
+      JSON.stringify(call.input),
+      ctx.config.EVENT_LOG_MAX,
+      shape.date,
+      [...dps].join(","),
+      ctx.config.MAX_ENTRIES_PER_DEVICE,
+      `${randomInt(2 ** 31)},${randomInt(2 ** 31)}`,
+    ]);
     const parsed = JSON.parse(reply) as ScriptFailure | object;
     if (!isFailure(parsed) || parsed.err !== "retry" || attempt >= 3) return reply;
     if (typeof parsed.dp === "string") dps.add(parsed.dp);
@@ -543,9 +541,14 @@ export async function closeIfDue(
   chainId: string,
 ): Promise<{ closed?: boolean; gone?: boolean; done?: boolean; cutoff?: number }> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const reply = await write(ctx.redis, () =>
-    ctx.redis.jlCloseDue(2, k.meta, k.events, c.channel, ctx.config.EVENT_LOG_MAX),
-  );
+  const reply = await runScript(ctx, "jlCloseDue", k.meta, [
+    3,
+    k.meta,
+    k.events,
+    c.channel,
+    c.channel,
+    ctx.config.EVENT_LOG_MAX,
+  ]);
   const r = JSON.parse(reply) as {
     closed?: boolean;
     gone?: boolean;

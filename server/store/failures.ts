@@ -17,11 +17,20 @@ export class StoreOutcomeUnknown extends Error {
   override name = "StoreOutcomeUnknown";
 }
 
-/** Redis answered that it did not run the command (it is loading, a replica, failing over…). */
+/**
+ * Redis answered that it did not run the command (it is loading, a replica, failing over, the
+ * slot is elsewhere or moving, a transaction was refused whole…).
+ */
 const REFUSED =
-  /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|MOVED|ASK|NOREPLICAS|BUSY|OOM|NOSCRIPT)\b/;
-/** The command never left: not connected, or the stream was not writable. */
-const NOT_SENT = /enableOfflineQueue|Stream isn't writeable|ENOENT|ECONNREFUSED|connect ETIMEDOUT/;
+  /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|MOVED|ASK|NOREPLICAS|BUSY|OOM|NOSCRIPT|EXECABORT)\b/;
+/**
+ * The command never left: not connected, or the stream was not writable; or the cluster or the
+ * Sentinels could not say where to send it.
+ */
+const NOT_SENT =
+  /enableOfflineQueue|Stream isn't writeable|ENOENT|ECONNREFUSED|connect ETIMEDOUT|None of startup nodes is available|Failed to refresh slots cache|Cluster is ended|Cluster isn't ready|All sentinels are unreachable|Connection is aborted|Connection is discarded/;
+/** ioredis Cluster gave up following redirections; what counts is the last error. */
+const REDIRECTIONS = /^Too many Cluster redirections\. Last error: (?:\w*Error: )?(.*)$/s;
 /** The command left and no answer came back. */
 const NO_ANSWER = /Command timed out|Connection is closed|ECONNRESET|EPIPE|socket hang up/;
 
@@ -30,6 +39,12 @@ export function classifyRedisError(err: unknown): "unavailable" | "outcome_unkno
   if (!(err instanceof Error)) return null;
   if (err instanceof StoreUnavailable) return "unavailable";
   if (err instanceof StoreOutcomeUnknown) return "outcome_unknown";
+  const redirected = REDIRECTIONS.exec(err.message);
+  if (redirected) {
+    // MOVED/ASK/TRYAGAIN/CLUSTERDOWN all the way: it never ran. A dropped connection on the way:
+    // it may have.
+    return classifyRedisError(new Error(redirected[1])) ?? "unavailable";
+  }
   if (REFUSED.test(err.message) || NOT_SENT.test(err.message)) return "unavailable";
   if (err.name === "MaxRetriesPerRequestError" || NO_ANSWER.test(err.message)) {
     return "outcome_unknown";

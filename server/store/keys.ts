@@ -25,6 +25,8 @@ export function makeKeys(prefix: string) {
     sessionsChannel: `${prefix}:sessions`,
     /** zset chainId → cutoff ms, read by the closing sweep. */
     cutoffs: `${prefix}:cutoffs`,
+    /** Written by /api/health (single and Sentinel modes): would a write be taken now? */
+    healthProbe: `${prefix}:health`,
     /** Prefix of one limiter's counters; rate-limiter-flexible appends `:<ip or device hash>`. */
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     /** The random secret personal entry links are signed with (made once, shared by all nodes). */

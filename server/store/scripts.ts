@@ -18,13 +18,14 @@ const PLAIN_CALL = "local call = redis.call\n";
 
 /**
  * Redis commands our scripts use whose keys are not (only) the first argument. Everything else
- * takes one key, first; TIME and PUBLISH take none (a channel is not a key).
+ * takes one key, first; TIME takes none. SPUBLISH's shard channel counts as a key: it must be
+ * declared, so that a cluster routes the script to the shard that owns the channel.
  */
 const CHECKING_CALL = `local call
 do
   local declared = {}
   for _, k in ipairs(KEYS) do declared[k] = true end
-  local keyless = { TIME = true, PUBLISH = true }
+  local keyless = { TIME = true }
   local every_arg = { DEL = true, EXISTS = true, UNLINK = true, MGET = true, TOUCH = true }
   local function check(key, cmd)
     if not declared[key] then

@@ -27,11 +27,19 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  opts: { redisUrl?: string; env?: Record<string, string>; sweepCutoffs?: boolean } = {},
+  opts: {
+    redisUrl?: string;
+    env?: Record<string, string>;
+    sweepCutoffs?: boolean;
+    /** Share one key prefix between app nodes (default: a fresh one). */
+    keyPrefix?: string;
+  } = {},
 ): Promise<TestApp> {
+  // REDIS_CLUSTER_NODES or REDIS_SENTINELS in env name the Redis instead of a URL.
+  const elsewhere = Boolean(opts.env?.REDIS_CLUSTER_NODES || opts.env?.REDIS_SENTINELS);
   const config = loadConfig({
-    REDIS_URL: opts.redisUrl ?? inject("redisUrl"),
-    KEY_PREFIX: `t${randomBytes(5).toString("hex")}`,
+    ...(elsewhere ? {} : { REDIS_URL: opts.redisUrl ?? inject("redisUrl") }),
+    KEY_PREFIX: opts.keyPrefix ?? `t${randomBytes(5).toString("hex")}`,
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
@@ -44,11 +52,11 @@ export async function startTestApp(
   });
   // Scripts run with the undeclared-key check: a key a script names itself fails every test.
   const redis = connectRedis({
-    url: config.REDIS_URL as string,
-    commandTimeoutMs: 1000,
+    target: config.REDIS ?? undefined,
+    commandTimeoutMs: Number(opts.env?.REDIS_COMMAND_TIMEOUT_MS ?? 1000),
     checkScriptKeys: true,
   });
-  await waitReady(redis);
+  await waitReady(redis, 20_000);
   const app = createApp({ config, redis, sweepCutoffs: opts.sweepCutoffs ?? true });
   const port = await app.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -148,14 +156,20 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export { bearer };
 
+/** A fresh one-time setup link (null once a community exists). */
+export function ensureSetupLinkFor(t: TestApp): Promise<string | null> {
+  return ensureSetupLink(t.app.ctx);
+}
+
 export async function setupCommunity(
   t: Reachable,
   name = "文兴社区",
-  setupLink?: string,
+  /** A setup link or its token; by default a fresh link from the app in this process. */
+  setup?: string,
 ): Promise<{ communityId: string; token: string }> {
-  const link = setupLink ?? (t.app ? await ensureSetupLink(t.app.ctx) : null);
+  const link = setup ?? (t.app ? await ensureSetupLink(t.app.ctx) : null);
   if (!link) throw new Error("a community already exists under this prefix");
-  const token = new URL(link).searchParams.get("token") ?? "";
+  const token = link.includes("token=") ? (new URL(link).searchParams.get("token") ?? "") : link;
   const res = await t.http
     .post("/api/setup")
     .send({ token, community: { name }, coordinator: { name: "王主任" } })
@@ -198,8 +212,8 @@ export async function invite(
 }
 
 /** A community with a coordinator, three drop points and one grower. */
-export async function makeWorld(t: Reachable, setupLink?: string): Promise<World> {
-  const { communityId, token } = await setupCommunity(t, undefined, setupLink);
+export async function makeWorld(t: Reachable, setup?: string): Promise<World> {
+  const { communityId, token } = await setupCommunity(t, undefined, setup);
   const dropPoints = [];
   for (const name of ["3号楼东门", "7号楼北门", "南门岗亭"]) {
     dropPoints.push(await addDropPoint(t, communityId, token, { name }));

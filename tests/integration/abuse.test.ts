@@ -163,9 +163,12 @@ function tally(codes: (string | null)[]): string {
   return [...n].map(([c, k]) => `${k} ${c}`).join(", ");
 }
 
-/** Channels of this deployment the server is subscribed to. */
+/** Channels of this deployment the server is subscribed to: plain ones and shard channels. */
 const channels = async () =>
-  ((await admin.call("PUBSUB", "CHANNELS", `${prefix}:*`)) as string[]).sort();
+  [
+    ...((await admin.call("PUBSUB", "CHANNELS", `${prefix}:*`)) as string[]),
+    ...((await admin.call("PUBSUB", "SHARDCHANNELS", `${prefix}:*`)) as string[]),
+  ].sort();
 
 beforeAll(async () => {
   redisDir = tempRedisDir("abuse");
@@ -236,7 +239,7 @@ describe("abuse, end to end against a running server", () => {
     const after = await channels();
     const numsub = (await admin.call(
       "PUBSUB",
-      "NUMSUB",
+      "SHARDNUMSUB",
       keys.community(w.communityId).channel,
     )) as [string, number];
     expect(after).toEqual([keys.sessionsChannel]);
@@ -252,7 +255,7 @@ describe("abuse, end to end against a running server", () => {
     report(
       "unknown chain:watch",
       `${ids.length} chain:watch for chains that don't exist (40 under the real community id, 40 under none) and 1 malformed id, from one socket`,
-      `acks: ${tally(codes)}; malformed: ${bad}. Subscribed channels before [${before.length}], after [${after.length}] (only ${keys.sessionsChannel.replace(prefix, "<prefix>")}); NUMSUB of the community channel ${numsub[1]}. A real watch then subscribed the community channel, as it should.`,
+      `acks: ${tally(codes)}; malformed: ${bad}. Subscribed channels before [${before.length}], after [${after.length}] (only ${keys.sessionsChannel.replace(prefix, "<prefix>")}); SHARDNUMSUB of the community channel ${numsub[1]}. A real watch then subscribed the community channel, as it should.`,
     );
   });
 

@@ -365,8 +365,12 @@ describe("watching", () => {
     // A real watch afterwards: once its subscription shows, any earlier one would show too.
     ok(await call(s, "chain:watch", { chainId: chain.id }));
     const { keys } = t.app.ctx;
+    // Community channels are shard channels (SSUBSCRIBE); the sessions one is ordinary.
     const channels = async () =>
-      ((await t.redis.call("PUBSUB", "CHANNELS", `${keys.prefix}:*`)) as string[]).sort();
+      [
+        ...((await t.redis.call("PUBSUB", "CHANNELS", `${keys.prefix}:*`)) as string[]),
+        ...((await t.redis.call("PUBSUB", "SHARDCHANNELS", `${keys.prefix}:*`)) as string[]),
+      ].sort();
     const expected = [keys.community(w.communityId).channel, keys.sessionsChannel].sort();
     await eventually(async () => expect(await channels()).toEqual(expected));
     expect(t.app.broadcaster.subscribedCommunities()).toEqual([w.communityId]);
@@ -407,7 +411,7 @@ describe("subscriptions", () => {
       await admin.call("ACL", "SETUSER", "default", "allchannels");
 
       await eventually(async () =>
-        expect(await admin.call("PUBSUB", "CHANNELS", channel)).toEqual([channel]),
+        expect(await admin.call("PUBSUB", "SHARDCHANNELS", channel)).toEqual([channel]),
       );
       const resident = await client(t, { deviceKey: deviceKey() });
       ok(await call(resident, "entry:join", joinPayload(chain.id, w, chain.items[1]?.id ?? "")(1)));

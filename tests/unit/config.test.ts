@@ -81,3 +81,63 @@ describe("config: one zod parse of the environment", () => {
       expect(problems).toContain(name);
   });
 });
+
+describe("config: where Redis is", () => {
+  it("unset: the service owns a local redis-server; REDIS_URL: one server", () => {
+    expect(loadConfig({}).REDIS).toBeNull();
+    expect(loadConfig({ REDIS_URL: "redis://10.0.0.5:6379" }).REDIS).toEqual({
+      mode: "single",
+      url: "redis://10.0.0.5:6379",
+    });
+  });
+
+  it("REDIS_CLUSTER_NODES: a Redis Cluster from its seed nodes", () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: " 10.0.0.1:7000, redis-b:7001,[::1]:7002 " });
+    expect(c.REDIS).toEqual({
+      mode: "cluster",
+      nodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "redis-b", port: 7001 },
+        { host: "::1", port: 7002 },
+      ],
+      username: undefined,
+      password: undefined,
+    });
+  });
+
+  it("REDIS_SENTINELS with REDIS_SENTINEL_MASTER: a primary found through Sentinels", () => {
+    const c = loadConfig({
+      REDIS_SENTINELS: "10.0.0.1:26379,10.0.0.2:26379",
+      REDIS_SENTINEL_MASTER: "jielong",
+      REDIS_PASSWORD: "pw",
+    });
+    expect(c.REDIS).toMatchObject({
+      mode: "sentinel",
+      masterName: "jielong",
+      password: "pw",
+      sentinels: [
+        { host: "10.0.0.1", port: 26379 },
+        { host: "10.0.0.2", port: 26379 },
+      ],
+    });
+  });
+
+  it("refuses two modes at once, a Sentinel without its master name, and a bad host:port", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems.join("\n");
+      }
+      return "";
+    };
+    expect(problems({ REDIS_URL: "redis://a:1", REDIS_CLUSTER_NODES: "b:2" })).toMatch(
+      /REDIS_URL: set one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS/,
+    );
+    expect(problems({ REDIS_SENTINELS: "a:26379" })).toMatch(/REDIS_SENTINEL_MASTER: required/);
+    expect(problems({ REDIS_SENTINEL_MASTER: "m" })).toMatch(/REDIS_SENTINELS:/);
+    expect(problems({ REDIS_CLUSTER_NODES: "a:1,b,c:99999" })).toMatch(
+      /"b" is not host:port[\s\S]*"c:99999" is not host:port/,
+    );
+  });
+});

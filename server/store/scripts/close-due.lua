@@ -1,5 +1,5 @@
 -- The cutoff sweep: close an open chain whose cutoff has passed by Redis time.
--- KEYS: meta events   ARGV: channel maxEvents
+-- KEYS: meta events channel   ARGV: channel maxEvents (the channel is declared in KEYS too)
 -- Returns { closed = bool, cutoff = ms } or { gone = true }.
 local m = call('HMGET', KEYS[1], 'id', 'status', 'cutoff', 'date')
 if not m[1] then return cjson.encode({ gone = true }) end

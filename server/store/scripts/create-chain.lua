@@ -1,6 +1,7 @@
 -- Create a chain with its items, aggregates and indexes; every key expires after retention.
 -- KEYS: the chain keys (entryScriptKeys), communityChains growerChains dayChains, then
---       dayDropPointKeys for each drop point of the chain (in input.dps order)
+--       dayDropPointKeys for each drop point of the chain (in input.dps order), then the channel
+--       (the same name as ARGV[1], declared in KEYS for SPUBLISH)
 -- ARGV: channel input expireAtMs maxEvents dateScore oldestScore payloadHash
 -- input: { id, growerId, title, note, date, cutoff, dps = [id...], items = [{id,name,unit,price,step,stock?,limit?}...] }
 -- The same chain id asked again with the same payload (a retried request) answers as the first.
@@ -10,6 +11,8 @@ local input = cjson.decode(ARGV[2])
 if call('EXISTS', meta) == 1 then
   local m = call('HMGET', meta, 'reqHash', 'createdAt')
   if payload_hash ~= '' and m[1] == payload_hash then
+    -- Written again, unchanged: the caller's WAIT then covers the first write (lib.lua replay).
+    call('HSET', requests, '_', '')
     return cjson.encode({ v = 1, createdAt = tonumber(m[2]) })
   end
   if payload_hash ~= '' then return fail('request_id_conflict') end

@@ -36,8 +36,9 @@ local function day_keys(first, dps)
 end
 
 -- Context of an entry script: KEYS and ARGV in the order store/chains.ts runChainScript gives.
--- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7], then (last,
--- when sent) the chain's waitlist (keys.ts chain().wait).
+-- KEYS: entryScriptKeys (9), then dayDropPointKeys for each drop point in ARGV[7], then the
+--       chain's waitlist (keys.ts chain().wait), then the channel (the same name as ARGV[1]:
+--       declared so a cluster knows it is in this slot).
 -- ARGV: channel requestId payloadHash input maxEvents date dps deviceCap codeSeed
 local function entry_ctx()
   local days, next_key = day_keys(10, ARGV[7])
@@ -98,6 +99,9 @@ local function replay(ctx)
   if string.sub(prev, 1, sep - 1) ~= ctx.payload_hash then
     return fail('request_id_conflict')
   end
+  -- The answer given again is only as safe as the first write's replication: this write of
+  -- nothing new moves the caller's replication offset past it, so its WAIT covers the first.
+  call('HSET', ctx.requests, '_', '')
   local result = string.sub(prev, sep + 1)
   -- '~<id>': a waitlist request; its replay answers with the waiter as it is now.
   if string.sub(result, 1, 1) == '~' then return waiter_reply(ctx, string.sub(result, 2)) end
@@ -528,7 +532,7 @@ local function announce(events, channel, max_events, v, event)
   event.v = v
   local json = cjson.encode(event)
   call('XADD', events, 'MAXLEN', '~', max_events, v .. '-0', 'e', json)
-  call('PUBLISH', channel, json)
+  call('SPUBLISH', channel, json)
   return v
 end
 
@@ -565,7 +569,7 @@ local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
   })
   call('XADD', ctx.events, 'MAXLEN', '~', ctx.max_events, entry.v .. '-0', 'e', compact)
   local head = cjson.encode({ c = chain.id, d = chain.date })
-  call('PUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
+  call('SPUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
   return entry.v
 end
 
