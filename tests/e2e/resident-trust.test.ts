@@ -472,6 +472,28 @@ describe("offline", () => {
     await a.context.close();
   });
 
+  it("when a link is opened again with no network at all, then the page still comes (kept by its service worker) and says it is offline", async () => {
+    const chain = await postChain(t, w);
+    const a = await small(browser, { baseUrl: t.baseUrl });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("还没有人接龙").waitFor();
+    // The service worker has taken the page in, with the files it loads.
+    await a.page.waitForFunction(async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const shell = await caches.match("/__shell");
+      const script = document.querySelector<HTMLScriptElement>("script[type=module]")?.src;
+      return Boolean(shell && script && (await caches.match(script)));
+    });
+    await a.context.setOffline(true);
+    await a.page.reload();
+    await a.page.getByRole("heading", { name: "没有网络，打不开接龙" }).waitFor();
+    expect(await a.page.getByText("正在加载").count()).toBe(0);
+    await a.context.setOffline(false);
+    await a.page.getByRole("button", { name: "重试" }).click();
+    await a.page.getByText("还没有人接龙").waitFor({ timeout: 20_000 });
+    await a.context.close();
+  });
+
   it("when the connection comes back, then the offline banner and network errors clear by themselves", async () => {
     const chain = await postChain(t, w);
     const a = await small(browser, { baseUrl: t.baseUrl });
