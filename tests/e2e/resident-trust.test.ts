@@ -142,6 +142,13 @@ describe("wrong information, fixed first", () => {
       ...w.dropPoints.map((d) => d.name),
     ];
     expect(await chineseLeft(a.page, data)).toEqual([]);
+    // The one-tap fix, the success state and finding an order: English too.
+    await a.page.getByRole("button", { name: "Change 西红柿 to 0.5 斤" }).click();
+    await a.page.getByRole("button", { name: "Order", exact: true }).click();
+    await a.page.getByRole("heading", { name: "You're in!" }).waitFor();
+    await a.page.getByText("Find my order").click();
+    await a.page.getByLabel("Last 4 digits of your phone").waitFor();
+    expect(await chineseLeft(a.page, [...data, "Auntie Zhang"])).toEqual([]);
     await a.context.close();
   });
 
