@@ -95,5 +95,10 @@ function App() {
   );
 }
 
+// Keeps the page on the phone, so a link opened offline says so plainly (client/sw.js). Only
+// where the browser allows it (HTTPS, or this computer); plain-HTTP LAN phones go without.
+if ("serviceWorker" in navigator && window.isSecureContext)
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+
 const root = document.getElementById("app");
 if (root) render(<App />, root);

@@ -7,6 +7,8 @@ import path from "node:path";
 import express, { Router } from "express";
 
 const DIST = path.resolve(import.meta.dirname, "../../dist/client");
+/** The service worker that keeps the app shell for offline first loads (served as written). */
+const SERVICE_WORKER = path.resolve(import.meta.dirname, "../../client/sw.js");
 
 export function webAppRoutes(): Router {
   const r = Router();
@@ -19,6 +21,10 @@ export function webAppRoutes(): Router {
       fallthrough: false,
     }),
   );
+  r.get("/sw.js", (_req, res) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.type("text/javascript").sendFile(SERVICE_WORKER);
+  });
   r.get(/^\/(c\/[^/]+|g|admin|setup|join|print|checkoff)?\/?$/, (_req, res) => {
     if (!existsSync(index)) {
       res

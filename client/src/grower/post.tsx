@@ -264,7 +264,7 @@ export function PostForm({ session, chains, onPosted }: Props) {
     setBusy(false);
     if (r.ok) onPosted(r.data);
     else if (/first pickup window/.test(r.error.message))
-      setProblem({ text: tw("errCutoffPickup", { time: "" }), field: "g-cutoff-time" });
+      setProblem({ text: tw("errCutoffPickupServer"), field: "g-cutoff-time" });
     else setProblem({ text: errorText(r.error.code, r.error.message) });
   };
 

@@ -83,6 +83,7 @@ export const tw = words({
     errCutoffPast: "截单时间已经过了，请改晚一点",
     errCutoffLate: "截单时间不能晚于送货当天",
     errCutoffPickup: "截单要早于第一次取货（{time}），请改早一点",
+    errCutoffPickupServer: "截单要早于送货当天第一次取货的时间，请改早一点",
     errDeliveryPast: "送货日期不能早于今天",
     errMarkup: "不能包含 < 或 >",
     errTooLong: "太长了",
@@ -220,6 +221,8 @@ export const tw = words({
     errCutoffPast: "That closing time has passed; pick a later one",
     errCutoffLate: "Orders must close by the end of the delivery day",
     errCutoffPickup: "Orders must close before the first pickup ({time}); pick an earlier time",
+    errCutoffPickupServer:
+      "Orders must close before the delivery day's first pickup; pick an earlier time",
     errDeliveryPast: "The delivery date can't be in the past",
     errMarkup: "must not contain < or >",
     errTooLong: "is too long",
