@@ -13,7 +13,7 @@ import {
   waitingFor,
 } from "../../../shared/chain-state.js";
 import { takesWaitlist } from "../../../shared/chain-status.js";
-import { WaitlistJoin } from "../../../shared/schemas.js";
+import type { WaitlistJoin } from "../../../shared/schemas.js";
 import type { ChainView, ItemView, OwnWaiter, WaitlistResult } from "../../../shared/views.js";
 import { Stepper } from "../components/stepper.js";
 import { qty } from "../format.js";
@@ -314,7 +314,7 @@ function JoinForm(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const parsed = WaitlistJoin.safeParse({
+    const payload: WaitlistJoin = {
       requestId: requestId(),
       chainId: chain.id,
       itemId: item.id,
@@ -323,7 +323,13 @@ function JoinForm(props: {
       name,
       building,
       ...(phone.trim() ? { phone: phone.trim() } : {}),
-    });
+    };
+    // The shared schema (zod) loads apart from the page, as for a join (chain-page.tsx); without
+    // it (offline) the server's own check still words any problem.
+    const schemas = await import("../../../shared/schemas.js").catch(() => null);
+    const parsed = schemas
+      ? schemas.WaitlistJoin.safeParse(payload)
+      : { success: true as const, data: payload };
     if (!parsed.success || amount <= 0) return setMessage({ text: tw("fillWho"), bad: true });
     setBusy(true);
     onPrefs({
