@@ -283,9 +283,14 @@ describe("find my order again", () => {
     expect(link).toMatch(new RegExp(`^${t.baseUrl}/c/${chain.id}#k=1\\.[\\w-]{24}$`));
     await a.page.getByRole("button", { name: "复制我的接龙发到群" }).click();
     await a.page.getByText("已复制").waitFor();
+    // The group gets the line only: the personal link can cancel the order, so it is copied on
+    // its own, for the resident.
     expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe(
-      `1. 张阿姨 3-201 黄瓜1斤\n我的订单：${link}`,
+      "1. 张阿姨 3-201 黄瓜1斤",
     );
+    await a.page.getByRole("button", { name: "复制我的订单链接（留给自己）" }).click();
+    await a.page.getByText("不要发到群里").first().waitFor();
+    expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await a.context.close();
 
     // WeChat's browser lost the device key: a fresh phone finds it with 1234 + the pickup code.
@@ -473,8 +478,16 @@ describe("offline", () => {
       await checkPhoneFriendly(a.page, width);
       await screenshot(a.page, `resident-offline-first-load-${width}`);
     }
-    await a.context.unroute("**/socket.io/**");
+    // 重试 while still cut off: the page stays on the offline page (and doesn't break).
     await a.page.getByRole("button", { name: "重试" }).click();
+    await a.page.getByRole("heading", { name: "没有网络，打不开接龙" }).waitFor();
+    await a.context.unroute("**/socket.io/**");
+    // The page also tries again by itself, so the chain may come before 重试 is tapped (the
+    // button is then gone: the tap is not needed). Either way, the chain comes.
+    await a.page
+      .getByRole("button", { name: "重试" })
+      .click({ timeout: 3000 })
+      .catch(() => {});
     await a.page.getByText("还没有人接龙").waitFor();
     await a.context.close();
   });

@@ -21,8 +21,10 @@ const tj = words({
     copyLine: "复制我的接龙发到群",
     copiedLine: "已复制，到微信群里长按粘贴就可以了",
     copyFailed: "没能复制，请长按下面这行自己复制",
-    myLinkLine: "我的订单：{link}",
     myLink: "我的订单链接（换手机也能打开、修改）",
+    myLinkPrivate: "这个链接能改、能取消您的订单：只留给自己，不要发到群里。",
+    copyMyLink: "复制我的订单链接（留给自己）",
+    copiedMyLink: "已复制。可以发给“文件传输助手”留着，不要发到群里",
   },
   en: {
     joinedTitle: "You're in!",
@@ -32,35 +34,43 @@ const tj = words({
     copyLine: "Copy my line for the WeChat group",
     copiedLine: "Copied. Paste it in the WeChat group",
     copyFailed: "Could not copy; press and hold the line below to copy it",
-    myLinkLine: "My order: {link}",
     myLink: "My order link (opens and changes it on any phone)",
+    myLinkPrivate:
+      "This link can change or cancel your order: keep it to yourself, don't post it in the group.",
+    copyMyLink: "Copy my order link (for me only)",
+    copiedMyLink: "Copied. Keep it for yourself (e.g. send it to File Transfer), not to the group",
   },
 });
 
-/** What goes to the group: `12. 张阿姨 3-201 西红柿2斤`, and the personal link when there is one. */
-export function wechatLine(chain: ChainView, entry: OwnEntry, link?: string | null): string {
-  const line = entryLine(entry, chain.items);
-  return link ? `${line}\n${tj("myLinkLine", { link })}` : line;
+/**
+ * What goes to the group: `12. 张阿姨 3-201 西红柿2斤`, nothing more. The personal link can change
+ * and cancel the entry, so it is copied on its own, for the resident alone: in the group any
+ * neighbour could cancel the order with it.
+ */
+export function wechatLine(chain: ChainView, entry: OwnEntry): string {
+  return entryLine(entry, chain.items);
 }
 
 interface Props {
   chain: ChainView;
   entry: OwnEntry;
-  /** The personal link that finds this entry again (shown and copied with the line). */
+  /** The personal link that finds this entry again (shown, and copied on its own). */
   link?: string | null;
   onAnother(): void;
 }
 
 export function JoinedCard({ chain, entry, link, onAnother }: Props) {
   const head = useRef<HTMLHeadingElement>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
+  const [copied, setCopied] = useState<{ what: "line" | "link"; ok: boolean } | null>(null);
   useEffect(() => {
     head.current?.focus();
     head.current?.scrollIntoView({ block: "start" });
   }, []);
   const dp = chain.dropPoints.find((d) => d.id === entry.dropPointId);
   const items = new Map(chain.items.map((i) => [i.id, i]));
-  const copy = async () => setCopied(await copyText(wechatLine(chain, entry, link)));
+  const copy = async () =>
+    setCopied({ what: "line", ok: await copyText(wechatLine(chain, entry)) });
+  const copyLink = async () => link && setCopied({ what: "link", ok: await copyText(link) });
   return (
     <section class="card joined" aria-labelledby="joined-title">
       <h2 id="joined-title" ref={head} tabIndex={-1}>
@@ -104,18 +114,29 @@ export function JoinedCard({ chain, entry, link, onAnother }: Props) {
         {tj("copyLine")}
       </button>
       <p class="wechat-line">{entryLine(entry, chain.items)}</p>
-      {link && (
-        <p class="my-link">
-          {tj("myLink")}:{" "}
-          <a href={link} data-testid="my-link">
-            {link}
-          </a>
+      {copied?.what === "line" && (
+        <p class={`notice ${copied.ok ? "good" : "warn"}`} role="status">
+          {copied.ok ? tj("copiedLine") : tj("copyFailed")}
         </p>
       )}
-      {copied !== null && (
-        <p class={`notice ${copied ? "good" : "warn"}`} role="status">
-          {copied ? tj("copiedLine") : tj("copyFailed")}
-        </p>
+      {link && (
+        <div class="my-link">
+          <p>
+            {tj("myLink")}:{" "}
+            <a href={link} data-testid="my-link">
+              {link}
+            </a>
+          </p>
+          <p class="muted">{tj("myLinkPrivate")}</p>
+          <button type="button" class="wide" onClick={copyLink}>
+            {tj("copyMyLink")}
+          </button>
+          {copied?.what === "link" && (
+            <p class={`notice ${copied.ok ? "good" : "warn"}`} role="status">
+              {copied.ok ? tj("copiedMyLink") : tj("copyFailed")}
+            </p>
+          )}
+        </div>
       )}
       <button type="button" class="wide" onClick={onAnother}>
         {t("another")}
