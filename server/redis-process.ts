@@ -70,6 +70,12 @@ export async function startRedisServer(opts: StartOptions): Promise<ManagedRedis
     opts.appendonly === false ? "no" : "yes",
     "--appendfsync",
     "everysec",
+    // The AOF holds every command (about 1.8 KB per join as written, 0.3 KB once rewritten):
+    // rewrite it whenever it has grown by half since the last rewrite, from 32 MB up.
+    "--auto-aof-rewrite-percentage",
+    "50",
+    "--auto-aof-rewrite-min-size",
+    "32mb",
     "--save",
     "",
     "--daemonize",
