@@ -4,6 +4,7 @@
  */
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
+import { runScript } from "./replication.js";
 
 export interface ItemAliasRecord {
   alias: string;
@@ -28,11 +29,15 @@ export async function saveItemAlias(
   max: number,
 ): Promise<boolean> {
   const key = ctx.keys.community(communityId).itemAliases;
-  const { redis } = ctx;
-  const [count, exists] = await Promise.all([redis.hlen(key), redis.hexists(key, alias.alias)]);
-  if (!exists && count >= max) return false;
-  await write(redis, () => redis.hset(key, alias.alias, alias.item));
-  return true;
+  // Count and save in one script (store/scripts/save-item-alias.lua): racing posts can't pass the cap.
+  const reply = await runScript(ctx, "jlSaveItemAlias", key, [
+    1,
+    key,
+    alias.alias,
+    alias.item,
+    max,
+  ]);
+  return (JSON.parse(reply) as { saved: boolean }).saved;
 }
 
 /** Forget one alias; false if there was none. */

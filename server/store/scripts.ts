@@ -55,6 +55,7 @@ const SCRIPTS = {
   jlCloseDue: "close-due",
   jlWaitlistJoin: "waitlist-join",
   jlWaitlistLeave: "waitlist-leave",
+  jlSaveItemAlias: "save-item-alias",
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -75,6 +76,7 @@ declare module "ioredis" {
     jlCloseDue: ScriptCommand;
     jlWaitlistJoin: ScriptCommand;
     jlWaitlistLeave: ScriptCommand;
+    jlSaveItemAlias: ScriptCommand;
   }
 }
 
