@@ -153,6 +153,8 @@ const EnvSchema = z
       .union([z.literal("auto"), z.coerce.number().int().min(0).max(1000)])
       .default("auto"),
     EVENT_LOG_MAX: int(100, 100_000, 500),
+    /** Requests waiting at once per item (waitlist:join answers waitlist_full beyond). */
+    WAITLIST_MAX_PER_ITEM: int(1, 10_000, 100),
     REDIS_COMMAND_TIMEOUT_MS: int(100, 60_000, 2000),
     /** Entries a chain snapshot carries (the latest); older ones are read page by page. */
     SNAPSHOT_ENTRIES: int(20, 5000, 200),

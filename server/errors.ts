@@ -29,6 +29,8 @@ const STATUS: Record<ErrorCode, number> = {
   codes_exhausted: 409,
   not_sold_out: 409,
   already_waiting: 409,
+  more_than_stock: 409,
+  waitlist_full: 409,
   rate_limited: 429,
   forbidden_origin: 403,
   json_required: 415,

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   "codes_exhausted",
   "not_sold_out",
   "already_waiting",
+  "more_than_stock",
+  "waitlist_full",
   "rate_limited",
   "forbidden_origin",
   "json_required",
@@ -76,6 +78,10 @@ export interface ErrorDetails {
   not_sold_out: { itemId: string; remaining: number | null };
   /** The device already waits for this item (waiterId: its place in line). */
   already_waiting: { itemId: string; waiterId: number };
+  /** waitlist:join for more than the item's whole stock: it could never be met. */
+  more_than_stock: { itemId: string; stock: number };
+  /** waitlist:join while `max` requests already wait for the item. */
+  waitlist_full: { itemId: string; max: number };
   rate_limited: { retryAfterMs: number };
 }
 

@@ -99,7 +99,12 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "entry_cancelled":
       return new AppError("entry_cancelled", "this entry is cancelled");
     case "forbidden":
-      return new AppError("forbidden", "this entry was made on another device");
+      return new AppError(
+        "forbidden",
+        f.what === "waiter"
+          ? "this place in line was taken on another device"
+          : "this entry was made on another device",
+      );
     case "stock_below_sold":
       return new AppError(
         "stock_below_sold",
@@ -126,6 +131,21 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
         itemId: f.itemId,
         waiterId: f.waiterId,
       });
+    case "more_than_stock":
+      return new AppError(
+        "more_than_stock",
+        `${label(f.itemId)}: only ${fromMilli(f.stock)} in all, so more can never be met`,
+        { itemId: f.itemId, stock: fromMilli(f.stock) },
+      );
+    case "waitlist_full":
+      return new AppError(
+        "waitlist_full",
+        `${f.max} requests already wait for ${label(f.itemId)}`,
+        {
+          itemId: f.itemId,
+          max: f.max,
+        },
+      );
     case "retry":
       // store/chains.ts sends again with the keys it names; it only lands here after 3 tries.
       return new AppError("unavailable", "the entry kept moving; try again");

@@ -82,6 +82,7 @@ export async function joinWaitlist(
       item: p.itemId,
       qty: toMilli(p.qty) ?? 0,
       dh,
+      max: ctx.config.WAITLIST_MAX_PER_ITEM,
     },
     dh,
   );

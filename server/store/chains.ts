@@ -498,6 +498,8 @@ export interface WaitlistScriptInputs {
     item: string;
     qty: number;
     dh: string;
+    /** Requests that may wait at once for the item (config WAITLIST_MAX_PER_ITEM). */
+    max: number;
   };
   waitLeave: { id: number; dh: string };
 }

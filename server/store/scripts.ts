@@ -122,13 +122,15 @@ export type ScriptFailure =
   | { err: "codes_exhausted"; dropPointId: string }
   | { err: "request_id_conflict" }
   | { err: "entry_cancelled" }
-  | { err: "forbidden" }
+  | { err: "forbidden"; what?: "waiter" }
   | { err: "stock_below_sold"; itemId: string; sold: number }
   | { err: "invalid_state"; from?: string; to?: string; message?: string }
   | { err: "validation_failed"; message: string }
   /** waitlist:join for an item the stock can still meet (remaining -1: no cap). */
   | { err: "not_sold_out"; itemId: string; remaining: number }
   | { err: "already_waiting"; itemId: string; waiterId: number }
+  | { err: "more_than_stock"; itemId: string; stock: number }
+  | { err: "waitlist_full"; itemId: string; max: number }
   /** The keys sent were not all the script needs; nothing was written (store/chains.ts retries). */
   | { err: "retry"; dp?: string; date?: string };
 

@@ -206,6 +206,59 @@ describe("the waitlist", () => {
     expect((await snapshot(b, chain.id)).waitlist).toEqual([]);
   });
 
+  it("a request for more than the whole stock is refused, so it can't hold up the line; one whose stock was lowered under it is passed over", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 3 }],
+    });
+    const eggs = itemOf(chain, 0);
+    const [a, b, c, d] = await Promise.all([client(t), client(t), client(t), client(t)]);
+    if (!a || !b || !c || !d) throw new Error("fixture");
+    const bought = ok(await joinEntry(a, chain, eggs, 3));
+    const never = await call(b, "waitlist:join", waitPayload(chain, eggs, 9999, 1));
+    expect(errorCode(never)).toBe("more_than_stock");
+    if (!never.ok) expect(never.error.details).toEqual({ itemId: eggs, stock: 3 });
+    // (Drop points 0 and 1 only: another test counts a pickup list at drop point 2.)
+    const big = ok(await call(b, "waitlist:join", waitPayload(chain, eggs, 3, 1)));
+    const small = ok(await call(c, "waitlist:join", waitPayload(chain, eggs, 1, 4)));
+    ok(
+      await call(a, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: bought.entry.no,
+      }),
+    );
+    // The cancel freed 3: the request for 3 was first in line and fits, so it got them.
+    const afterCancel = ok(await call(b, "waitlist:mine", { chainId: chain.id }));
+    expect(afterCancel.waiters.find((x) => x.id === big.waiter.id)?.status).toBe("promoted");
+    expect(small.position).toBe(2);
+    // Again, with the stock lowered under the head of the line.
+    const chain2 = await postChain(t, w, {
+      items: [{ name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 3 }],
+    });
+    const eggs2 = itemOf(chain2, 0);
+    const first = ok(await joinEntry(a, chain2, eggs2, 2));
+    ok(await joinEntry(d, chain2, eggs2, 1, 3));
+    ok(await call(b, "waitlist:join", waitPayload(chain2, eggs2, 3, 1)));
+    const behind = ok(await call(c, "waitlist:join", waitPayload(chain2, eggs2, 1, 4)));
+    // 2 free: the request for 3 doesn't fit and stops the line (nobody skips ahead of it).
+    ok(
+      await call(a, "entry:cancel", {
+        requestId: requestId(),
+        chainId: chain2.id,
+        no: first.entry.no,
+      }),
+    );
+    const still = ok(await call(c, "waitlist:mine", { chainId: chain2.id }));
+    expect(still.waiters.find((x) => x.id === behind.waiter.id)?.status).toBe("waiting");
+    // The grower lowers the stock to 2: the request for 3 can never fit now, so it no longer
+    // holds up the one behind it.
+    await setStock(chain2, eggs2, 2);
+    const mine = ok(await call(c, "waitlist:mine", { chainId: chain2.id }));
+    expect(mine.waiters.find((x) => x.id === behind.waiter.id)?.status).toBe("promoted");
+    const sold = (await snapshot(d, chain2.id)).chain.items[0];
+    expect([sold?.sold, sold?.remaining]).toEqual([2, 0]);
+  });
+
   it("a waiter held back only by the per-person limit keeps its place while the next one fits", async () => {
     const chain = await postChain(t, w, {
       items: [
@@ -281,7 +334,7 @@ describe("the waitlist", () => {
     ).body as PickupList;
     const onList = list.residents.flatMap((r) => r.entries).find((e) => e.no === made?.no);
     expect(onList?.pickupCode).toBe(made?.pickupCode);
-    expect(list.items.find((i) => i.itemId === eggs)?.qty).toBe(1);
+    expect(list.items.find((i) => i.chainId === chain.id && i.itemId === eggs)?.qty).toBe(1);
     // c wants 3 and none is free; the grower removes the cap: c is in.
     expect((await snapshot(c, chain.id)).waitlist[0]?.waiting).toEqual([
       { id: wc.waiter.id, qty: 3 },
@@ -497,5 +550,61 @@ describe("the waitlist", () => {
     expect(sold).toBe(STOCK - free);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((id) => id <= 20)).toBe(true);
+  });
+});
+
+describe("the waitlist's length", () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { WAITLIST_MAX_PER_ITEM: "3" } });
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it("at WAITLIST_MAX_PER_ITEM waiting, the next join is waitlist_full; a place that frees up can be taken", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "草莓", unit: "盒", priceFen: 1990, stock: 1 }],
+    });
+    const item = chain.items[0]?.id ?? "";
+    const dropPointId = w.dropPoints[0]?.id ?? "";
+    const buyer = await client(t);
+    ok(
+      await call(buyer, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId,
+        name: "张阿姨",
+        building: "1-101",
+        lines: [{ itemId: item, qty: 1 }],
+      }),
+    );
+    const wait = (s: Client, i: number) =>
+      call(s, "waitlist:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        itemId: item,
+        qty: 1,
+        dropPointId,
+        name: `候补${i}`,
+        building: `${i}-202`,
+      });
+    const phones = await Promise.all(Array.from({ length: 5 }, () => client(t)));
+    const waiting = [];
+    for (const [i, s] of phones.slice(0, 3).entries()) waiting.push(ok(await wait(s, i)));
+    const full = await wait(phones[3] as Client, 3);
+    expect(errorCode(full)).toBe("waitlist_full");
+    if (!full.ok) expect(full.error.details).toEqual({ itemId: item, max: 3 });
+    const first = waiting[0];
+    if (!first) throw new Error("fixture");
+    ok(
+      await call(phones[0] as Client, "waitlist:leave", {
+        requestId: requestId(),
+        chainId: chain.id,
+        waiterId: first.waiter.id,
+      }),
+    );
+    const joined = ok(await wait(phones[4] as Client, 4));
+    expect(joined.position).toBe(3);
   });
 });

@@ -657,6 +657,9 @@ local function promote_one(ctx, chain, now, w)
   local defs = item_defs(ctx, wanted, nil)
   if not defs then return 'skip' end
   local def = defs[w.i]
+  -- More than the whole stock (lowered since the request joined) can never fit: it must not hold
+  -- up the line behind it.
+  if def.stock and w.q > def.stock then return 'skip' end
   if def.stock and num(call('HGET', ctx.totals, 'q:' .. w.i)) + w.q > def.stock then return 'stop' end
   if not ctx.days[w.dp] or not serves(ctx, chain, w.dp) then return 'skip' end
   local lines, amt = price_lines(defs, wanted, nil)

@@ -42,9 +42,17 @@ if def.limit then
     return fail('limit_exceeded', { itemId = def.id, limit = def.limit, already = already, by = by })
   end
 end
+-- More than the whole stock could never be met: refused now, so it can't hold up the line.
+if input.qty > def.stock then
+  return fail('more_than_stock', { itemId = def.id, stock = def.stock })
+end
 -- One place in line per device and item.
 local mine = call('HGET', ctx.wait, 'd:' .. input.dh .. ':' .. def.id)
 if mine then return fail('already_waiting', { itemId = def.id, waiterId = tonumber(mine) }) end
+
+-- The line is capped per item: every join and leave rewrites it and announces it whole.
+local ids = queue_of(ctx, def.id)
+if #ids >= input.max then return fail('waitlist_full', { itemId = def.id, max = input.max }) end
 
 local id = call('HINCRBY', ctx.wait, 'seq', 1)
 -- The first waiter makes the key: it expires with the rest of the chain (create-chain.lua).
@@ -56,7 +64,6 @@ save_waiter(ctx, {
   id = id, r = ctx.req_id, i = def.id, q = input.qty, dp = input.dp, n = input.name,
   b = input.bld, ph = input.phone, dh = input.dh, at = now, st = 'w',
 })
-local ids = queue_of(ctx, def.id)
 ids[#ids + 1] = tostring(id)
 save_queue(ctx, def.id, ids)
 call('HSET', ctx.wait, 'd:' .. input.dh .. ':' .. def.id, id)

@@ -7,7 +7,7 @@ if not ctx then return input end
 if chain.status == 'cancelled' or chain.status == 'delivered' then return fail('chain_closed') end
 local w = load_waiter(ctx, tostring(input.id))
 if not w then return fail('not_found', { what = 'waiter' }) end
-if w.dh ~= input.dh then return fail('forbidden') end
+if w.dh ~= input.dh then return fail('forbidden', { what = 'waiter' }) end
 if w.st == 'w' then
   local keep = {}
   for _, id in ipairs(queue_of(ctx, w.i)) do
