@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ChainCreateBody, EntryJoin, EntryUpdate, ItemInput } from "../../shared/schemas.js";
+import {
+  ChainCreateBody,
+  EntryJoin,
+  EntryUpdate,
+  ItemAliasBody,
+  ItemInput,
+} from "../../shared/schemas.js";
 
 const join = {
   requestId: "req-12345678",
@@ -56,6 +62,13 @@ describe("shared schemas", () => {
     ]);
     // Nothing visible left: empty, so refused.
     expect(EntryJoin.safeParse({ ...join, name: "\u200b\u202e" }).success).toBe(false);
+    // Blanks that show as nothing or as a space: "白\u00ad菜" is 白菜; a Hangul filler alone is empty.
+    expect(EntryJoin.parse({ ...join, name: "白\u00ad菜\u034f\u2062" }).name).toBe("白菜");
+    for (const blank of ["\u3164", "\uffa0", "\u115f\u1160", "\u180e", "\u17b4"])
+      expect(EntryJoin.safeParse({ ...join, name: blank }).success).toBe(false);
+    expect(ItemAliasBody.safeParse({ alias: "\u3164", item: "白菜" }).success).toBe(false);
+    // Variation selectors stay (emoji and some names need them).
+    expect(EntryJoin.parse({ ...join, name: "王\u2764\ufe0f" }).name).toBe("王\u2764\ufe0f");
     // Line and paragraph separators break lines like a newline: refused in names.
     expect(EntryJoin.safeParse({ ...join, name: "张\u2028阿姨" }).success).toBe(false);
   });
