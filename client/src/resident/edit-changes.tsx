@@ -2,7 +2,7 @@
 import "./edit-changes.css";
 import type { ChainView, OwnEntry } from "../../../shared/views.js";
 import { qty } from "../format.js";
-import { t, words } from "../i18n.js";
+import { words } from "../i18n.js";
 
 /** Words only this part uses: they load with it, not with the resident page. */
 const tc = words({
