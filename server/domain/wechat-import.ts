@@ -7,9 +7,10 @@
 import type { SessionInfo } from "../../shared/events.js";
 import { withItemAliases } from "../../shared/item-aliases.js";
 import type { ImportBody } from "../../shared/schemas.js";
-import type { ImportPreview, ImportResult } from "../../shared/views.js";
+import type { ImportPreview, ImportResult, PublicEntry } from "../../shared/views.js";
 import { parseChainText } from "../../shared/wechat/chain-parser.js";
 import { chainToText } from "../../shared/wechat/chain-text.js";
+import { wordReason } from "../../shared/wechat/review-reasons.js";
 import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { notFound, toAppError } from "../errors.js";
@@ -58,13 +59,48 @@ export async function previewImport(
   text: string,
 ): Promise<ImportPreview> {
   requireCoordinator(session, communityOfChain(chainId));
-  const chain = await getChainView(ctx, chainId);
+  const { chain, entries: existing } = await getWholeChain(ctx, chainId);
   const aliases = await readItemAliases(ctx, chain.communityId);
   const parsed = parseChainText(text, withItemAliases(chain.items, aliases), {
     dropPoints: chain.dropPoints.filter((d) => d.active),
   });
+  // A line of someone already in the chain (a resident who joined on the page and pasted their
+  // line into the group, or this chain's own text pasted back) is not a new order by itself: the
+  // same person and the same order is already in; the same person with another order is asked.
+  const active = new Map<string, PublicEntry[]>();
+  for (const x of existing) {
+    if (x.status !== "active") continue;
+    const key = personKey(x.name, x.building);
+    active.set(key, [...(active.get(key) ?? []), x]);
+  }
+  const seen: ImportPreview["review"] = [];
+  const matched = new Set<number>();
+  const fresh = parsed.entries.filter((e) => {
+    const same = active.get(personKey(e.name, e.building));
+    if (!same) return true;
+    const lines = e.lines.map((l) => ({
+      itemId: l.itemId ?? chain.items[l.itemIndex]?.id ?? "",
+      qty: l.qty,
+    }));
+    // Each entry stands for one line: the same order written twice is two entries, or one new.
+    const match = same.find((x) => !matched.has(x.no) && sameLines(x.lines, lines));
+    if (match) matched.add(match.no);
+    const code = match ? "already_in_chain" : "same_person";
+    const no = (match ?? same[0])?.no ?? null;
+    seen.push({
+      raw: e.raw,
+      code,
+      item: null,
+      unit: null,
+      reason: wordReason(code, { text: String(no) }),
+      no: e.no ?? null,
+      text: String(no),
+      dropPointIds: e.dropPointId ? [e.dropPointId] : [],
+    });
+    return false;
+  });
   return {
-    entries: parsed.entries.map((e) => ({
+    entries: fresh.map((e) => ({
       raw: e.raw,
       no: e.no ?? null,
       name: e.name,
@@ -75,24 +111,46 @@ export async function previewImport(
       })),
       ...(e.dropPointId ? { dropPointId: e.dropPointId } : {}),
     })),
-    review: parsed.review.map((r) => ({
-      raw: r.raw,
-      code: r.code,
-      item: r.item ?? null,
-      unit: r.unit ?? null,
-      reason: r.reason,
-      no: r.no ?? null,
-      text: r.text ?? null,
-      dropPointIds:
-        r.dropPoint?.kind === "matched"
-          ? [r.dropPoint.id]
-          : r.dropPoint?.kind === "ambiguous"
-            ? r.dropPoint.ids
-            : r.dropPoint?.kind === "unknown"
-              ? r.dropPoint.candidates
-              : [],
-    })),
+    review: [
+      ...seen,
+      ...parsed.review.map((r) => ({
+        raw: r.raw,
+        code: r.code,
+        item: r.item ?? null,
+        unit: r.unit ?? null,
+        reason: r.reason,
+        no: r.no ?? null,
+        text: r.text ?? null,
+        dropPointIds:
+          r.dropPoint?.kind === "matched"
+            ? [r.dropPoint.id]
+            : r.dropPoint?.kind === "ambiguous"
+              ? r.dropPoint.ids
+              : r.dropPoint?.kind === "unknown"
+                ? r.dropPoint.candidates
+                : [],
+      })),
+    ],
   };
+}
+
+/** Who a line is for, as people write it: 张阿姨 3-201 and 张阿姨 3－201 are one person. */
+function personKey(name: string, building: string): string {
+  const plain = (s: string) =>
+    s
+      .normalize("NFKC")
+      .replace(/[\s\-－—–_#号栋楼室]/gu, "")
+      .toLowerCase();
+  return `${plain(name)}|${plain(building)}`;
+}
+
+function sameLines(a: { itemId: string; qty: number }[], b: { itemId: string; qty: number }[]) {
+  const key = (ls: { itemId: string; qty: number }[]) =>
+    ls
+      .map((l) => `${l.itemId}:${l.qty}`)
+      .sort()
+      .join(",");
+  return key(a) === key(b);
 }
 
 const normalise = (raw: string) => raw.normalize("NFKC").replace(/\s+/g, " ").trim();

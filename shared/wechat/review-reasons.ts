@@ -33,6 +33,16 @@ export const REVIEW_REASONS = {
   which_drop_point: { scope: "chain", zh: "写了不止一个自提点", en: "more than one drop point" },
   no_drop_point: { scope: "chain", zh: "没写在哪个自提点取", en: "no drop point" },
   unexpected: { scope: "chain", zh: "这一行读不懂", en: "could not be read" },
+  already_in_chain: {
+    scope: "chain",
+    zh: "已经在接龙里了（第{text}号），不用再导入",
+    en: "already in the chain (No. {text})",
+  },
+  same_person: {
+    scope: "chain",
+    zh: "第{text}号已经是这个人了：是改单，还是又一单？",
+    en: "No. {text} is already this person: a change, or another order?",
+  },
   // ---- both ----
   unit_mismatch: {
     scope: "both",

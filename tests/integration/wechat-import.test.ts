@@ -156,15 +156,61 @@ describe("WeChat text: export a chain, import a group's 接龙", () => {
       [2, "李叔", true, "王主任"],
       [3, "张阿姨", true, "王主任"],
     ]);
-    const again = await importAll(chain.id, await preview(chain.id, text));
+    // Read again, every line is someone's order already in the chain: nothing to import, and the
+    // review says which entry each one is.
+    const reread = await preview(chain.id, text);
+    expect(reread.entries).toEqual([]);
+    expect(reread.review.map((r) => [r.code, r.text])).toEqual([
+      ["already_in_chain", "1"],
+      ["already_in_chain", "2"],
+      ["already_in_chain", "3"],
+    ]);
+    // The same lines sent again (an API client, a double tap) make nothing either.
+    const again = await importAll(chain.id, p);
     expect([again.created, again.already]).toEqual([0, 3]);
     expect(await staff(chain.id)).toHaveLength(3);
     // Again with another drop point: the lines stand as first imported, and nothing is added.
-    const elsewhere = await importAll(chain.id, await preview(chain.id, text), w.dropPoints[1]?.id);
+    const elsewhere = await importAll(chain.id, p, w.dropPoints[1]?.id);
     expect([elsewhere.created, elsewhere.already]).toEqual([0, 3]);
     expect((await staff(chain.id)).map((e) => e.dropPointId)).toEqual(
       Array(3).fill(w.dropPoints[0]?.id),
     );
+  });
+
+  it("a line of someone who joined on the page is not a second order: the same order is 'already in', another order by them is asked", async () => {
+    const chain = await postChain(t, w);
+    const tomato = chain.items.find((i) => i.name === "西红柿")?.id ?? "";
+    const resident = await client(t);
+    const joined = ok(
+      await call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "张阿姨",
+        building: "3-201",
+        lines: [{ itemId: tomato, qty: 2 }],
+      }),
+    );
+    // She pasted her line into the group (written her way); someone else ordered there; and the
+    // chain's own text, pasted back, lists her again.
+    const own = (await t.http.get(`/api/chains/${chain.id}/text`).expect(200)).text;
+    const p = await preview(
+      chain.id,
+      `${own}\n2. 李叔 5-302 黄瓜3斤\n3. 张阿姨 3－201 西红柿 2斤\n4. 张阿姨 3-201 西红柿5斤`,
+    );
+    expect(p.entries.map((e) => e.name)).toEqual(["李叔"]);
+    // One line is her entry; each further line of hers (the same order again, or a bigger one)
+    // is asked: another order, or a change?
+    const no = String(joined.entry.no);
+    expect(p.review.map((r) => [r.code, r.text])).toEqual([
+      ["already_in_chain", no],
+      ["same_person", no],
+      ["same_person", no],
+    ]);
+    const result = await importAll(chain.id, p);
+    expect(result.created).toBe(1);
+    const entries = await staff(chain.id);
+    expect(entries.filter((e) => e.name === "张阿姨")).toHaveLength(1);
   });
 
   it("says why a line was refused, with the details a person needs to fix it", async () => {

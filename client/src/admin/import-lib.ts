@@ -297,6 +297,8 @@ export function reasonText({ code, item = "", unit = "", text = "" }: ReviewProb
     which_drop_point: "reasonWhichPoint",
     no_drop_point: "reasonNoPoint",
     unexpected: "reasonOther",
+    already_in_chain: "reasonAlreadyIn",
+    same_person: "reasonSamePerson",
   };
   return tw(words[code] ?? "reasonOther", { item, unit, text });
 }

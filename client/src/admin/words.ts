@@ -160,6 +160,8 @@ export const tw = words({
     reasonWhich: "不知道是哪一种{item}",
     reasonUnit: "{unit}和{item}的单位对不上",
     reasonChanged: "写了取消或改动，请按原话处理",
+    reasonAlreadyIn: "已经在接龙里了（第{text}号），不用再导入",
+    reasonSamePerson: "第{text}号已经是这个人了：是改单，还是又一单？要再下一单就点修改后导入",
     reasonOther: "这一行读不懂",
     reasonUnknownPoint: "没有叫“{text}”的自提点",
     reasonWhichPoint: "写了不止一个自提点（{text}）",
@@ -422,6 +424,9 @@ export const tw = words({
     reasonWhich: "which {item}?",
     reasonUnit: "{unit} doesn't fit {item}",
     reasonChanged: "says it was taken back or changed: go by what they wrote",
+    reasonAlreadyIn: "already in the chain (No. {text}): nothing to import",
+    reasonSamePerson:
+      "No. {text} is already this person: a change, or another order? To add another, edit and import it",
     reasonOther: "this line couldn't be read",
     reasonUnknownPoint: "no pickup point called “{text}”",
     reasonWhichPoint: "names more than one pickup point ({text})",
