@@ -179,6 +179,8 @@ describe("the coordinator page (/admin) in a real browser", () => {
     await r.page.getByLabel("称呼").fill("李叔");
     await r.page.getByLabel("楼栋门牌").fill("3-102");
     await r.page.getByLabel(/手机号/).fill("");
+    // Several drop points and none remembered: the resident chooses.
+    await r.page.locator("input[name=dropPoint]").first().check();
     await r.page.getByRole("button", { name: "接龙", exact: true }).click();
     await r.page.getByTestId("joined-no").getByText("2").waitFor();
     await c.page.getByText("2 户 · 2 单 · ¥7.50").waitFor({ timeout: 10_000 });

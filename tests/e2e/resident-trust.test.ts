@@ -83,6 +83,8 @@ describe("wrong information, fixed first", () => {
     // Meanwhile a neighbour buys 2 of the 3 斤.
     await neighbourTakes(chain.id, "i1", 2);
     await a.page.getByText("剩 1斤").waitFor();
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const alert = a.page.locator(".sold-out-notice");
     await alert.waitFor();
@@ -93,6 +95,8 @@ describe("wrong information, fixed first", () => {
     await alert.getByRole("button", { name: "西红柿改成1斤" }).click();
     await a.page.locator(".sold-out-notice").waitFor({ state: "detached" });
     await expect.poll(() => a.page.getByLabel("西红柿要几斤").inputValue()).toBe("1");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
     expect(await a.page.getByTestId("joined-no").textContent()).toBe("2");
@@ -123,6 +127,7 @@ describe("wrong information, fixed first", () => {
     await a.page.getByLabel("Name").fill("Auntie Zhang");
     await a.page.getByLabel("Building / room").fill("3-201");
     await neighbourTakes(chain.id, "i1", 0.5);
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page
       .getByRole("button", { name: /^Order/ })
       .first()
@@ -277,6 +282,8 @@ describe("find my order again", () => {
     await a.page.getByLabel("称呼").fill("张阿姨");
     await a.page.getByLabel("楼栋门牌").fill("3-201");
     await a.page.getByLabel(/手机号/).fill("13800001234");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const code = (await a.page.getByTestId("joined-code").textContent()) ?? "";
     const link = (await a.page.getByTestId("my-link").textContent()) ?? "";
@@ -354,6 +361,8 @@ describe("changing and cancelling", () => {
     await a.page.getByRole("button", { name: "增加 西红柿" }).click();
     await a.page.getByLabel("称呼").fill("张阿姨");
     await a.page.getByLabel("楼栋门牌").fill("3-201");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByRole("button", { name: "再接一单" }).click();
     const mine = a.page.locator("section", {
@@ -387,6 +396,24 @@ describe("changing and cancelling", () => {
     expect(await mine.locator('[data-mine="1"] > div').first().textContent()).toContain(
       "西红柿0.5斤 黄瓜1斤",
     );
+    // Same drop point: the pickup code stays, and nothing says otherwise.
+    expect(await mine.locator(".code-changed").count()).toBe(0);
+
+    // Another drop point: a new pickup code, said plainly with the old and the new.
+    const codeBefore = /取货码 (\d+)/u.exec(
+      (await mine.locator('[data-mine="1"] > div').first().textContent()) ?? "",
+    )?.[1];
+    await mine.getByRole("button", { name: "修改" }).click();
+    await heading.waitFor();
+    await a.page.locator("input[name=dropPoint]").nth(1).check();
+    await a.page.locator(".paybar").getByRole("button", { name: "保存修改" }).click();
+    const changed = mine.locator(".code-changed");
+    await changed.waitFor();
+    const codeAfter = /取货码 (\d+)/u.exec(
+      (await mine.locator('[data-mine="1"] > div').first().textContent()) ?? "",
+    )?.[1];
+    expect(codeAfter).not.toBe(codeBefore);
+    expect(await changed.textContent()).toContain(`${codeBefore} → ${codeAfter}`);
 
     // Cancelling asks once, in plain words, and 不取消 keeps it.
     await mine.getByRole("button", { name: "取消这单" }).click();
@@ -441,6 +468,8 @@ describe("weighed items", () => {
     await a.page.getByText("最多 5斤").waitFor({ state: "detached" });
     await a.page.getByLabel("称呼").fill("王奶奶");
     await a.page.getByLabel("楼栋门牌").fill("2-502");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
     expect(await a.page.locator(".joined-lines li").first().textContent()).toBe(

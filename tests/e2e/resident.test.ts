@@ -50,6 +50,11 @@ describe("residents in a real browser", () => {
     await a.page.getByLabel("称呼").fill("张阿姨");
     await a.page.getByLabel("楼栋门牌").fill("3-201");
     await a.page.locator(".paybar").getByText("合计 ¥5.50").waitFor();
+    // Several drop points and none remembered: none is chosen for her, and 接龙 asks.
+    expect(await a.page.locator("input[name=dropPoint]:checked").count()).toBe(0);
+    await a.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await a.page.getByText("请选在哪个自提点取货").waitFor();
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
     expect(await a.page.getByTestId("joined-no").textContent()).toBe("1");
@@ -82,6 +87,8 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
     await a.page.getByLabel("称呼").fill("离线王奶奶");
     await a.page.getByLabel("楼栋门牌").fill("8-402");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     await a.page.getByText("网络断了，已保存").waitFor();
     await a.page.getByText("等待提交").waitFor();
@@ -110,6 +117,8 @@ describe("residents in a real browser", () => {
     await a.page.getByRole("button", { name: "增加 黄瓜" }).click();
     await a.page.getByLabel("称呼").fill(XSS);
     await a.page.getByLabel("楼栋门牌").fill("3-201");
+    // Several drop points and none remembered: the resident chooses.
+    await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const alert = a.page.getByRole("alert");
     await alert.waitFor();

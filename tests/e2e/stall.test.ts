@@ -55,6 +55,8 @@ describe("a resident's join while Redis stalls, in a real browser", () => {
 
     pause();
     try {
+      // Several drop points and none remembered: the resident chooses.
+      await a.page.locator("input[name=dropPoint]").first().check();
       await a.page.getByRole("button", { name: "接龙", exact: true }).click();
       await a.page.getByText("正在确认…（已经发出").waitFor();
       await a.page.locator('.entry.pending[data-state="confirming"]').waitFor();

@@ -124,6 +124,8 @@ describe("the waitlist in a real browser", () => {
     await card.getByRole("button", { name: "排队候补" }).click();
     await card.getByLabel("称呼").fill("孙奶奶");
     await card.getByLabel("楼栋门牌").fill("6-602");
+    // Several drop points and none remembered: the resident chooses.
+    await card.locator("input[type=radio]").first().check();
     await card.getByRole("button", { name: "加入候补" }).click();
     await card.getByText("排在第 1 位").waitFor();
 
@@ -184,6 +186,8 @@ describe("the waitlist in a real browser", () => {
     await card.getByRole("button", { name: "Join the waitlist" }).click();
     await card.getByLabel("Name").fill("Mrs Wang");
     await card.getByLabel(/Building/).fill("2-301");
+    // Several drop points and none remembered: the resident chooses.
+    await card.locator("input[type=radio]").first().check();
     await card.getByRole("button", { name: "Join the waitlist" }).click();
     await card.getByText("You are number 2 in line").waitFor();
     ok(

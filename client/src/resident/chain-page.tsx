@@ -21,6 +21,7 @@ import { useLazy } from "../lazy.js";
 import type { PendingWrite } from "../live/pending.js";
 import type { Prefs } from "../prefs.js";
 import { requestId } from "../prefs.js";
+import { startingDropPoint } from "./drop-point.js";
 import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-keys.js";
 import { JoinedCard } from "./joined.js";
 import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
@@ -72,7 +73,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const [editing, setEditing] = useState<OwnEntry | null>(null);
   const [after, setAfter] = useState<After | null>(null);
   /** The entry whose change was just saved: said where the entry shows. */
-  const [saved, setSaved] = useState<{ no: number; confirmed: boolean } | null>(null);
+  const [saved, setSaved] = useState<Saved | null>(null);
   /** A new form (empty amounts) only when the resident asks for another order. */
   const [formNo, setFormNo] = useState(0);
   const resolved = live.resolved;
@@ -147,8 +148,8 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
           );
         }}
         onSaved={(no, confirmed) => {
+          setSaved({ no, confirmed, codeBefore: editing?.pickupCode ?? null });
           setEditing(null);
-          setSaved({ no, confirmed });
         }}
         onJoined={(no, key) => {
           remember(key);
@@ -220,6 +221,13 @@ function OfflinePage({ pending, onRetry }: { pending: PendingWrite[]; onRetry():
       )}
     </section>
   );
+}
+
+/** A change just saved (or being confirmed), and the pickup code the entry had before it. */
+interface Saved {
+  no: number;
+  confirmed: boolean;
+  codeBefore: string | null;
 }
 
 /** A join made offline: saved on the phone, sent when the network returns. */
@@ -331,9 +339,7 @@ function OrderForm(props: OrderProps) {
   );
   const remembered = prefs.dropPoint[chain.communityId];
   const [dropPointId, setDropPoint] = useState(
-    editing?.dropPointId ??
-      (chain.dropPoints.some((d) => d.id === remembered) ? remembered : chain.dropPoints[0]?.id) ??
-      "",
+    editing?.dropPointId ?? startingDropPoint(chain.dropPoints, remembered),
   );
   const [name, setName] = useState(editing?.name ?? prefs.name);
   const [building, setBuilding] = useState(editing?.building ?? prefs.building);
@@ -382,6 +388,7 @@ function OrderForm(props: OrderProps) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!lines.length) return setMessage({ text: t("chooseSomething"), bad: true });
+    if (!dropPointId) return setMessage({ text: t("choosePoint"), bad: true });
     const payload = {
       requestId: requestId(),
       chainId: chain.id,
@@ -615,7 +622,7 @@ interface MineProps {
   open: boolean;
   onEdit(e: OwnEntry): void;
   keyOf(no: number): string | undefined;
-  saved: { no: number; confirmed: boolean } | null;
+  saved: Saved | null;
   live: ReturnType<typeof useChain>;
 }
 
@@ -665,6 +672,13 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: M
                 {saved.confirmed || !waiting.has(e.no)
                   ? t("savedNo", { no: e.no })
                   : t("savingQueued")}
+                {/* A new drop point gives a new pickup code: say so, the old one is no use. */}
+                {saved.codeBefore && e.pickupCode && saved.codeBefore !== e.pickupCode && (
+                  <strong class="code-changed">
+                    {" "}
+                    {t("codeChanged", { from: saved.codeBefore, to: e.pickupCode })}
+                  </strong>
+                )}
               </p>
             )}
             {open && e.status === "active" && !waiting.has(e.no) && (

@@ -20,6 +20,7 @@ import { qty } from "../format.js";
 import { errorText, explainError, t, words } from "../i18n.js";
 import { command, type LocalFailure } from "../live/socket.js";
 import { type Prefs, requestId } from "../prefs.js";
+import { startingDropPoint } from "./drop-point.js";
 import type { LiveChain } from "./use-chain.js";
 
 const tw = words({
@@ -302,10 +303,7 @@ function JoinForm(props: {
   const { chain, item, prefs, onPrefs, onClose, onSend } = props;
   const remembered = prefs.dropPoint[chain.communityId];
   const [amount, setAmount] = useState(item.step);
-  const [dropPointId, setDropPoint] = useState(
-    (chain.dropPoints.some((d) => d.id === remembered) ? remembered : chain.dropPoints[0]?.id) ??
-      "",
-  );
+  const [dropPointId, setDropPoint] = useState(startingDropPoint(chain.dropPoints, remembered));
   const [name, setName] = useState(prefs.name);
   const [building, setBuilding] = useState(prefs.building);
   const [phone, setPhone] = useState(prefs.phone);
@@ -330,6 +328,7 @@ function JoinForm(props: {
     const parsed = schemas
       ? schemas.WaitlistJoin.safeParse(payload)
       : { success: true as const, data: payload };
+    if (!dropPointId) return setMessage({ text: t("choosePoint"), bad: true });
     if (!parsed.success || amount <= 0) return setMessage({ text: tw("fillWho"), bad: true });
     setBusy(true);
     onPrefs({
