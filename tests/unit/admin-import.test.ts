@@ -178,6 +178,13 @@ describe("importing a 接龙 on the coordinator page", () => {
     expect(flags.has("b")).toBe(false);
     expect(flags.get("c")?.[0]).toContain("土鸡蛋只剩 1盒");
     expect(flags.has("d")).toBe(false);
+    // Off the item's step: the import would refuse it, so the review says so first.
+    const byJin = { ...item("i4", "西红柿", "斤"), step: 1 };
+    const off = flagsOf([{ key: "e", lines: [{ itemId: "i4", qty: 1.5 }] }], [byJin]);
+    expect(off.get("e")?.[0]).toContain("西红柿要按 1斤 一份来订");
+    expect(flagsOf([{ key: "f", lines: [{ itemId: "i4", qty: 2 }] }], [byJin]).has("f")).toBe(
+      false,
+    );
 
     const [row] = importRows(parseChainText("1. 老王 5-302 柿子2斤", items), items);
     if (!row) throw new Error("one row");

@@ -238,7 +238,10 @@ export function flagsOf(
       const item = items.find((i) => i.id === line.itemId);
       if (!item) continue;
       const milli = toMilli(line.qty) ?? 0;
-      if (item.limit !== null && milli > (toMilli(item.limit) ?? 0))
+      const step = toMilli(item.step) ?? 0;
+      if (step > 0 && milli % step !== 0)
+        mine.push(tw("flagStep", { item: item.name, step: qty(item.step), unit: item.unit }));
+      else if (item.limit !== null && milli > (toMilli(item.limit) ?? 0))
         mine.push(
           tw("flagLimit", {
             item: item.name,

@@ -133,18 +133,22 @@ function ImportForm({ chain, text, onText, onImported, aliases, aliasPath, onAli
     ({ state }) => state.kind === "pending" || state.kind === "needs_point",
   ).length;
   // Rows that will be orders, and rows that only wait for their drop point, in the text's order.
-  const flags = flagsOf(
-    states.map(({ row, state }) => ({
-      key: row.key,
-      lines:
-        state.kind === "entry"
-          ? state.entry.lines
-          : state.kind === "needs_point" || (state.kind === "pending" && asksForPoint(row))
-            ? row.lines
-            : null,
-    })),
-    chain.items,
-  );
+  // Once imported, the result says what happened to each line: the rows are not judged again
+  // against the stock they themselves took.
+  const flags = result
+    ? new Map<string, string[]>()
+    : flagsOf(
+        states.map(({ row, state }) => ({
+          key: row.key,
+          lines:
+            state.kind === "entry"
+              ? state.entry.lines
+              : state.kind === "needs_point" || (state.kind === "pending" && asksForPoint(row))
+                ? row.lines
+                : null,
+        })),
+        chain.items,
+      );
   const read = states.filter(({ row }) => row.problem === null);
   const review = states.filter(({ row }) => row.problem !== null);
   const pointName = (id: string) => chain.dropPoints.find((d) => d.id === id)?.name ?? "";

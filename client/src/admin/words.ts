@@ -178,6 +178,7 @@ export const tw = words({
     aliasesTitle: "记住的叫法",
     flagLimit: "{item}每人限购 {limit}{unit}，这里要了 {qty}{unit}：导入时会被拒绝",
     flagStock: "{item}只剩 {left}{unit}，排到这一单时不够了：导入时会被拒绝",
+    flagStep: "{item}要按 {step}{unit} 一份来订：导入时会被拒绝，请先修改数量",
     flagSummary: "有 {n} 单超过限购或库存，导入时会被拒绝。可以先改数量，或选「不导入」。",
     // drop points
     pointsTitle: "自提点",
@@ -443,6 +444,8 @@ export const tw = words({
     aliasesTitle: "Words remembered",
     flagLimit: "{item}: at most {limit} {unit} each, this asks {qty} {unit}: it will be refused",
     flagStock: "{item}: only {left} {unit} left by this line: it will be refused",
+    flagStep:
+      "{item} is sold in steps of {step} {unit}: it will be refused; change the amount first",
     flagSummary:
       "{n} orders are over a limit or the stock and will be refused. Change them or leave them out first.",
     pointsTitle: "Pickup points",
