@@ -252,6 +252,8 @@ describe("the coordinator page (/admin) in a real browser", () => {
     await c.page.getByLabel("接龙", { exact: true }).selectOption(chain.id);
     await c.page.getByText("已截单，团长仍可代加").waitFor();
     const north = w.dropPoints[1] as { id: string; name: string };
+    // Several drop points: none is chosen for the resident.
+    expect(await c.page.locator("input[type=radio]:checked").count()).toBe(0);
     await c.page.getByRole("radio", { name: new RegExp(north.name) }).check();
     // The steppers respect the step (0.5 斤) and the limit (2 盒).
     await c.page.getByRole("button", { name: "增加 西红柿" }).click();

@@ -58,7 +58,9 @@ interface FormProps {
 
 function AddForm({ chain, socket, online, onAdded }: FormProps) {
   const points = chain.dropPoints.filter((d) => d.active);
-  const [dropPointId, setDropPointId] = useState(points[0]?.id ?? "");
+  // With several drop points none is chosen for the resident: a guessed one is a bag at the
+  // wrong gate (the resident page does the same).
+  const [dropPointId, setDropPointId] = useState(points.length === 1 ? (points[0]?.id ?? "") : "");
   const [qtys, setQtys] = useState<Record<string, number>>({});
   const [name, setName] = useState("");
   const [building, setBuilding] = useState("");
@@ -81,6 +83,7 @@ function AddForm({ chain, socket, online, onAdded }: FormProps) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!lines.length) return setMessage({ text: tw("chooseItems"), bad: true });
+    if (!dropPointId) return setMessage({ text: tw("addChoosePoint"), bad: true });
     const parsed = EntryJoin.safeParse({
       requestId: reqId,
       chainId: chain.id,

@@ -99,6 +99,7 @@ export const tw = words({
     adding: "正在提交…",
     added: "已代加：第 {no} 号，取货码 {code}。",
     chooseItems: "请先选择要买的菜",
+    addChoosePoint: "请选在哪个自提点取货",
     afterCutoff: "已截单，团长仍可代加",
     // WeChat text: copy a chain out, import a group's 接龙
     tabImport: "导入",
@@ -364,6 +365,7 @@ export const tw = words({
     adding: "Sending…",
     added: "Added: number {no}, pickup code {code}.",
     chooseItems: "Choose something first",
+    addChoosePoint: "Choose the pickup point",
     afterCutoff: "Closed; coordinators can still add",
     tabImport: "Import",
     copyText: "Copy as WeChat text",
