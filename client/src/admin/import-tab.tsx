@@ -452,18 +452,7 @@ function RowView({
                 </button>
               ))}
           </div>
-          <div class="row">
-            <button type="button" aria-label={tw("editOf", { what: who })} onClick={onEdit}>
-              {tw("edit")}
-            </button>
-            <button
-              type="button"
-              aria-label={tw("leaveOutOf", { what: who })}
-              onClick={() => onDecide({ kind: "drop" })}
-            >
-              {tw("leaveOut")}
-            </button>
-          </div>
+          <EditOrLeaveOut who={who} onEdit={onEdit} onDrop={() => onDecide({ kind: "drop" })} />
         </div>
       ) : state.kind === "dropped" ? (
         <div class="import-line">
@@ -531,18 +520,7 @@ function RowView({
               )}
             </p>
           )}
-          <div class="row">
-            <button type="button" aria-label={tw("editOf", { what: who })} onClick={onEdit}>
-              {tw("edit")}
-            </button>
-            <button
-              type="button"
-              aria-label={tw("leaveOutOf", { what: who })}
-              onClick={() => onDecide({ kind: "drop" })}
-            >
-              {tw("leaveOut")}
-            </button>
-          </div>
+          <EditOrLeaveOut who={who} onEdit={onEdit} onDrop={() => onDecide({ kind: "drop" })} />
         </div>
       ) : null}
     </li>
@@ -725,5 +703,19 @@ function ResultView({ result, chain }: { result: ImportResult; chain: ChainView 
         {tw("openChain")}
       </a>
     </section>
+  );
+}
+
+/** A row's two ways on: fix it by hand, or leave it out of the import. */
+function EditOrLeaveOut({ who, onEdit, onDrop }: { who: string; onEdit(): void; onDrop(): void }) {
+  return (
+    <div class="row">
+      <button type="button" aria-label={tw("editOf", { what: who })} onClick={onEdit}>
+        {tw("edit")}
+      </button>
+      <button type="button" aria-label={tw("leaveOutOf", { what: who })} onClick={onDrop}>
+        {tw("leaveOut")}
+      </button>
+    </div>
   );
 }
