@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   ChainSnapshot,
   CommunityView,
@@ -7,15 +7,8 @@ import type {
   SessionView,
   StaffEntry,
 } from "../../shared/views.js";
-import {
-  bearer,
-  makeWorld,
-  postChain,
-  startTestApp,
-  type TestApp,
-  type World,
-} from "../helpers/app.js";
-import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+import { bearer, postChain, type TestApp, type World } from "../helpers/app.js";
+import { browserWorld, checkPhoneFriendly, phone, screenshot } from "./browser.js";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -23,15 +16,7 @@ describe("the coordinator page (/admin) in a real browser", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { CUTOFF_SWEEP_MS: "200" } });
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made), { env: { CUTOFF_SWEEP_MS: "200" } });
 
   const community = async () =>
     (

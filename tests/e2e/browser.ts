@@ -6,7 +6,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { makeWorld, startTestApp, type TestApp, type World } from "../helpers/app.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
@@ -63,6 +64,28 @@ export async function phone(
     throw err;
   });
   return { context, page };
+}
+
+/**
+ * A describe block's app (its own Redis key prefix), world and browser: made before its tests,
+ * handed to `set`, and closed after them.
+ */
+export function browserWorld(
+  set: (made: { t: TestApp; w: World; browser: Browser }) => void,
+  opts?: Parameters<typeof startTestApp>[0],
+): void {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    t = await startTestApp(opts);
+    const w = await makeWorld(t);
+    browser = await launch();
+    set({ t, w, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
 }
 
 /** Save a screenshot for the README (docs/screenshots/NAME.png). */

@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDaysToDate, dateIn, zonedTime } from "../../shared/dates.js";
 import type { ChainSnapshot } from "../../shared/views.js";
 import {
@@ -7,15 +7,13 @@ import {
   call,
   client,
   invite,
-  makeWorld,
   ok,
   postChain,
   requestId,
-  startTestApp,
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { launch, phone, screenshot } from "./browser.js";
+import { browserWorld, phone, screenshot } from "./browser.js";
 
 /** Buttons, links and text fields in the page's main area that are smaller than a fingertip. */
 async function smallTargets(page: Page): Promise<string[]> {
@@ -77,15 +75,7 @@ describe("growers in a real browser", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   const chainOf = async (id: string) =>
     ((await t.http.get(`/api/chains/${id}`).expect(200)).body as ChainSnapshot).chain;

@@ -5,17 +5,10 @@
  * and a row that names none asking with a drop-point picker.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StaffEntry } from "../../shared/views.js";
-import {
-  bearer,
-  makeWorld,
-  postChain,
-  startTestApp,
-  type TestApp,
-  type World,
-} from "../helpers/app.js";
-import { checkPhoneFriendly, launch } from "./browser.js";
+import { bearer, postChain, type TestApp, type World } from "../helpers/app.js";
+import { browserWorld, checkPhoneFriendly } from "./browser.js";
 import { phoneAt, shotAt, WIDTHS } from "./phone-sizes.js";
 
 const TEXT = [
@@ -32,15 +25,7 @@ describe("the import review", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   const chainFor = (title: string) =>
     postChain(t, w, {

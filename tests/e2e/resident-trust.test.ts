@@ -18,7 +18,7 @@ import {
   type World,
   waitForRedisTime,
 } from "../helpers/app.js";
-import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+import { browserWorld, checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
 
 const TZ = process.env.JIELONG_TEST_TIMEZONE ?? DEFAULT_TIMEZONE;
 
@@ -41,15 +41,7 @@ describe("wrong information, fixed first", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { CUTOFF_SWEEP_MS: "200" } });
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made), { env: { CUTOFF_SWEEP_MS: "200" } });
 
   /** Another resident takes `qty` of item `itemId` over a socket. */
   async function neighbourTakes(chainId: string, itemId: string, qty: number) {
@@ -180,15 +172,7 @@ describe("joining with confidence", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("a fixed bottom bar keeps the running total and a large 接龙 button; after joining, a clear success state with the WeChat line to copy", async () => {
     const chain = await postChain(t, w);
@@ -263,15 +247,7 @@ describe("find my order again", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("when the device key is lost, then the phone ending + pickup code, or the personal link, bring the order back to change it", async () => {
     const chain = await postChain(t, w);
@@ -343,15 +319,7 @@ describe("changing and cancelling", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("修改 scrolls to the form, shows what changes, can be called off, and says when it is saved; 取消 asks once in plain words", async () => {
     const chain = await postChain(t, w);
@@ -433,15 +401,7 @@ describe("weighed items", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("a weight can be typed (1.5斤, 1斤半) as well as stepped by ½斤; an amount off the step or over the limit is refused in words", async () => {
     const chain = await postChain(t, w);
@@ -484,15 +444,7 @@ describe("offline", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("when the first load cannot reach the server, then a plain offline page with 重试, and the chain once it can", async () => {
     const chain = await postChain(t, w);
@@ -616,15 +568,7 @@ describe("growers", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   it("限10袋 in a pasted post is asked, never guessed; stock and limit sit side by side with examples", async () => {
     const g = await small(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });

@@ -1,15 +1,8 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StaffEntry } from "../../shared/views.js";
-import {
-  bearer,
-  makeWorld,
-  postChain,
-  startTestApp,
-  type TestApp,
-  type World,
-} from "../helpers/app.js";
-import { launch, phone, screenshot } from "./browser.js";
+import { bearer, postChain, type TestApp, type World } from "../helpers/app.js";
+import { browserWorld, phone, screenshot } from "./browser.js";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -17,15 +10,7 @@ describe("residents in a real browser", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   const staffEntries = async (chainId: string) =>
     (await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.coordinatorToken)).expect(200))

@@ -1,35 +1,25 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StaffEntry } from "../../shared/views.js";
 import {
   bearer,
   call,
   client,
   deviceKey,
-  makeWorld,
   ok,
   postChain,
   requestId,
-  startTestApp,
   type TestApp,
   type World,
 } from "../helpers/app.js";
-import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+import { browserWorld, checkPhoneFriendly, phone, screenshot } from "./browser.js";
 
 /** The waitlist (issue 15) on a phone: sold out → wait in line → someone cancels → an entry. */
 describe("the waitlist in a real browser", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   const staffEntries = async (chainId: string) =>
     (await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.coordinatorToken)).expect(200))

@@ -5,18 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChainSnapshot, StaffEntry } from "../../shared/views.js";
-import {
-  bearer,
-  invite,
-  makeWorld,
-  postChain,
-  startTestApp,
-  type TestApp,
-  type World,
-} from "../helpers/app.js";
-import { checkPhoneFriendly, launch, phone, screenshot } from "./browser.js";
+import { bearer, invite, postChain, type TestApp, type World } from "../helpers/app.js";
+import { browserWorld, checkPhoneFriendly, phone, screenshot } from "./browser.js";
 
 interface ListingCase {
   id: string;
@@ -52,15 +44,7 @@ describe("the WeChat bridge in a real browser", () => {
   let t: TestApp;
   let w: World;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await makeWorld(t);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  browserWorld((made) => ({ t, w, browser } = made));
 
   const chainOf = async (id: string) =>
     ((await t.http.get(`/api/chains/${id}`).expect(200)).body as ChainSnapshot).chain;
