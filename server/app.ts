@@ -26,7 +26,7 @@ import { attachSocketHandlers } from "./realtime/socket-server.js";
 import type { IoServer } from "./realtime/types.js";
 import { checkStore } from "./store/health.js";
 import { makeKeys } from "./store/keys.js";
-import { closeCounters } from "./store/rate-limits.js";
+import { closeCounters, countersReady } from "./store/rate-limits.js";
 import type { StoreConnection } from "./store/redis.js";
 
 export interface App {
@@ -123,8 +123,9 @@ export function createApp({ config, redis, sweepCutoffs = true }: AppOptions): A
     io,
     broadcaster,
     limits,
-    listen(port = config.PORT, host = config.HOST) {
-      return new Promise((resolve, reject) => {
+    async listen(port = config.PORT, host = config.HOST) {
+      await countersReady(ctx);
+      return new Promise<number>((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       });

@@ -5,6 +5,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import type { Ctx } from "../context.js";
+import { waitReady } from "./redis.js";
 
 /**
  * The counters have a connection of their own: a counter stuck behind a stalled Redis must not
@@ -22,6 +23,16 @@ function counterConnection(ctx: Ctx): Redis {
     connections.set(ctx, redis);
   }
   return redis;
+}
+
+/**
+ * Wait (a bounded time) for the counters' connection before taking requests. Points taken before
+ * it is ready go to this node's memory, and a check read from Redis once it is ready would not see
+ * them: the first wrong tokens after a start would not count.
+ */
+export async function countersReady(ctx: Ctx, timeoutMs = 5_000): Promise<void> {
+  const redis = connections.get(ctx);
+  if (redis) await waitReady(redis, timeoutMs).catch(() => {});
 }
 
 /** Close the counters' connection (the app is closing). */
