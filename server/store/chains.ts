@@ -13,7 +13,9 @@ import {
   type DayTotalsRecord,
   type EntryRecord,
   type EntryScriptInputs,
+  expandEntry,
   type ItemRecord,
+  type PackedEntry,
   parseEntry,
   parseWaitlist,
   type RawEvent,
@@ -468,7 +470,10 @@ export async function runEntryScript<S extends EntryScript>(
   if (script === "cancel" || script === "update")
     dps.push(...((await chainShape(ctx, chainId))?.dps ?? []));
   const reply = await runChainScript(ctx, script, chainId, { requestId, payloadHash, input, dps });
-  return JSON.parse(reply) as EntryScriptReply | ScriptFailure;
+  // lib.lua entry_reply: the entry as stored, its version inside it.
+  const parsed = JSON.parse(reply) as { p: PackedEntry } | ScriptFailure;
+  if (isFailure(parsed)) return parsed;
+  return { v: parsed.p.v ?? 0, e: expandEntry(parsed.p) };
 }
 
 /** Run waitlist:join or waitlist:leave (store/scripts/waitlist-*.lua). */

@@ -62,11 +62,13 @@ local function pack_entry(e)
   for i, l in ipairs(e.lines) do
     lines[i] = l.w and { l.i, l.q, l.p, l.a, l.w } or { l.i, l.q, l.p, l.a }
   end
-  local p = { n = e.name, b = e.bld, ph = e.phone, c = e.code, l = lines }
-  for _, k in ipairs(ENTRY_KEEP) do p[k] = e[k] end
-  if e.st ~= 'active' then p.st = e.st end
-  if e.up ~= e.at then p.up = e.up end
-  return cjson.encode(p)
+  -- One table constructor (not a loop over ENTRY_KEEP): this runs in every write.
+  return cjson.encode({
+    n = e.name, b = e.bld, ph = e.phone, c = e.code, l = lines,
+    no = e.no, dp = e.dp, amt = e.amt, dh = e.dh, at = e.at, v = e.v, by = e.by, cby = e.cby,
+    src = e.src, late = e.late, chk = e.chk, wby = e.wby, wl = e.wl,
+    st = e.st ~= 'active' and e.st or nil, up = e.up ~= e.at and e.up or nil,
+  })
 end
 
 local function unpack_entry(json)
@@ -89,6 +91,12 @@ end
 -- Defined with the waitlist below; replay() needs it.
 local waiter_reply
 
+-- An entry script's answer: { p = the entry as stored (packed: store/records.ts expandEntry) },
+-- built around the stored string without decoding and encoding it again. Its version is p.v.
+local function entry_reply(packed)
+  return '{"p":' .. packed .. '}'
+end
+
 -- A repeated request id returns the first result; a different payload under it is refused.
 -- An entry script remembers only '#<no>': its replay answers with the entry as it is now.
 local function replay(ctx)
@@ -106,8 +114,7 @@ local function replay(ctx)
   -- '~<id>': a waitlist request; its replay answers with the waiter as it is now.
   if string.sub(result, 1, 1) == '~' then return waiter_reply(ctx, string.sub(result, 2)) end
   if string.sub(result, 1, 1) ~= '#' then return result end
-  local entry = load_entry(ctx, string.sub(result, 2))
-  return cjson.encode({ v = entry.v, e = entry })
+  return entry_reply(call('HGET', ctx.entries, string.sub(result, 2)))
 end
 
 local function remember(ctx, result)
@@ -550,7 +557,8 @@ end
 -- Store a changed entry and announce it. The entry is stamped with the version of this change
 -- (entry.v), so a screen holding two copies of it keeps the newer, whatever order they came in.
 -- The entry is encoded once: the channel gets the event with it, the event log a compact event
--- that names it (a resync reads the entry back: store/chains.ts readEventsSince).
+-- that names it (a resync reads the entry back: store/chains.ts readEventsSince), and the caller
+-- its answer (succeed). Returns the version and the encoded entry.
 local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
   chain.version = chain.version + 1
   entry.v = chain.version
@@ -568,14 +576,16 @@ local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
     st = chain.status, cr = chain.closed_reason, pdp = prev_dp,
   })
   call('XADD', ctx.events, 'MAXLEN', '~', ctx.max_events, entry.v .. '-0', 'e', compact)
-  local head = cjson.encode({ c = chain.id, d = chain.date })
-  call('SPUBLISH', ctx.channel, string.sub(head, 1, -2) .. ',"e":' .. ej .. ',' .. string.sub(compact, 2))
-  return entry.v
+  -- Chain ids and dates are plain [a-z0-9-] (shared/schemas.ts): no escaping needed.
+  call('SPUBLISH', ctx.channel,
+    '{"c":"' .. chain.id .. '","d":"' .. chain.date .. '","e":' .. ej .. ',' .. string.sub(compact, 2))
+  return entry.v, ej
 end
 
-local function succeed(ctx, entry, v)
+-- packed: the stored entry entry_event returned.
+local function succeed(ctx, entry, packed)
   remember(ctx, '#' .. entry.no)
-  return cjson.encode({ v = v, e = entry })
+  return entry_reply(packed)
 end
 
 -- ---- The waitlist (issue 15) ----------------------------------------------------------------
