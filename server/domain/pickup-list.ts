@@ -80,11 +80,13 @@ function itemTotals(totals: DayTotalsRecord, chains: Map<string, ChainRecord>): 
   );
 }
 
-/** A pickup list as built, the tag it was built at, and its JSON (sent as it is). */
+/**
+ * A pickup list as built and the tag it was built at. The same object comes back for as long as
+ * the tag holds, so the transport can keep its encoding with it (http/tagged-json.ts).
+ */
 export interface TaggedList {
   tag: string;
   list: PickupList;
-  json: string;
 }
 
 const built = new WeakMap<Ctx, Map<string, TaggedList>>();
@@ -114,7 +116,7 @@ export async function pickupListTagged(
   const hit = cache.get(key);
   if (hit?.tag === tag) return hit;
   const list = await readPickupList(ctx, communityId, date, dropPointId);
-  const fresh = { tag, list, json: JSON.stringify(list) };
+  const fresh = { tag, list };
   if (cache.size >= 500) cache.clear();
   cache.set(key, fresh);
   return fresh;

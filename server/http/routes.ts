@@ -72,6 +72,7 @@ import { chainAsText, importEntries, previewImport } from "../domain/wechat-impo
 import { notFound } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { clearSessionCookie, sessionOf, setSessionCookie } from "./session.js";
+import { sendTagged } from "./tagged-json.js";
 import { ipOf } from "./throttle.js";
 import { body, idempotencyKey, params, query } from "./validate.js";
 
@@ -88,21 +89,6 @@ const ChainParams = z.object({ chainId: ChainId });
 const HomeQuery = z.strictObject({ community: Id.optional() });
 /** Downloads: the words of the header and the file name, Chinese unless asked. */
 const ExportQuery = z.strictObject({ lang: z.enum(EXPORT_LANGS).default("zh") });
-
-/**
- * JSON that carries a version tag: `ETag` (weak), and `304 Not Modified` when the client already
- * has it (If-None-Match). `no-cache`: a client may keep it, but asks each time.
- */
-function sendTagged(req: Request, res: Response, tag: string, json: string): void {
-  const etag = `W/"${tag}"`;
-  res.set({ ETag: etag, "Cache-Control": "private, no-cache" });
-  const asked = req.get("If-None-Match");
-  if (asked?.split(",").some((t) => t.trim() === etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.type("application/json; charset=utf-8").send(json);
-}
 
 /** A CSV or XLSX download: never cached (it has phones and pickup codes). */
 function sendExport(res: Response, file: ExportFile): void {
@@ -290,7 +276,7 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   r.get("/communities/:communityId/days/:date/drop-points/:dropPointId", async (req, res) => {
     const { communityId, date, dropPointId } = params(req, DayDropPointParams);
     const tagged = await pickupListTagged(ctx, sessionOf(res), communityId, date, dropPointId);
-    sendTagged(req, res, `pl-${tagged.tag}`, tagged.json);
+    await sendTagged(req, res, `pl-${tagged.tag}`, tagged.list);
   });
   for (const format of EXPORT_FORMATS) {
     r.get(`/communities/:communityId/days/:date/export.${format}`, async (req, res) => {

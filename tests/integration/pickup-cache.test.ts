@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PickupList } from "../../shared/views.js";
 import {
@@ -102,5 +104,66 @@ describe("pickup lists by version (ETag)", () => {
       }),
     );
     expect((await get(etag)).status).toBe(304);
+  });
+
+  it("sends the same list gzipped to a client that accepts it, and plain to one that does not", async () => {
+    const chain = await postChain(t, w);
+    const dp = w.dropPoints[0]?.id ?? "";
+    const url = `/api/communities/${w.communityId}/days/${chain.deliveryDate}/drop-points/${dp}`;
+    const resident = await client(t, { deviceKey: deviceKey() });
+    // Enough entries that the list is worth compressing (over 1 KB).
+    for (const name of ["张阿姨", "李叔", "王奶奶", "赵伯"]) {
+      ok(
+        await call(resident, "entry:join", {
+          requestId: requestId(),
+          chainId: chain.id,
+          dropPointId: dp,
+          name,
+          building: "3-201",
+          lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1 }],
+        }),
+      );
+    }
+    // Node's own client: supertest and fetch would unzip the body before we see it.
+    const get = (encoding: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+        (resolve, reject) => {
+          const req = httpGet(
+            `${t.baseUrl}${url}`,
+            { headers: { ...bearer(w.coordinatorToken), "Accept-Encoding": encoding } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on("data", (c: Buffer) => chunks.push(c));
+              res.on("end", () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  headers: res.headers,
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            },
+          );
+          req.on("error", reject);
+        },
+      );
+    const plain = await get("identity");
+    expect(plain.status).toBe(200);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+    const list = JSON.parse(plain.body.toString("utf8")) as PickupList;
+    expect(list.residents.map((r) => r.name).sort()).toEqual(
+      ["张阿姨", "李叔", "王奶奶", "赵伯"].sort(),
+    );
+    expect(plain.body.length).toBeGreaterThan(1024);
+    // Twice: the second is the kept encoding, and must be the same list.
+    for (let i = 0; i < 2; i++) {
+      const zipped = await get("gzip, deflate");
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers["content-encoding"]).toBe("gzip");
+      expect(zipped.headers.etag).toBe(plain.headers.etag);
+      const body = zipped.body;
+      expect(body.length).toBeLessThan(plain.body.length);
+      expect(JSON.parse(gunzipSync(body).toString("utf8"))).toEqual(list);
+    }
   });
 });
