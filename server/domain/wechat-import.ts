@@ -18,7 +18,7 @@ import { readChainMeta, readChainTag, readEntriesOfRequests, readEntry } from ".
 import { readItemAliases } from "../store/item-aliases.js";
 import { communityOfChain } from "../store/keys.js";
 import { requireCoordinator } from "./access.js";
-import { getChainView, getWholeChain } from "./chains.js";
+import { getWholeChain } from "./chains.js";
 import { joinChain } from "./entries.js";
 import { presentStaffEntry } from "./presenters.js";
 
