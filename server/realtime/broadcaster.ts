@@ -1,8 +1,9 @@
 /**
  * The one broadcast path. The scripts publish every chain event on the community's channel; each
  * instance follows the communities its sockets watch (store/event-bus.ts) and fans events out to
- * local rooms. A chain's events are coalesced into one `chain:events` frame per tick, and every
- * event carries the chain's version so clients can detect gaps.
+ * local rooms. A chain's events are coalesced into `chain:events` frames, at most one per tick (the
+ * first after a quiet spell at once), and every event carries the chain's version so clients can
+ * detect gaps.
  */
 import type { ChainEvent, PickupChange } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
@@ -262,18 +263,20 @@ export class Broadcaster {
     const list = this.pending.get(room);
     if (list) list.push(event);
     else this.pending.set(room, [event]);
-    if (this.flushes.has(room)) return;
-    const tick = this.tickFor(room);
-    this.flushes.set(
-      room,
-      tick > 0 ? setTimeout(() => this.flush(room), tick) : setImmediate(() => this.flush(room)),
-    );
+    // A room in its quiet spell after a frame waits for the spell's end; otherwise the frame goes
+    // out on the next turn of the event loop (with whatever else arrived in this one).
+    if (!this.flushes.has(room))
+      this.flushes.set(
+        room,
+        setImmediate(() => this.flush(room)),
+      );
   }
 
   /**
-   * How long a room's events wait to go out as one frame. Fixed when BROADCAST_TICK_MS is a
-   * number; "auto": nothing for a handful of watchers, more for more (a tenth of a millisecond
-   * per watcher, up to 50 ms for 500 and more), so a busy chain sends fewer, fuller frames.
+   * How long a room stays quiet after a frame: at most one frame per tick, so a busy chain sends
+   * fewer, fuller frames, while a change after a quiet spell goes out at once. Fixed when
+   * BROADCAST_TICK_MS is a number; "auto": none for a handful of watchers, more for more (a tenth
+   * of a millisecond per watcher, up to 50 ms for 500 and more).
    */
   private tickFor(room: string): number {
     const tick = this.ctx.config.BROADCAST_TICK_MS;
@@ -282,14 +285,17 @@ export class Broadcaster {
     return watchers < 10 ? 0 : Math.min(50, Math.round(watchers / 10));
   }
 
-  /** Send a room's waiting events as one chain:events frame (encoded once for all its sockets). */
+  /**
+   * Send a room's waiting events as one chain:events frame (encoded once for all its sockets),
+   * then keep the room quiet for its tick: what arrives meanwhile goes out as one frame at its end.
+   */
   private flush(room: string): void {
     this.flushes.delete(room);
     const events = this.pending.get(room);
     this.pending.delete(room);
     const first = events?.[0];
     const last = events?.at(-1);
-    if (!events || !first || !last) return;
+    if (!events || !first || !last) return; // a quiet spell ended with nothing to send
     this.stats.frames++;
     this.stats.events += events.length;
     this.io.to(room).emit("chain:events", {
@@ -298,11 +304,17 @@ export class Broadcaster {
       to: last.version,
       events,
     });
+    const tick = this.closed ? 0 : this.tickFor(room);
+    if (tick > 0)
+      this.flushes.set(
+        room,
+        setTimeout(() => this.flush(room), tick),
+      );
   }
 
   /** Send every waiting frame now. */
   flushAll(): void {
-    for (const [room, timer] of this.flushes) {
+    for (const [room, timer] of [...this.flushes]) {
       clearTimeout(timer as NodeJS.Timeout);
       clearImmediate(timer as NodeJS.Immediate);
       this.flush(room);
