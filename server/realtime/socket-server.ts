@@ -42,47 +42,56 @@ type Reply<E extends keyof ClientToServerEvents> = Parameters<
 >[0];
 type Data<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>["data"];
 
-interface Sock {
-  socket: IoSocket;
-  limits: Limits;
+/** One command: the schema of its payload and what it does for a socket. */
+interface Handler {
+  schema: z.ZodType;
+  run: (socket: IoSocket, payload: never) => Promise<unknown>;
+}
+
+/** A command's handler, typed by its event (the payload its schema parses, the data it acks). */
+function handler<E extends keyof ClientToServerEvents, S extends z.ZodType>(
+  _event: E,
+  schema: S,
+  run: (socket: IoSocket, payload: z.output<S>) => Promise<Data<E>>,
+): Handler {
+  return { schema, run: run as Handler["run"] };
 }
 
 /**
  * Count the command against the limits, parse the payload, insist on an ack callback, and turn
  * every failure into an error ack. A socket that keeps sending while refused is disconnected.
  */
-function command<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  { socket, limits }: Sock,
-  event: E,
-  schema: S,
-  run: (payload: z.output<S>) => Promise<Data<E>>,
-): void {
-  socket.on(event, (async (...args: unknown[]) => {
-    const ack = args.at(-1);
-    const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
-    const { deviceHash, ip } = socket.data;
-    try {
-      await limits.command({ socketId: socket.id, deviceHash, ip });
-    } catch (err) {
-      reply(toAck(err));
-      if (await limits.keepsSending(socket.id)) socket.disconnect(true);
-      return;
-    }
-    if (typeof ack !== "function") return; // Commands without an ack are ignored.
-    if (args.length !== 2) {
-      reply(toAck(new AppError("validation_failed", "send one payload object and an ack")));
-      return;
-    }
-    try {
-      const parsed = schema.safeParse(args[0]);
-      if (!parsed.success) throw parsed.error;
-      reply({ ok: true, data: await run(parsed.data) });
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.report) log.error(`${event} failed`, err);
-      reply({ ok: false, error: e.toBody() });
-    }
-  }) as never);
+async function command(
+  limits: Limits,
+  socket: IoSocket,
+  event: string,
+  { schema, run }: Handler,
+  args: unknown[],
+): Promise<void> {
+  const ack = args.at(-1);
+  const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+  const { deviceHash, ip } = socket.data;
+  try {
+    await limits.command({ socketId: socket.id, deviceHash, ip });
+  } catch (err) {
+    reply(toAck(err));
+    if (await limits.keepsSending(socket.id)) socket.disconnect(true);
+    return;
+  }
+  if (typeof ack !== "function") return; // Commands without an ack are ignored.
+  if (args.length !== 2) {
+    reply(toAck(new AppError("validation_failed", "send one payload object and an ack")));
+    return;
+  }
+  try {
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) throw parsed.error;
+    reply({ ok: true, data: await run(socket, parsed.data as never) });
+  } catch (err) {
+    const e = toAppError(err);
+    if (e.report) log.error(`${event} failed`, err);
+    reply({ ok: false, error: e.toBody() });
+  }
 }
 
 export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, trust: Trust): void {
@@ -102,25 +111,24 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
     next();
   });
 
-  io.on("connection", (socket) => {
+  // Everything below is made once for the server, not once per socket: a socket carries only
+  // its data and one listener for all its commands (heap per watcher, BENCHMARKS.md P3).
+  const session = (socket: IoSocket) => {
     const { ip, tokenHash } = socket.data;
-    limits.socketOpened(ip);
-    socket.on("disconnect", () => limits.socketClosed(ip));
-    if (tokenHash) void socket.join(sessionRoom(tokenHash));
-    const session = () =>
-      tokenHash
-        ? limits.lookupSession(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
-        : Promise.resolve(null);
-    const actor = async () => ({
-      session: await session(),
-      deviceHash: socket.data.deviceHash,
-      // A personal entry key that is wrong counts as a guess, like a wrong token (§12.3).
-      guard: (key: string, check: () => Promise<string | null>) =>
-        limits.lookupSession(ip, key, check),
-    });
-    const sock: Sock = { socket, limits };
+    return tokenHash
+      ? limits.lookupSession(ip, tokenHash, () => readSessionByHash(ctx, tokenHash))
+      : Promise.resolve(null);
+  };
+  const actor = async (socket: IoSocket) => ({
+    session: await session(socket),
+    deviceHash: socket.data.deviceHash,
+    // A personal entry key that is wrong counts as a guess, like a wrong token (§12.3).
+    guard: (key: string, check: () => Promise<string | null>) =>
+      limits.lookupSession(socket.data.ip, key, check),
+  });
 
-    command(sock, "chain:watch", ChainWatch, async (p) => {
+  const handlers: Record<string, Handler> = {
+    "chain:watch": handler("chain:watch", ChainWatch, async (socket, p) => {
       // No room (hence no subscription) for a chain that does not exist.
       await ensureWatchable(ctx, p.chainId);
       // Then join before reading: events from now on reach the client, which ignores versions it
@@ -132,21 +140,31 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
         await socket.leave(chainRoom(p.chainId));
         throw err;
       }
-    });
-    command(sock, "chain:entries", ChainEntriesQuery, async (p) =>
+    }),
+    "chain:entries": handler("chain:entries", ChainEntriesQuery, async (_socket, p) =>
       getEntryPage(ctx, p.chainId, p.before, p.limit),
-    );
-    command(sock, "chain:unwatch", ChainUnwatch, async (p) => {
+    ),
+    "chain:unwatch": handler("chain:unwatch", ChainUnwatch, async (socket, p) => {
       await socket.leave(chainRoom(p.chainId));
       return null;
-    });
-    command(sock, "entry:join", EntryJoin, async (p) => joinChain(ctx, await actor(), p));
-    command(sock, "entry:update", EntryUpdate, async (p) => updateEntry(ctx, await actor(), p));
-    command(sock, "entry:cancel", EntryCancel, async (p) => cancelEntry(ctx, await actor(), p));
-    command(sock, "entry:mark", EntryMark, async (p) => checkOff(ctx, await session(), p));
-    command(sock, "entry:weigh", EntryWeigh, async (p) => recordWeights(ctx, await session(), p));
-    command(sock, "pickup:watch", PickupWatch, async (p) => {
-      const current = await session();
+    }),
+    "entry:join": handler("entry:join", EntryJoin, async (socket, p) =>
+      joinChain(ctx, await actor(socket), p),
+    ),
+    "entry:update": handler("entry:update", EntryUpdate, async (socket, p) =>
+      updateEntry(ctx, await actor(socket), p),
+    ),
+    "entry:cancel": handler("entry:cancel", EntryCancel, async (socket, p) =>
+      cancelEntry(ctx, await actor(socket), p),
+    ),
+    "entry:mark": handler("entry:mark", EntryMark, async (socket, p) =>
+      checkOff(ctx, await session(socket), p),
+    ),
+    "entry:weigh": handler("entry:weigh", EntryWeigh, async (socket, p) =>
+      recordWeights(ctx, await session(socket), p),
+    ),
+    "pickup:watch": handler("pickup:watch", PickupWatch, async (socket, p) => {
+      const current = await session(socket);
       const s = requireCoordinator(current, current?.communityId ?? "");
       const room = pickupRoom(s.communityId, p.date, p.dropPointId);
       await socket.join(room);
@@ -156,21 +174,40 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
         await socket.leave(room);
         throw err;
       }
-    });
-    command(sock, "waitlist:join", WaitlistJoin, async (p) => joinWaitlist(ctx, await actor(), p));
-    command(sock, "waitlist:leave", WaitlistLeave, async (p) =>
-      leaveWaitlist(ctx, await actor(), p),
-    );
-    command(sock, "waitlist:mine", WaitlistMine, async (p) =>
-      myWaitlist(ctx, await actor(), p.chainId),
-    );
-    command(sock, "pickup:unwatch", PickupWatch, async (p) => {
+    }),
+    "waitlist:join": handler("waitlist:join", WaitlistJoin, async (socket, p) =>
+      joinWaitlist(ctx, await actor(socket), p),
+    ),
+    "waitlist:leave": handler("waitlist:leave", WaitlistLeave, async (socket, p) =>
+      leaveWaitlist(ctx, await actor(socket), p),
+    ),
+    "waitlist:mine": handler("waitlist:mine", WaitlistMine, async (socket, p) =>
+      myWaitlist(ctx, await actor(socket), p.chainId),
+    ),
+    "pickup:unwatch": handler("pickup:unwatch", PickupWatch, async (socket, p) => {
       // By date and point, whatever the community: the session may be gone by now.
       const suffix = `:${p.date}:${p.dropPointId}`;
       for (const room of socket.rooms) {
         if (room.startsWith("pickup:") && room.endsWith(suffix)) await socket.leave(room);
       }
       return null;
-    });
+    }),
+  };
+
+  // Socket.IO calls "any" listeners with the socket as `this`, before (here: instead of) listeners
+  // by event name. Events we don't know are ignored, as they were with no listener.
+  function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
+    const h = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
+    if (h) void command(limits, this, event, h, args);
+  }
+  function closed(this: IoSocket): void {
+    limits.socketClosed(this.data.ip);
+  }
+
+  io.on("connection", (socket) => {
+    limits.socketOpened(socket.data.ip);
+    socket.on("disconnect", closed);
+    if (socket.data.tokenHash) void socket.join(sessionRoom(socket.data.tokenHash));
+    socket.onAny(dispatch);
   });
 }
