@@ -1,8 +1,8 @@
 /**
  * A chain write is acked only once every replica attached to the primary has it.
  *
- * The script goes out pipelined with ROLE (same node, same connection): ROLE lists the replicas
- * online at that primary. With n > 0 of them, `WAIT n timeout` follows on the same connection;
+ * The script goes out pipelined with ROLE (same node, same connection; scripts asked for together
+ * share one ROLE, ScriptBatch): ROLE lists the replicas online at that primary. With n > 0 of them, `WAIT n timeout` follows on the same connection;
  * fewer than n confirming in time means the write may or may not survive a failover, so the
  * caller gets outcome_unknown and retries with the same request id (the scripts answer a repeated
  * request with its first result, and write a no-op so that this WAIT covers the first write).
@@ -16,6 +16,7 @@
 import type { Ctx } from "../context.js";
 import { log } from "../log.js";
 import { StoreOutcomeUnknown, write } from "./failures.js";
+import { isCluster } from "./redis.js";
 import type { ScriptName } from "./scripts.js";
 
 /** Replicas each community's primary had at its last write (logged when it changes to 0 or back). */
@@ -43,26 +44,123 @@ export async function runScript(
 ): Promise<string> {
   const redis = ctx.redis;
   return write(redis, async () => {
-    const p = redis.pipeline();
-    (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[name](...args);
-    p.role();
-    const res = await p.exec();
-    const [scriptErr, reply] = res?.[0] ?? [new Error("Connection is closed.")];
-    if (scriptErr) throw scriptErr;
-    const [roleErr, role] = res?.[1] ?? [new Error("no answer to ROLE")];
-    if (roleErr) {
-      throw new StoreOutcomeUnknown(
-        `the write ran; its replication is unknown: ${roleErr.message}`,
+    const sent = isCluster(redis)
+      ? sendAlone(ctx, name, routeKey, args)
+      : batchOf(ctx).add(name, routeKey, args);
+    const { reply, replicated } = await sent;
+    await replicated;
+    return reply;
+  });
+}
+
+interface Sent {
+  reply: string;
+  /** Settles once the replicas attached have the write (or says it is unknown whether they do). */
+  replicated: Promise<void>;
+}
+
+/** The script and ROLE in one pipeline; then WAIT for the replicas ROLE listed. */
+async function sendAlone(
+  ctx: Ctx,
+  name: ScriptName,
+  routeKey: string,
+  args: (string | number)[],
+): Promise<Sent> {
+  const p = ctx.redis.pipeline();
+  (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[name](...args);
+  p.role();
+  const res = await p.exec();
+  const [scriptErr, reply] = res?.[0] ?? [new Error("Connection is closed.")];
+  if (scriptErr) throw scriptErr;
+  return { reply: reply as string, replicated: afterRole(ctx, routeKey, res?.[1]) };
+}
+
+/** What ROLE answered after a write: wait for that many replicas (or none). */
+function afterRole(ctx: Ctx, routeKey: string, answer: [Error | null, unknown] | undefined) {
+  const [roleErr, role] = answer ?? [new Error("no answer to ROLE")];
+  if (roleErr) {
+    return Promise.reject(
+      new StoreOutcomeUnknown(`the write ran; its replication is unknown: ${roleErr.message}`),
+    );
+  }
+  const replicas = onlineReplicas(role);
+  // One Redis on its own is expected to have none; a cluster or a Sentinel primary is not.
+  if (ctx.config.REDIS && ctx.config.REDIS.mode !== "single") {
+    // Without a cluster, one primary holds every community: said once for it.
+    noteReplicas(isCluster(ctx.redis) ? slotName(routeKey) : "every community", replicas);
+  }
+  return replicas > 0 ? waitReplicas(ctx, routeKey, replicas) : Promise.resolve();
+}
+
+/**
+ * The scripts asked for in one turn of the event loop go out together: one pipeline (one write to
+ * Redis, one read of the answers) with one ROLE after them, and one WAIT when replicas are
+ * attached, which covers every write before it on the connection. Each script still runs on its
+ * own, atomically, in the order asked; each caller gets its own answer or error. Under load this
+ * is most of a join's syscalls (BENCHMARKS.md, app CPU per join). One connection, so not on a
+ * cluster, where scripts of different communities go to different nodes (sendAlone).
+ */
+class ScriptBatch {
+  private queue: {
+    name: ScriptName;
+    args: (string | number)[];
+    done: (r: { ok: true; sent: Sent } | { ok: false; err: unknown }) => void;
+  }[] = [];
+  private routeKey = "";
+
+  constructor(private readonly ctx: Ctx) {}
+
+  add(name: ScriptName, routeKey: string, args: (string | number)[]): Promise<Sent> {
+    if (this.queue.length === 0) {
+      this.routeKey = routeKey;
+      setImmediate(() => void this.flush());
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        name,
+        args,
+        done: (r) => (r.ok ? resolve(r.sent) : reject(r.err)),
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const queue = this.queue;
+    this.queue = [];
+    const p = this.ctx.redis.pipeline();
+    for (const q of queue) {
+      (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[q.name](
+        ...q.args,
       );
     }
-    const replicas = onlineReplicas(role);
-    // One Redis on its own is expected to have none; a cluster or a Sentinel primary is not.
-    if (ctx.config.REDIS && ctx.config.REDIS.mode !== "single") {
-      noteReplicas(slotName(routeKey), replicas);
+    p.role();
+    let res: [Error | null, unknown][] | null;
+    try {
+      res = await p.exec();
+    } catch (err) {
+      for (const q of queue) q.done({ ok: false, err });
+      return;
     }
-    if (replicas > 0) await waitReplicas(ctx, routeKey, replicas);
-    return reply as string;
-  });
+    const replicated = afterRole(this.ctx, this.routeKey, res?.[queue.length]);
+    // A caller that fails on its own script never looks at this: keep it from going unhandled.
+    replicated.catch(() => {});
+    queue.forEach((q, i) => {
+      const [err, reply] = res?.[i] ?? [new Error("Connection is closed."), null];
+      if (err) q.done({ ok: false, err });
+      else q.done({ ok: true, sent: { reply: reply as string, replicated } });
+    });
+  }
+}
+
+const batches = new WeakMap<Ctx, ScriptBatch>();
+
+function batchOf(ctx: Ctx): ScriptBatch {
+  let b = batches.get(ctx);
+  if (!b) {
+    b = new ScriptBatch(ctx);
+    batches.set(ctx, b);
+  }
+  return b;
 }
 
 async function waitReplicas(ctx: Ctx, routeKey: string, replicas: number): Promise<void> {
