@@ -16,18 +16,9 @@ async function main(): Promise<void> {
     log.info(`using Redis in ${config.REDIS?.mode} mode`);
   }
   const app = createApp({ config, redis });
-  const port = await app.listen();
-  log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);
 
-  if (!process.env.PUBLIC_URL) process.stdout.write(lanHint(port, config.HOST));
-
-  const setupLink = await ensureSetupLink(app.ctx);
-  if (setupLink) {
-    process.stdout.write(
-      `\nNo community yet. Open this one-time link to create the first community and its coordinator:\n  ${setupLink}\n\n`,
-    );
-  }
-
+  // Before anything is printed or awaited: a SIGTERM that comes while the setup link is still
+  // being made (a supervisor, a test that saw the address) must stop it cleanly, not kill it.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -42,6 +33,18 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // If we die any other way, don't leave our redis-server behind.
   process.on("exit", () => managed?.child.kill("SIGTERM"));
+
+  const port = await app.listen();
+  log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);
+
+  if (!process.env.PUBLIC_URL) process.stdout.write(lanHint(port, config.HOST));
+
+  const setupLink = await ensureSetupLink(app.ctx);
+  if (setupLink) {
+    process.stdout.write(
+      `\nNo community yet. Open this one-time link to create the first community and its coordinator:\n  ${setupLink}\n\n`,
+    );
+  }
 }
 
 /**
