@@ -94,6 +94,16 @@ async function command(
   }
 }
 
+/** An event name we don't know: counted, never answered; a socket that keeps on is disconnected. */
+async function unknownEvent(limits: Limits, socket: IoSocket): Promise<void> {
+  const { deviceHash, ip } = socket.data;
+  try {
+    await limits.command({ socketId: socket.id, deviceHash, ip });
+  } catch {
+    if (await limits.keepsSending(socket.id)) socket.disconnect(true);
+  }
+}
+
 export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, trust: Trust): void {
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth ?? {});
@@ -195,10 +205,12 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
   };
 
   // Socket.IO calls "any" listeners with the socket as `this`, before (here: instead of) listeners
-  // by event name. Events we don't know are ignored, as they were with no listener.
+  // by event name. Events we don't know are not answered, but they count against the limits like
+  // any command: a socket can't send them without end.
   function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
     const h = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
     if (h) void command(limits, this, event, h, args);
+    else void unknownEvent(limits, this);
   }
   function closed(this: IoSocket): void {
     limits.socketClosed(this.data.ip);

@@ -149,6 +149,22 @@ describe("socket commands", () => {
     expect(t.app.io.of("/").sockets.size).toBe(1);
     ok(await call(calm, "chain:watch", { chainId: chain.id }));
   });
+
+  it("when a socket floods an event name the server does not know, then it counts like any command: never answered, and disconnected", async () => {
+    const t = await app({ RATE_SOCKET_COMMANDS: "10/600s", RATE_SOCKET_THROTTLED: "20/600s" });
+    const w = await makeWorld(t);
+    const chain = await postChain(t, w);
+    const abuser = await client(t, { deviceKey: deviceKey() }, from("10.0.3.2"));
+    const calm = await client(t, { deviceKey: deviceKey() }, from("10.0.3.2"));
+    const gone = new Promise<string>((resolve) => abuser.once("disconnect", resolve));
+    let answered = 0;
+    const raw = abuser as unknown as { emit(event: string, ...args: unknown[]): void };
+    for (let i = 0; i < 200; i++) raw.emit("no:such-event", { i }, () => answered++);
+    expect(await gone).toBe("io server disconnect");
+    expect(answered).toBe(0);
+    expect(t.app.io.of("/").sockets.size).toBe(1);
+    ok(await call(calm, "chain:watch", { chainId: chain.id }));
+  });
 });
 
 describe("HTTP writes", () => {
