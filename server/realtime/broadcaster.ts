@@ -265,11 +265,12 @@ export class Broadcaster {
     else this.pending.set(room, [event]);
     // A room in its quiet spell after a frame waits for the spell's end; otherwise the frame goes
     // out on the next turn of the event loop (with whatever else arrived in this one).
-    if (!this.flushes.has(room))
+    if (!this.flushes.has(room)) {
       this.flushes.set(
         room,
         setImmediate(() => this.flush(room)),
       );
+    }
   }
 
   /**
@@ -305,11 +306,12 @@ export class Broadcaster {
       events,
     });
     const tick = this.closed ? 0 : this.tickFor(room);
-    if (tick > 0)
+    if (tick > 0) {
       this.flushes.set(
         room,
         setTimeout(() => this.flush(room), tick),
       );
+    }
   }
 
   /** Send every waiting frame now. */

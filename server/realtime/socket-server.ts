@@ -42,19 +42,40 @@ type Reply<E extends keyof ClientToServerEvents> = Parameters<
 >[0];
 type Data<E extends keyof ClientToServerEvents> = Extract<Reply<E>, { ok: true }>["data"];
 
-/** One command: the schema of its payload and what it does for a socket. */
+/** One command: its event, the schema of its payload and what it does for a socket. */
 interface Handler {
+  event: string;
   schema: z.ZodType;
   run: (socket: IoSocket, payload: never) => Promise<unknown>;
 }
 
 /** A command's handler, typed by its event (the payload its schema parses, the data it acks). */
 function handler<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  _event: E,
+  event: E,
   schema: S,
   run: (socket: IoSocket, payload: z.output<S>) => Promise<Data<E>>,
 ): Handler {
-  return { schema, run: run as Handler["run"] };
+  return { event, schema, run: run as Handler["run"] };
+}
+
+/**
+ * Count a command (known or not) against the limits of its socket, device key and address. When
+ * refused, `refused` gets the error, and a socket that keeps sending is disconnected.
+ */
+async function admitted(
+  limits: Limits,
+  socket: IoSocket,
+  refused: (err: unknown) => void,
+): Promise<boolean> {
+  const { deviceHash, ip } = socket.data;
+  try {
+    await limits.command({ socketId: socket.id, deviceHash, ip });
+    return true;
+  } catch (err) {
+    refused(err);
+    if (await limits.keepsSending(socket.id)) socket.disconnect(true);
+    return false;
+  }
 }
 
 /**
@@ -64,20 +85,12 @@ function handler<E extends keyof ClientToServerEvents, S extends z.ZodType>(
 async function command(
   limits: Limits,
   socket: IoSocket,
-  event: string,
-  { schema, run }: Handler,
+  { event, schema, run }: Handler,
   args: unknown[],
 ): Promise<void> {
   const ack = args.at(-1);
   const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
-  const { deviceHash, ip } = socket.data;
-  try {
-    await limits.command({ socketId: socket.id, deviceHash, ip });
-  } catch (err) {
-    reply(toAck(err));
-    if (await limits.keepsSending(socket.id)) socket.disconnect(true);
-    return;
-  }
+  if (!(await admitted(limits, socket, (err) => reply(toAck(err))))) return;
   if (typeof ack !== "function") return; // Commands without an ack are ignored.
   if (args.length !== 2) {
     reply(toAck(new AppError("validation_failed", "send one payload object and an ack")));
@@ -91,16 +104,6 @@ async function command(
     const e = toAppError(err);
     if (e.report) log.error(`${event} failed`, err);
     reply({ ok: false, error: e.toBody() });
-  }
-}
-
-/** An event name we don't know: counted, never answered; a socket that keeps on is disconnected. */
-async function unknownEvent(limits: Limits, socket: IoSocket): Promise<void> {
-  const { deviceHash, ip } = socket.data;
-  try {
-    await limits.command({ socketId: socket.id, deviceHash, ip });
-  } catch {
-    if (await limits.keepsSending(socket.id)) socket.disconnect(true);
   }
 }
 
@@ -137,80 +140,80 @@ export function attachSocketHandlers(io: IoServer, ctx: Ctx, limits: Limits, tru
       limits.lookupSession(socket.data.ip, key, check),
   });
 
-  const handlers: Record<string, Handler> = {
-    "chain:watch": handler("chain:watch", ChainWatch, async (socket, p) => {
-      // No room (hence no subscription) for a chain that does not exist.
-      await ensureWatchable(ctx, p.chainId);
-      // Then join before reading: events from now on reach the client, which ignores versions it
-      // already has, so nothing between the read and the join is lost.
-      await socket.join(chainRoom(p.chainId));
-      try {
-        return await watchChain(ctx, p.chainId, p.sinceVersion, socket.data.deviceHash);
-      } catch (err) {
+  const handlers = new Map(
+    [
+      handler("chain:watch", ChainWatch, async (socket, p) => {
+        // No room (hence no subscription) for a chain that does not exist.
+        await ensureWatchable(ctx, p.chainId);
+        // Then join before reading: events from now on reach the client, which ignores versions it
+        // already has, so nothing between the read and the join is lost.
+        await socket.join(chainRoom(p.chainId));
+        try {
+          return await watchChain(ctx, p.chainId, p.sinceVersion, socket.data.deviceHash);
+        } catch (err) {
+          await socket.leave(chainRoom(p.chainId));
+          throw err;
+        }
+      }),
+      handler("chain:entries", ChainEntriesQuery, async (_socket, p) =>
+        getEntryPage(ctx, p.chainId, p.before, p.limit),
+      ),
+      handler("chain:unwatch", ChainUnwatch, async (socket, p) => {
         await socket.leave(chainRoom(p.chainId));
-        throw err;
-      }
-    }),
-    "chain:entries": handler("chain:entries", ChainEntriesQuery, async (_socket, p) =>
-      getEntryPage(ctx, p.chainId, p.before, p.limit),
-    ),
-    "chain:unwatch": handler("chain:unwatch", ChainUnwatch, async (socket, p) => {
-      await socket.leave(chainRoom(p.chainId));
-      return null;
-    }),
-    "entry:join": handler("entry:join", EntryJoin, async (socket, p) =>
-      joinChain(ctx, await actor(socket), p),
-    ),
-    "entry:update": handler("entry:update", EntryUpdate, async (socket, p) =>
-      updateEntry(ctx, await actor(socket), p),
-    ),
-    "entry:cancel": handler("entry:cancel", EntryCancel, async (socket, p) =>
-      cancelEntry(ctx, await actor(socket), p),
-    ),
-    "entry:mark": handler("entry:mark", EntryMark, async (socket, p) =>
-      checkOff(ctx, await session(socket), p),
-    ),
-    "entry:weigh": handler("entry:weigh", EntryWeigh, async (socket, p) =>
-      recordWeights(ctx, await session(socket), p),
-    ),
-    "pickup:watch": handler("pickup:watch", PickupWatch, async (socket, p) => {
-      const current = await session(socket);
-      const s = requireCoordinator(current, current?.communityId ?? "");
-      const room = pickupRoom(s.communityId, p.date, p.dropPointId);
-      await socket.join(room);
-      try {
-        return await buildPickupList(ctx, s, s.communityId, p.date, p.dropPointId);
-      } catch (err) {
-        await socket.leave(room);
-        throw err;
-      }
-    }),
-    "waitlist:join": handler("waitlist:join", WaitlistJoin, async (socket, p) =>
-      joinWaitlist(ctx, await actor(socket), p),
-    ),
-    "waitlist:leave": handler("waitlist:leave", WaitlistLeave, async (socket, p) =>
-      leaveWaitlist(ctx, await actor(socket), p),
-    ),
-    "waitlist:mine": handler("waitlist:mine", WaitlistMine, async (socket, p) =>
-      myWaitlist(ctx, await actor(socket), p.chainId),
-    ),
-    "pickup:unwatch": handler("pickup:unwatch", PickupWatch, async (socket, p) => {
-      // By date and point, whatever the community: the session may be gone by now.
-      const suffix = `:${p.date}:${p.dropPointId}`;
-      for (const room of socket.rooms) {
-        if (room.startsWith("pickup:") && room.endsWith(suffix)) await socket.leave(room);
-      }
-      return null;
-    }),
-  };
+        return null;
+      }),
+      handler("entry:join", EntryJoin, async (socket, p) => joinChain(ctx, await actor(socket), p)),
+      handler("entry:update", EntryUpdate, async (socket, p) =>
+        updateEntry(ctx, await actor(socket), p),
+      ),
+      handler("entry:cancel", EntryCancel, async (socket, p) =>
+        cancelEntry(ctx, await actor(socket), p),
+      ),
+      handler("entry:mark", EntryMark, async (socket, p) =>
+        checkOff(ctx, await session(socket), p),
+      ),
+      handler("entry:weigh", EntryWeigh, async (socket, p) =>
+        recordWeights(ctx, await session(socket), p),
+      ),
+      handler("pickup:watch", PickupWatch, async (socket, p) => {
+        const current = await session(socket);
+        const s = requireCoordinator(current, current?.communityId ?? "");
+        const room = pickupRoom(s.communityId, p.date, p.dropPointId);
+        await socket.join(room);
+        try {
+          return await buildPickupList(ctx, s, s.communityId, p.date, p.dropPointId);
+        } catch (err) {
+          await socket.leave(room);
+          throw err;
+        }
+      }),
+      handler("waitlist:join", WaitlistJoin, async (socket, p) =>
+        joinWaitlist(ctx, await actor(socket), p),
+      ),
+      handler("waitlist:leave", WaitlistLeave, async (socket, p) =>
+        leaveWaitlist(ctx, await actor(socket), p),
+      ),
+      handler("waitlist:mine", WaitlistMine, async (socket, p) =>
+        myWaitlist(ctx, await actor(socket), p.chainId),
+      ),
+      handler("pickup:unwatch", PickupWatch, async (socket, p) => {
+        // By date and point, whatever the community: the session may be gone by now.
+        const suffix = `:${p.date}:${p.dropPointId}`;
+        for (const room of socket.rooms) {
+          if (room.startsWith("pickup:") && room.endsWith(suffix)) await socket.leave(room);
+        }
+        return null;
+      }),
+    ].map((h) => [h.event, h]),
+  );
 
   // Socket.IO calls "any" listeners with the socket as `this`, before (here: instead of) listeners
   // by event name. Events we don't know are not answered, but they count against the limits like
   // any command: a socket can't send them without end.
   function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
-    const h = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
-    if (h) void command(limits, this, event, h, args);
-    else void unknownEvent(limits, this);
+    const h = handlers.get(event);
+    if (h) void command(limits, this, h, args);
+    else void admitted(limits, this, () => {});
   }
   function closed(this: IoSocket): void {
     limits.socketClosed(this.data.ip);

@@ -2,7 +2,8 @@
  * A chain write is acked only once every replica attached to the primary has it.
  *
  * The script goes out pipelined with ROLE (same node, same connection; scripts asked for together
- * share one ROLE, ScriptBatch): ROLE lists the replicas online at that primary. With n > 0 of them, `WAIT n timeout` follows on the same connection;
+ * share one ROLE, ScriptBatch): ROLE lists the replicas online at that primary. With n > 0 of
+ * them, `WAIT n timeout` follows on the same connection;
  * fewer than n confirming in time means the write may or may not survive a failover, so the
  * caller gets outcome_unknown and retries with the same request id (the scripts answer a repeated
  * request with its first result, and write a no-op so that this WAIT covers the first write).
@@ -59,20 +60,49 @@ interface Sent {
   replicated: Promise<void>;
 }
 
-/** The script and ROLE in one pipeline; then WAIT for the replicas ROLE listed. */
-async function sendAlone(
+/** A script asked for, and its caller waiting for the answer. */
+interface PendingScript {
+  name: ScriptName;
+  args: (string | number)[];
+  resolve: (sent: Sent) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * These scripts, then ROLE, in one pipeline; each caller gets its script's answer or error, and
+ * the wait for the replicas ROLE listed (one WAIT covers every write before it on the connection).
+ */
+async function sendWithRole(ctx: Ctx, routeKey: string, calls: PendingScript[]): Promise<void> {
+  try {
+    const p = ctx.redis.pipeline();
+    for (const { name, args } of calls) {
+      (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[name](...args);
+    }
+    p.role();
+    const res = await p.exec();
+    const replicated = afterRole(ctx, routeKey, res?.[calls.length]);
+    // A caller that fails on its own script never looks at this: keep it from going unhandled.
+    replicated.catch(() => {});
+    calls.forEach((c, i) => {
+      const [err, reply] = res?.[i] ?? [new Error("Connection is closed."), null];
+      if (err) c.reject(err);
+      else c.resolve({ reply: reply as string, replicated });
+    });
+  } catch (err) {
+    for (const c of calls) c.reject(err);
+  }
+}
+
+/** One script on its own pipeline (a cluster: scripts of different communities, different nodes). */
+function sendAlone(
   ctx: Ctx,
   name: ScriptName,
   routeKey: string,
   args: (string | number)[],
 ): Promise<Sent> {
-  const p = ctx.redis.pipeline();
-  (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[name](...args);
-  p.role();
-  const res = await p.exec();
-  const [scriptErr, reply] = res?.[0] ?? [new Error("Connection is closed.")];
-  if (scriptErr) throw scriptErr;
-  return { reply: reply as string, replicated: afterRole(ctx, routeKey, res?.[1]) };
+  return new Promise((resolve, reject) => {
+    void sendWithRole(ctx, routeKey, [{ name, args, resolve, reject }]);
+  });
 }
 
 /** What ROLE answered after a write: wait for that many replicas (or none). */
@@ -93,19 +123,14 @@ function afterRole(ctx: Ctx, routeKey: string, answer: [Error | null, unknown] |
 }
 
 /**
- * The scripts asked for in one turn of the event loop go out together: one pipeline (one write to
- * Redis, one read of the answers) with one ROLE after them, and one WAIT when replicas are
- * attached, which covers every write before it on the connection. Each script still runs on its
- * own, atomically, in the order asked; each caller gets its own answer or error. Under load this
- * is most of a join's syscalls (BENCHMARKS.md, app CPU per join). One connection, so not on a
- * cluster, where scripts of different communities go to different nodes (sendAlone).
+ * The scripts asked for in one turn of the event loop go out together (sendWithRole): one write
+ * to Redis, one read of the answers, one ROLE, and one WAIT when replicas are attached. Each
+ * script still runs on its own, atomically, in the order asked; each caller gets its own answer
+ * or error. Under load this is most of a join's syscalls (BENCHMARKS.md, app CPU per join). One
+ * connection, so not on a cluster (sendAlone).
  */
 class ScriptBatch {
-  private queue: {
-    name: ScriptName;
-    args: (string | number)[];
-    done: (r: { ok: true; sent: Sent } | { ok: false; err: unknown }) => void;
-  }[] = [];
+  private queue: PendingScript[] = [];
   private routeKey = "";
 
   constructor(private readonly ctx: Ctx) {}
@@ -113,42 +138,13 @@ class ScriptBatch {
   add(name: ScriptName, routeKey: string, args: (string | number)[]): Promise<Sent> {
     if (this.queue.length === 0) {
       this.routeKey = routeKey;
-      setImmediate(() => void this.flush());
-    }
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        name,
-        args,
-        done: (r) => (r.ok ? resolve(r.sent) : reject(r.err)),
+      setImmediate(() => {
+        const queue = this.queue;
+        this.queue = [];
+        void sendWithRole(this.ctx, this.routeKey, queue);
       });
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const queue = this.queue;
-    this.queue = [];
-    const p = this.ctx.redis.pipeline();
-    for (const q of queue) {
-      (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[q.name](
-        ...q.args,
-      );
     }
-    p.role();
-    let res: [Error | null, unknown][] | null;
-    try {
-      res = await p.exec();
-    } catch (err) {
-      for (const q of queue) q.done({ ok: false, err });
-      return;
-    }
-    const replicated = afterRole(this.ctx, this.routeKey, res?.[queue.length]);
-    // A caller that fails on its own script never looks at this: keep it from going unhandled.
-    replicated.catch(() => {});
-    queue.forEach((q, i) => {
-      const [err, reply] = res?.[i] ?? [new Error("Connection is closed."), null];
-      if (err) q.done({ ok: false, err });
-      else q.done({ ok: true, sent: { reply: reply as string, replicated } });
-    });
+    return new Promise((resolve, reject) => this.queue.push({ name, args, resolve, reject }));
   }
 }
 

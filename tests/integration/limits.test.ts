@@ -69,6 +69,15 @@ afterEach(async () => {
 });
 
 describe("socket commands", () => {
+  /** A tight socket limit, a chain, and two sockets from one address: one to flood, one calm. */
+  async function abuserBesideCalm(ip: string) {
+    const t = await app({ RATE_SOCKET_COMMANDS: "10/600s", RATE_SOCKET_THROTTLED: "20/600s" });
+    const chain = await postChain(t, await makeWorld(t));
+    const abuser = await client(t, { deviceKey: deviceKey() }, from(ip));
+    const calm = await client(t, { deviceKey: deviceKey() }, from(ip));
+    return { t, chain, abuser, calm };
+  }
+
   it("when one socket floods entry:join, then it gets rate_limited with retryAfterMs past its limit, and a resident on another device is not affected", async () => {
     const t = await app({ RATE_SOCKET_COMMANDS: "20/600s", RATE_SOCKET_THROTTLED: "1000/600s" });
     const w = await makeWorld(t);
@@ -128,11 +137,7 @@ describe("socket commands", () => {
   });
 
   it("when a socket keeps sending after being refused, then it is disconnected, and others from its address are not", async () => {
-    const t = await app({ RATE_SOCKET_COMMANDS: "10/600s", RATE_SOCKET_THROTTLED: "20/600s" });
-    const w = await makeWorld(t);
-    const chain = await postChain(t, w);
-    const abuser = await client(t, { deviceKey: deviceKey() }, from("10.0.3.1"));
-    const calm = await client(t, { deviceKey: deviceKey() }, from("10.0.3.1"));
+    const { t, chain, abuser, calm } = await abuserBesideCalm("10.0.3.1");
     for (let i = 0; i < 10; i++) ok(await call(abuser, "chain:watch", { chainId: chain.id }));
 
     const gone = new Promise<string>((resolve) => abuser.once("disconnect", resolve));
@@ -151,11 +156,7 @@ describe("socket commands", () => {
   });
 
   it("when a socket floods an event name the server does not know, then it counts like any command: never answered, and disconnected", async () => {
-    const t = await app({ RATE_SOCKET_COMMANDS: "10/600s", RATE_SOCKET_THROTTLED: "20/600s" });
-    const w = await makeWorld(t);
-    const chain = await postChain(t, w);
-    const abuser = await client(t, { deviceKey: deviceKey() }, from("10.0.3.2"));
-    const calm = await client(t, { deviceKey: deviceKey() }, from("10.0.3.2"));
+    const { t, chain, abuser, calm } = await abuserBesideCalm("10.0.3.2");
     const gone = new Promise<string>((resolve) => abuser.once("disconnect", resolve));
     let answered = 0;
     const raw = abuser as unknown as { emit(event: string, ...args: unknown[]): void };

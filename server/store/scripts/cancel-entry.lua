@@ -21,7 +21,7 @@ local d = deltas(entry.lines, nil)
 local stock, _, freed = stock_of(books, defs, d)
 close_books(books)
 settle_status(ctx, chain, now, false, freed)
-local _, packed = entry_event(ctx, chain, 'entry:cancelled', entry, stock, nil)
+local packed = entry_event(ctx, chain, 'entry:cancelled', entry, stock, nil)
 -- The freed units go to the waitlist, in order (events after this one).
 promote(ctx, chain, now, freed_items(d))
 return succeed(ctx, entry, packed)

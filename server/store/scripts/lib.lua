@@ -62,13 +62,11 @@ local function pack_entry(e)
   for i, l in ipairs(e.lines) do
     lines[i] = l.w and { l.i, l.q, l.p, l.a, l.w } or { l.i, l.q, l.p, l.a }
   end
-  -- One table constructor (not a loop over ENTRY_KEEP): this runs in every write.
-  return cjson.encode({
-    n = e.name, b = e.bld, ph = e.phone, c = e.code, l = lines,
-    no = e.no, dp = e.dp, amt = e.amt, dh = e.dh, at = e.at, v = e.v, by = e.by, cby = e.cby,
-    src = e.src, late = e.late, chk = e.chk, wby = e.wby, wl = e.wl,
-    st = e.st ~= 'active' and e.st or nil, up = e.up ~= e.at and e.up or nil,
-  })
+  local p = { n = e.name, b = e.bld, ph = e.phone, c = e.code, l = lines }
+  for _, k in ipairs(ENTRY_KEEP) do p[k] = e[k] end
+  if e.st ~= 'active' then p.st = e.st end
+  if e.up ~= e.at then p.up = e.up end
+  return cjson.encode(p)
 end
 
 local function unpack_entry(json)
@@ -558,7 +556,7 @@ end
 -- (entry.v), so a screen holding two copies of it keeps the newer, whatever order they came in.
 -- The entry is encoded once: the channel gets the event with it, the event log a compact event
 -- that names it (a resync reads the entry back: store/chains.ts readEventsSince), and the caller
--- its answer (succeed). Returns the version and the encoded entry.
+-- its answer (succeed). Returns the encoded entry.
 local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
   chain.version = chain.version + 1
   entry.v = chain.version
@@ -579,7 +577,7 @@ local function entry_event(ctx, chain, kind, entry, stock, prev_dp)
   -- Chain ids and dates are plain [a-z0-9-] (shared/schemas.ts): no escaping needed.
   call('SPUBLISH', ctx.channel,
     '{"c":"' .. chain.id .. '","d":"' .. chain.date .. '","e":' .. ej .. ',' .. string.sub(compact, 2))
-  return entry.v, ej
+  return ej
 end
 
 -- packed: the stored entry entry_event returned.

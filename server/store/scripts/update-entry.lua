@@ -81,7 +81,7 @@ close_books(books)
 settle_status(ctx, chain, now, sold_out_now, freed)
 local moved = nil
 if prev_dp ~= entry.dp then moved = prev_dp end
-local _, packed = entry_event(ctx, chain, 'entry:updated', entry, stock, moved)
+local packed = entry_event(ctx, chain, 'entry:updated', entry, stock, moved)
 -- Units a smaller order freed go to the waitlist, in order (events after this one).
 promote(ctx, chain, now, freed_items(d))
 return succeed(ctx, entry, packed)

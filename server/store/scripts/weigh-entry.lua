@@ -40,5 +40,5 @@ entry.wby = { id = input.by.id, name = input.by.name, at = now }
 entry.up = now
 local stock = stock_of(books, defs, deltas(entry.lines, entry.lines))
 close_books(books)
-local _, packed = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
+local packed = entry_event(ctx, chain, 'entry:updated', entry, stock, nil)
 return succeed(ctx, entry, packed)
