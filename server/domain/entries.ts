@@ -12,7 +12,7 @@ import { AppError, forbidden } from "../errors.js";
 import {
   type EntryScript,
   type EntryScriptReply,
-  readChain,
+  readItems,
   runEntryScript,
 } from "../store/chains.js";
 import { communityOfChain } from "../store/keys.js";
@@ -93,7 +93,7 @@ export async function runEntryCommand<S extends EntryScript>(
     input,
   );
   if (isFailure(reply)) {
-    const items = reply.err === "not_found" ? [] : (await readChain(ctx, payload.chainId))?.items;
+    const items = reply.err === "not_found" ? [] : await readItems(ctx, payload.chainId);
     throw scriptError(reply, items);
   }
   return reply;

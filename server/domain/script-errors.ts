@@ -9,6 +9,12 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
   const label = (id: string) => byId.get(id)?.name ?? id;
   const qty = (id: string, milli: number) =>
     `${fromMilli(milli)} ${byId.get(id)?.unit ?? ""}`.trim();
+  // Lists of items come in the chain's order, as the grower listed them (a Redis hash has none).
+  const rank = new Map(items.map((i, n) => [i.id, n]));
+  const inChainOrder = <T extends { itemId: string }>(list: T[]) =>
+    [...list].sort(
+      (a, b) => (rank.get(a.itemId) ?? items.length) - (rank.get(b.itemId) ?? items.length),
+    );
 
   switch (f.err) {
     case "not_found":
@@ -39,15 +45,17 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
     case "sold_out":
       return new AppError(
         "sold_out",
-        `sold out: ${f.short.map((s) => `${label(s.itemId)} has ${qty(s.itemId, Math.max(0, s.remaining))} left`).join(", ")}`,
+        `sold out: ${inChainOrder(f.short)
+          .map((s) => `${label(s.itemId)} has ${qty(s.itemId, Math.max(0, s.remaining))} left`)
+          .join(", ")}`,
         {
-          short: f.short.map((s) => ({
+          short: inChainOrder(f.short).map((s) => ({
             itemId: s.itemId,
             name: label(s.itemId),
             wanted: fromMilli(s.wanted),
             remaining: fromMilli(Math.max(0, s.remaining)),
           })),
-          left: f.left.map((l) => ({
+          left: inChainOrder(f.left).map((l) => ({
             itemId: l.itemId,
             name: label(l.itemId),
             unit: byId.get(l.itemId)?.unit ?? "",

@@ -10,8 +10,8 @@ import type { Ctx } from "../context.js";
 import { sha256 } from "../crypto.js";
 import { AppError } from "../errors.js";
 import {
-  readChain,
   readEntriesByRef,
+  readItems,
   readWaitlist,
   runWaitlistScript,
   type WaitlistScriptInputs,
@@ -49,7 +49,7 @@ async function run<S extends "waitJoin" | "waitLeave">(
     input,
   );
   if (isFailure(reply)) {
-    const items = reply.err === "not_found" ? [] : (await readChain(ctx, payload.chainId))?.items;
+    const items = reply.err === "not_found" ? [] : await readItems(ctx, payload.chainId);
     throw scriptError(reply, items);
   }
   return present(payload.chainId, reply);

@@ -128,11 +128,20 @@ function parseChain(
   }
   return {
     meta: parseMeta(communityId, meta),
-    items: Object.values(items)
-      .map((s) => JSON.parse(s) as ItemRecord)
-      .sort(itemOrder),
+    items: parseItems(items),
     totals: { n: Number(totals.n ?? 0), amt: Number(totals.amt ?? 0), sold, amount },
   };
+}
+
+function parseItems(items: Record<string, string>): ItemRecord[] {
+  return Object.values(items)
+    .map((s) => JSON.parse(s) as ItemRecord)
+    .sort(itemOrder);
+}
+
+/** A chain's items, in the grower's order (what a refusal names): one read, no totals. */
+export async function readItems(ctx: Ctx, chainId: string): Promise<ItemRecord[]> {
+  return parseItems(await ctx.redis.hgetall(chainKeys(ctx, chainId).chain.items));
 }
 
 /** The chain, its items and totals, read atomically. */

@@ -20,6 +20,9 @@ local defs, unknown = item_defs(ctx, input.lines, nil)
 if not defs then return fail('unknown_item', { itemId = unknown }) end
 local lines, total_or_err = price_lines(defs, input.lines, nil)
 if not lines then return total_or_err end
+local d = deltas(nil, lines)
+local early = early_refusal(ctx, defs, d, input.dh)
+if early then return early end
 -- The entry as it will be (its number and code come last, once everything is checked).
 local entry = {
   name = input.name, bld = input.bld, phone = input.phone, dp = input.dp,
@@ -29,7 +32,6 @@ local books = open_books(ctx, chain, { entry }, nil)
 if input.dh and ctx.device_cap > 0 and device_entries(books, input.dh) >= ctx.device_cap then
   return fail('too_many_entries', { max = ctx.device_cap })
 end
-local d = deltas(nil, lines)
 local refused = check_stock_and_limits(ctx, books, defs, d, lines, input.dh, p4)
 if refused then return refused end
 local code, take_code = next_code(books, input.dp, ctx.code_seed)

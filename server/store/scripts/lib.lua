@@ -367,32 +367,66 @@ local function device_entries(books, dh)
   return rec.n or 0
 end
 
--- Stock and per-resident limits for the items whose quantity grows (`d`: net change per item).
--- owner: the device hash whose entries count towards the limit, or nil (then the entry alone
--- counts); p4: the phone's last four digits when the community counts limits by phone too.
-local function check_stock_and_limits(ctx, books, defs, d, new_lines, owner, p4)
+-- The sold_out refusal for the items whose quantity grows beyond their stock (`d`: net change
+-- per item; `sold(id)`: what is sold of it now), or nil when everything fits. The refusal lists
+-- what is left of every item.
+local function stock_refusal(ctx, defs, d, sold)
   local short = {}
   for id, delta in pairs(d) do
     local def = defs[id]
     if delta > 0 and def.stock then
-      local sold = lget(books.totals, 'q:' .. id)
-      if sold + delta > def.stock then
-        short[#short + 1] = { itemId = id, wanted = delta, remaining = def.stock - sold }
+      local s = sold(id)
+      if s + delta > def.stock then
+        short[#short + 1] = { itemId = id, wanted = delta, remaining = def.stock - s }
       end
     end
   end
-  if #short > 0 then
-    -- What is left of every item (rare: only when refusing).
-    local left = {}
-    local all = call('HGETALL', ctx.items)
-    for j = 1, #all, 2 do
-      local def = cjson.decode(all[j + 1])
-      local remaining = -1
-      if def.stock then remaining = def.stock - num(call('HGET', ctx.totals, 'q:' .. def.id)) end
-      left[#left + 1] = { itemId = def.id, remaining = remaining }
-    end
-    return fail('sold_out', { short = short, left = left })
+  if #short == 0 then return nil end
+  local all = call('HGETALL', ctx.items)
+  local all_defs, fields = {}, {}
+  for j = 2, #all, 2 do
+    local def = cjson.decode(all[j])
+    all_defs[#all_defs + 1] = def
+    fields[#fields + 1] = 'q:' .. def.id
   end
+  local left = {}
+  local sold_all = #fields > 0 and call('HMGET', ctx.totals, unpack(fields)) or {}
+  for i, def in ipairs(all_defs) do
+    left[i] = { itemId = def.id, remaining = def.stock and def.stock - num(sold_all[i]) or -1 }
+  end
+  return fail('sold_out', { short = short, left = left })
+end
+
+-- A new entry's refusal that needs no books (the join checks it before opening them, so that a
+-- sell-out burst's refusals stay cheap), in the order the full checks give: the device's entry
+-- cap, then stock. nil when the books must decide.
+local function early_refusal(ctx, defs, d, dh)
+  local ids = {}
+  for id, delta in pairs(d) do
+    if delta > 0 and defs[id].stock then ids[#ids + 1] = id end
+  end
+  if #ids == 0 then return nil end
+  local fields = {}
+  for i, id in ipairs(ids) do fields[i] = 'q:' .. id end
+  local raw, sold = call('HMGET', ctx.totals, unpack(fields)), {}
+  for i, id in ipairs(ids) do sold[id] = num(raw[i]) end
+  local refused = stock_refusal(ctx, defs, d, function(id) return sold[id] end)
+  if not refused then return nil end
+  if dh and ctx.device_cap > 0 then
+    local rec = call('HGET', ctx.devices, 'd:' .. dh)
+    if rec and (cjson.decode(rec).n or 0) >= ctx.device_cap then
+      return fail('too_many_entries', { max = ctx.device_cap })
+    end
+  end
+  return refused
+end
+
+-- Stock and per-resident limits for the items whose quantity grows (`d`: net change per item).
+-- owner: the device hash whose entries count towards the limit, or nil (then the entry alone
+-- counts); p4: the phone's last four digits when the community counts limits by phone too.
+local function check_stock_and_limits(ctx, books, defs, d, new_lines, owner, p4)
+  local refused = stock_refusal(ctx, defs, d, function(id) return lget(books.totals, 'q:' .. id) end)
+  if refused then return refused end
   local new_qty = qty_by_item(new_lines)
   for id, delta in pairs(d) do
     local def = defs[id]
