@@ -560,6 +560,8 @@ latencies how many times the ceiling's (lower is better).
 - P2: ${int(o.burstJoins)} \`entry:join\`s sent at once from ${o.burstSockets} sockets (${Math.ceil(o.burstJoins / o.burstSockets)} each, no waiting) at an item
   with ${int(o.burstStock)} units; then \`GET /api/chains/:id\` must say ${int(o.burstStock)} sold, and the chain (the snapshot's latest
   entries, then \`GET …/page\` for the older ones) must hold ${int(o.burstStock)} active entries. The echo gets the same burst from the same sockets' processes.
+  Both meet the measured burst warm: the echo after its closed loop, the app after the same burst on
+  another chain (its own row in the CPU table; not measured).
 - P3: the watchers sit in ${o.fanoutProcs} processes; one driver socket sends ${o.fanoutProbes} joins, one at a time:
   the next once every watcher has the last, plus ${o.fanoutGapMs} ms. Latency = a watcher's receipt − the
   driver's send (wall clock, same machine), over every (watcher, join). The bare server
