@@ -2,7 +2,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import { type ManagedRedis, RedisBinaryMissing, startRedisServer } from "./redis-process.js";
+import { log } from "./log.js";
+import {
+  type ManagedRedis,
+  RedisBinaryMissing,
+  type SupervisedRedis,
+  startRedisServer,
+  superviseRedis,
+} from "./redis-process.js";
 import { connectRedis, type StoreConnection, waitReady } from "./store/redis.js";
 
 /** Parse the environment, or print every problem and exit 1. */
@@ -23,7 +30,7 @@ export const ownedRedisDir = (config: Config) => path.join(config.DATA_DIR, "red
 /** Start the owned redis-server under DATA_DIR, or print how to get one and exit 1. */
 export async function startOwnedRedisOrExit(config: Config): Promise<ManagedRedis> {
   try {
-    return await startRedisServer({ bin: config.REDIS_SERVER_BIN, dir: ownedRedisDir(config) });
+    return await startOwnedRedis(config);
   } catch (err) {
     if (err instanceof RedisBinaryMissing) {
       process.stderr.write(`${err.message}\n`);
@@ -31,6 +38,23 @@ export async function startOwnedRedisOrExit(config: Config): Promise<ManagedRedi
     }
     throw err;
   }
+}
+
+/** The owned redis-server under DATA_DIR; `port`: where an earlier one listened (TCP fallback). */
+function startOwnedRedis(config: Config, port?: number): Promise<ManagedRedis> {
+  return startRedisServer({
+    bin: config.REDIS_SERVER_BIN,
+    dir: ownedRedisDir(config),
+    ...(port ? { port } : {}),
+  });
+}
+
+/** For the service: the owned redis-server, started again whenever it dies (redis-process.ts). */
+export function superviseOwnedRedis(config: Config, first: ManagedRedis): SupervisedRedis {
+  return superviseRedis(first, () => startOwnedRedis(config, first.port), {
+    info: (m) => log.info(m),
+    error: (m) => log.error(m),
+  });
 }
 
 /**

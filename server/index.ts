@@ -1,7 +1,7 @@
 /** Boot: config → Redis (owned or given) → createApp → listen; stop everything together. */
 import { networkInterfaces } from "node:os";
 import { createApp } from "./app.js";
-import { connectConfigured, loadConfigOrExit } from "./boot.js";
+import { connectConfigured, loadConfigOrExit, superviseOwnedRedis } from "./boot.js";
 import { ensureSetupLink } from "./domain/people.js";
 import { log, setLogLevel } from "./log.js";
 
@@ -9,9 +9,10 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   setLogLevel(config.LOG_LEVEL);
 
-  const { redis, managed } = await connectConfigured(config, { reuseRunning: false });
-  if (managed) {
-    log.info(`started redis-server (pid ${managed.child.pid}), data in ${managed.dir}`);
+  const { redis, managed: first } = await connectConfigured(config, { reuseRunning: false });
+  const managed = first ? superviseOwnedRedis(config, first) : null;
+  if (first) {
+    log.info(`started redis-server (pid ${first.child.pid}), data in ${first.dir}`);
   } else {
     log.info(`using Redis in ${config.REDIS?.mode} mode`);
   }
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // If we die any other way, don't leave our redis-server behind.
-  process.on("exit", () => managed?.child.kill("SIGTERM"));
+  process.on("exit", () => managed?.current().child.kill("SIGTERM"));
 
   const port = await app.listen();
   log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);

@@ -242,3 +242,67 @@ export function freePort(): Promise<number> {
 export function tempRedisDir(label: string): string {
   return path.join(tmpdir(), `jielong-${label}-${process.pid}-${Date.now().toString(36)}`);
 }
+
+export interface SupervisedRedis {
+  /** The redis-server running now (a restart replaces it). */
+  current(): ManagedRedis;
+  /** Stop it, and stop starting it again. */
+  stop(): Promise<void>;
+}
+
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A server that ran this long before it died starts the back-off afresh. */
+const RESTART_RESET_AFTER_MS = 60_000;
+
+/**
+ * Keep an owned redis-server running: when it exits unasked (killed, crashed, out of memory),
+ * say so and start it again on the same data directory and address, after a pause that doubles
+ * up to 30 s. The app's connection reconnects by itself; until then it answers `unavailable`.
+ * Redis writes the AOF before it replies, so a restart keeps every write that was answered.
+ */
+export function superviseRedis(
+  first: ManagedRedis,
+  restart: () => Promise<ManagedRedis>,
+  say: { info(msg: string): void; error(msg: string): void },
+): SupervisedRedis {
+  let current = first;
+  let stopping = false;
+  let delay = RESTART_FIRST_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const later = (what: string) => {
+    const wait = delay;
+    delay = Math.min(delay * 2, RESTART_MAX_MS);
+    say.error(`${what}; starting it again in ${wait} ms`);
+    timer = setTimeout(() => void again(), wait);
+  };
+  const again = async () => {
+    if (stopping) return;
+    try {
+      const m = await restart();
+      if (stopping) return void (await m.stop());
+      current = m;
+      say.info(`redis-server started again (pid ${m.child.pid}), data in ${m.dir}`);
+      watch(m);
+    } catch (err) {
+      later(`redis-server could not be started again: ${(err as Error).message}`);
+    }
+  };
+  const watch = (m: ManagedRedis) => {
+    const startedAt = Date.now();
+    m.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt >= RESTART_RESET_AFTER_MS) delay = RESTART_FIRST_MS;
+      later(`redis-server (pid ${m.child.pid}) exited (${signal ?? `code ${code}`})`);
+    });
+  };
+  watch(first);
+  return {
+    current: () => current,
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await current.stop();
+    },
+  };
+}

@@ -2,9 +2,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { isAlive } from "../../server/redis-process.js";
 import type { ChainSnapshot, SessionView } from "../../shared/views.js";
+import { eventually } from "../helpers/app.js";
 import { killProcesses, startProcess as start } from "../helpers/process.js";
 
 const dirs: string[] = [];
@@ -55,6 +57,34 @@ describe("start-up", () => {
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
     expect(isAlive(pid)).toBe(false);
+  });
+
+  it("when its redis-server dies (kill -9), then it says so, starts it again on the same data, and answers again", async () => {
+    const data = tempDir();
+    const p = start({ DATA_DIR: data, PORT: "0", HOST: "127.0.0.1" });
+    const [, port] = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const pidFile = path.join(data, "redis", "redis.pid");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    // Something written before the kill, straight to the owned server.
+    const direct = new Redis({ path: path.join(data, "redis", "redis.sock") });
+    await direct.set("jl-test:before-kill", "kept");
+    direct.disconnect();
+
+    process.kill(pid, "SIGKILL");
+    await p.waitFor(new RegExp(`redis-server \\(pid ${pid}\\) exited \\(SIGKILL\\)`));
+    const [, again] = await p.waitFor(/redis-server started again \(pid (\d+)\)/);
+    expect(Number(again)).not.toBe(pid);
+    expect(isAlive(Number(again))).toBe(true);
+    await eventually(async () => {
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    }, 15_000);
+    const after = new Redis({ path: path.join(data, "redis", "redis.sock") });
+    expect(await after.get("jl-test:before-kill")).toBe("kept");
+    after.disconnect();
+
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(isAlive(Number(again))).toBe(false);
   });
 
   it("with REDIS_URL it uses that server and starts none of its own", async () => {
