@@ -290,7 +290,10 @@ describe("abuse, end to end against a running server", () => {
     // be gone before some of its accepted joins are acked: those were written all the same.
     expect(limited.length).toBeGreaterThanOrEqual(100);
     expect(Math.min(...waits)).toBeGreaterThan(0);
-    expect(acks.length).toBeLessThan(sent);
+    // Whether the last admitted joins are acked before the socket is sent away depends on timing
+    // (how the flood arrives in reads, how fast Redis answers): what holds either way is that no
+    // more than the per-socket window (RATE_SOCKET_COMMANDS 300/60s) got past the limits.
+    expect(acks.length - limited.length).toBeLessThanOrEqual(300);
     expect(codes.filter((c) => c === null).length).toBeLessThanOrEqual(20);
     const snap = await snapshot(chain.id);
     // MAX_ENTRIES_PER_DEVICE (20) of the flooder's, and the neighbour's.
