@@ -31,8 +31,12 @@ const NOT_SENT =
   /enableOfflineQueue|Stream isn't writeable|ENOENT|ECONNREFUSED|connect ETIMEDOUT|None of startup nodes is available|Failed to refresh slots cache|Cluster is ended|Cluster isn't ready|All sentinels are unreachable|Connection is aborted|Connection is discarded/;
 /** ioredis Cluster gave up following redirections; what counts is the last error. */
 const REDIRECTIONS = /^Too many Cluster redirections\. Last error: (?:\w*Error: )?(.*)$/s;
-/** The command left and no answer came back. */
-const NO_ANSWER = /Command timed out|Connection is closed|ECONNRESET|EPIPE|socket hang up/;
+/**
+ * The command left and no answer came back. "Command aborted due to connection close": ioredis
+ * drops the rest of a pipeline that had some of its answers when the connection closed.
+ */
+const NO_ANSWER =
+  /Command timed out|Connection is closed|ECONNRESET|EPIPE|socket hang up|Command aborted due to connection close/;
 
 /** How a failed Redis call ended: not applied, perhaps applied, or neither (our own bug). */
 export function classifyRedisError(err: unknown): "unavailable" | "outcome_unknown" | null {

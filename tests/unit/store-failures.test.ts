@@ -42,6 +42,8 @@ describe("store failures: unavailable or outcome_unknown, never an internal erro
     "Command timed out",
     "Connection is closed.",
     "read ECONNRESET",
+    // ioredis AbortError: the rest of a pipeline that had some of its answers (scripts batched).
+    "Command aborted due to connection close",
     "Too many Cluster redirections. Last error: Error: Connection is closed.",
   ];
   for (const message of unknown) {
