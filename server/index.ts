@@ -5,6 +5,9 @@ import { connectConfigured, loadConfigOrExit, superviseOwnedRedis } from "./boot
 import { ensureSetupLink } from "./domain/people.js";
 import { log, setLogLevel } from "./log.js";
 
+/** Set once a signal asked us to stop: what fails after that is the shutdown, not the start. */
+let stopping = false;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   setLogLevel(config.LOG_LEVEL);
@@ -20,7 +23,6 @@ async function main(): Promise<void> {
 
   // Before anything is printed or awaited: a SIGTERM that comes while the setup link is still
   // being made (a supervisor, a test that saw the address) must stop it cleanly, not kill it.
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -75,6 +77,7 @@ function lanHint(port: number, host: string): string {
 }
 
 main().catch((err) => {
+  if (stopping) return; // stop() exits when it is done
   log.error("failed to start", err);
   process.exit(1);
 });

@@ -25,8 +25,11 @@ export interface ManagedRedis {
   /** TCP port (0 on a unix socket). */
   port: number;
   child: ChildProcess;
-  /** Graceful stop (SIGTERM: redis flushes the AOF and exits). */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM: redis flushes the AOF and exits); SIGKILL if it has not exited within
+   * `graceMs` (a paused or hung server: what it answered is in the AOF already).
+   */
+  stop(graceMs?: number): Promise<void>;
   /** Hard kill, for crash tests. */
   kill9(): Promise<void>;
 }
@@ -179,6 +182,9 @@ async function spawnUntilReady(
   return child;
 }
 
+/** How long a redis-server gets to exit after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
 function managed(child: ChildProcess, url: string, dir: string, port: number): ManagedRedis {
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -189,9 +195,18 @@ function managed(child: ChildProcess, url: string, dir: string, port: number): M
     dir,
     port,
     child,
-    async stop() {
+    async stop(graceMs = STOP_GRACE_MS) {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), graceMs);
+      });
+      const how = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (how === "late") {
+        child.kill("SIGKILL");
+        await exited;
+      }
     },
     async kill9() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -270,11 +285,15 @@ export function superviseRedis(
   let stopping = false;
   let delay = RESTART_FIRST_MS;
   let timer: NodeJS.Timeout | undefined;
+  /** A restart under way: stop() waits for it and stops what it started. */
+  let restarting: Promise<void> = Promise.resolve();
   const later = (what: string) => {
     const wait = delay;
     delay = Math.min(delay * 2, RESTART_MAX_MS);
     say.error(`${what}; starting it again in ${wait} ms`);
-    timer = setTimeout(() => void again(), wait);
+    timer = setTimeout(() => {
+      restarting = again();
+    }, wait);
   };
   const again = async () => {
     if (stopping) return;
@@ -302,6 +321,7 @@ export function superviseRedis(
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      await restarting;
       await current.stop();
     },
   };

@@ -87,6 +87,17 @@ describe("start-up", () => {
     expect(isAlive(Number(again))).toBe(false);
   });
 
+  it("when its redis-server hangs (SIGSTOP), then SIGTERM still stops the service and the redis-server", async () => {
+    const data = tempDir();
+    const p = start({ DATA_DIR: data, PORT: "0", HOST: "127.0.0.1" });
+    await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const pid = Number(readFileSync(path.join(data, "redis", "redis.pid"), "utf8"));
+    process.kill(pid, "SIGSTOP");
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+  }, 30_000);
+
   it("with REDIS_URL it uses that server and starts none of its own", async () => {
     const data = tempDir();
     const p = start({
