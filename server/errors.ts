@@ -77,14 +77,18 @@ export function rateLimited(retryAfterMs: number): AppError {
 /** A setup or invite token that matched nothing: counted per address against guessing. */
 export class TokenRejected extends AppError {}
 
+/** A validation_failed answer lists this many issues at most. */
+export const ISSUES_LISTED = 20;
+
 export function validationError(error: z.ZodError): AppError {
+  const issues = error.issues.slice(0, ISSUES_LISTED).map(issueOf);
   return new AppError(
     "validation_failed",
-    error.issues
+    issues
       .slice(0, 5)
       .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
       .join("; "),
-    error.issues.map(issueOf),
+    issues,
   );
 }
 

@@ -92,7 +92,9 @@ async function command(
   const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
   if (!(await admitted(limits, socket, (err) => reply(toAck(err))))) return;
   if (typeof ack !== "function") return; // Commands without an ack are ignored.
-  if (args.length !== 2) {
+  // Binary (a Buffer, an ArrayBuffer) is never a command: refused before zod walks its bytes.
+  const [payload] = args;
+  if (args.length !== 2 || payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)) {
     reply(toAck(new AppError("validation_failed", "send one payload object and an ack")));
     return;
   }

@@ -697,6 +697,22 @@ describe("socket commands with bad payloads", () => {
     }
   });
 
+  it("when a payload carries thousands of unknown keys or binary bytes, then the refusal stays short: at most 20 issues, at most 10 keys named", async () => {
+    await rejectsWithoutChange(async () => {
+      const junk = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1]));
+      const many = await send(stranger, "entry:join", { ...validJoin(), ...junk });
+      expectAckError(many, "validation_failed");
+      const issues = (many as { error: { details: { message: string }[] } }).error.details;
+      expect(issues.length).toBeLessThanOrEqual(20);
+      expect(issues[0]?.message).toContain("(5000 in all)");
+      expect(issues[0]?.message).not.toContain('"k10"');
+      expect(JSON.stringify(many).length).toBeLessThan(2000);
+      const binary = await send(stranger, "entry:join", Buffer.alloc(60_000, 1));
+      expectAckError(binary, "validation_failed");
+      expect(JSON.stringify(binary).length).toBeLessThan(500);
+    });
+  });
+
   it("when commands come without an ack callback, then they are ignored and the connection keeps working", async () => {
     const s = await client(t, { deviceKey: deviceKey() });
     await rejectsWithoutChange(async () => {
