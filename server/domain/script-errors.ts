@@ -42,14 +42,15 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
         `${label(f.itemId)} is sold in steps of ${qty(f.itemId, f.step)}`,
         { itemId: f.itemId, step: fromMilli(f.step) },
       );
-    case "sold_out":
+    case "sold_out": {
+      const short = inChainOrder(f.short);
       return new AppError(
         "sold_out",
-        `sold out: ${inChainOrder(f.short)
+        `sold out: ${short
           .map((s) => `${label(s.itemId)} has ${qty(s.itemId, Math.max(0, s.remaining))} left`)
           .join(", ")}`,
         {
-          short: inChainOrder(f.short).map((s) => ({
+          short: short.map((s) => ({
             itemId: s.itemId,
             name: label(s.itemId),
             wanted: fromMilli(s.wanted),
@@ -63,6 +64,7 @@ export function scriptError(f: ScriptFailure, items: ItemRecord[] = []): AppErro
           })),
         },
       );
+    }
     case "limit_exceeded":
       return new AppError(
         "limit_exceeded",
