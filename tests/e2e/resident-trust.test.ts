@@ -80,7 +80,11 @@ describe("wrong information, fixed first", () => {
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();
     const alert = a.page.locator(".sold-out-notice");
     await alert.waitFor();
-    expect(await alert.locator("p").textContent()).toBe("西红柿只剩 1斤了");
+    expect(await alert.locator("p").first().textContent()).toBe("西红柿只剩 1斤了");
+    // It says that nothing was placed, and what to do.
+    expect(await alert.locator("p").nth(1).textContent()).toBe(
+      "这一单还没有接上。改好后，再点「接龙」。",
+    );
     // Not every item's stock: only the one that ran short.
     expect(await alert.textContent()).not.toContain("黄瓜");
     await screenshot(a.page, "resident-sold-out-360");
@@ -125,8 +129,11 @@ describe("wrong information, fixed first", () => {
       .first()
       .click();
     await a.page.locator(".sold-out-notice").waitFor();
-    expect(await a.page.locator(".sold-out-notice p").textContent()).toBe(
+    expect(await a.page.locator(".sold-out-notice p").first().textContent()).toBe(
       "Only 0.5 斤 of 西红柿 left",
+    );
+    expect(await a.page.locator(".sold-out-notice p").nth(1).textContent()).toBe(
+      "This order was not placed. Change it, then tap “Order” again.",
     );
     const data = [
       "河西村新鲜蔬菜",

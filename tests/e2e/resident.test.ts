@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { StaffEntry } from "../../shared/views.js";
 import { bearer, postChain, type TestApp, type World } from "../helpers/app.js";
-import { browserWorld, phone, screenshot } from "./browser.js";
+import { browserWorld, checkPhoneFriendly, phone, screenshot } from "./browser.js";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -122,6 +122,12 @@ describe("residents in a real browser", () => {
     const after = await a.page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     expect(Number.parseFloat(after)).toBeGreaterThan(Number.parseFloat(before));
     await screenshot(a.page, "resident-english-elder");
+    // Large text on the narrowest phone: the steppers take their own line rather than push the
+    // page sideways (a newcomer saw the "+" buttons cut in half at 320 px).
+    for (const width of [320, 360, 414]) {
+      await a.page.setViewportSize({ width, height: 740 });
+      await checkPhoneFriendly(a.page, width);
+    }
     // Both choices are remembered on the device.
     await a.page.reload();
     await a.page.getByRole("button", { name: "Normal text" }).waitFor();

@@ -45,6 +45,7 @@ export function SoldOutNotice({ error, items, qtys, onFix }: Props) {
   return (
     <div class="notice bad sold-out-notice order-msg" role="alert">
       <p>{explainError(error, items)}</p>
+      <p>{t("notPlaced", { send: t("send") })}</p>
       {fixes.length > 0 && (
         <div class="row">
           {fixes.map(({ item, to }) => (
