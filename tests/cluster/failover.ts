@@ -217,14 +217,29 @@ export async function pageWatcher(t: TestApp, chainId: string) {
   };
 }
 
-/** The old primary, restarted with its own data, has become a replica and caught up. */
-export async function rejoinedAsReplica(port: number): Promise<void> {
-  await until(async () => (await roleOf(port)) === "slave", 30_000, "old primary as replica");
-  await until(
-    async () => String(await ask(port, "INFO", "replication")).includes("master_link_status:up"),
-    30_000,
-    "old primary synced",
-  );
+/**
+ * The old primary, restarted with its own data, has become a replica and caught up.
+ * Sentinel waits 8 s after the instance is back before it sends REPLICAOF, and a Sentinel that
+ * was stalled for more than 2 s (a busy CI box) enters TILT mode and does nothing for 30 s, so
+ * the wait is 60 s. `explain` adds what the Sentinels say to the failure message.
+ */
+export async function rejoinedAsReplica(
+  port: number,
+  explain?: () => Promise<string>,
+): Promise<void> {
+  const started = Date.now();
+  try {
+    await until(async () => (await roleOf(port)) === "slave", 60_000, "old primary as replica");
+    await until(
+      async () => String(await ask(port, "INFO", "replication")).includes("master_link_status:up"),
+      30_000,
+      "old primary synced",
+    );
+  } catch (err) {
+    const said = explain ? await explain().catch((e) => String(e)) : "";
+    throw new Error(`${(err as Error).message} after ${Date.now() - started} ms. ${said}`);
+  }
+  process.stdout.write(`OLD PRIMARY REJOINED after ${Date.now() - started} ms\n`);
 }
 
 /**

@@ -138,7 +138,7 @@ describe("two app nodes on Sentinel (1 primary, 1 replica, 3 Sentinels)", () => 
 
     // The old primary restarts with its own data, and the Sentinels make it a replica.
     const back = await set.restart(victim);
-    await rejoinedAsReplica(back.port);
+    await rejoinedAsReplica(back.port, () => set.explain());
     await waitForAcks(stream, 10, 20_000);
     await stream.stop();
 

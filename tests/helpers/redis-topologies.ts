@@ -203,6 +203,8 @@ export interface TestSentinels {
   /** The port Sentinel names as primary now. */
   primaryPort(): Promise<number>;
   restart(node: ManagedRedis): Promise<ManagedRedis>;
+  /** Each Sentinel's TILT flag and what it says of the replicas, for a failure message. */
+  explain(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -280,6 +282,22 @@ export async function startSentinels(label = "sentinel"): Promise<TestSentinels>
         if (node === set.primary) set.primary = again;
         if (node === set.replica) set.replica = again;
         return again;
+      },
+      async explain() {
+        const said: string[] = [];
+        for (const s of sentinels) {
+          const info = String(await ask(s.port, "INFO", "sentinel").catch((e) => String(e)));
+          const tilt = /sentinel_tilt:(\d)/.exec(info)?.[1] ?? "?";
+          const replicas = (await ask(s.port, "SENTINEL", "REPLICAS", masterName).catch(
+            () => [],
+          )) as string[][];
+          const rows = replicas.map((r) => {
+            const f = (k: string) => r[r.indexOf(k) + 1];
+            return `${f("port")} ${f("flags")} role ${f("role-reported")}`;
+          });
+          said.push(`Sentinel ${s.port}: tilt ${tilt}; replicas ${rows.join(", ") || "none"}`);
+        }
+        return said.join("; ");
       },
       async stop() {
         for (const s of [...set.sentinels, set.primary, set.replica]) await s.kill9();
