@@ -42,11 +42,27 @@ async function primaryOf(redis: StoreConnection, node?: string): Promise<Primary
   return { ...(node ? { node } : {}), replicas: onlineReplicas(role) };
 }
 
+/** ioredis's connection states, in words for the health answer. */
+function notReady(status: string): string {
+  switch (status) {
+    case "wait":
+    case "connecting":
+      return "connecting to Redis";
+    case "connect":
+      // Connected, not ready: Redis is loading its data (a restart) or the handshake is under way.
+      return "connected to Redis, waiting for it to be ready (loading its data?)";
+    case "reconnecting":
+      return "lost the connection to Redis; reconnecting";
+    default:
+      return `the connection to Redis is ${status}`;
+  }
+}
+
 export async function checkStore(ctx: Ctx): Promise<StoreHealth> {
   const started = performance.now();
   const mode = modeOf(ctx);
   try {
-    if (ctx.redis.status !== "ready") throw new Error(`connection is ${ctx.redis.status}`);
+    if (ctx.redis.status !== "ready") throw new Error(notReady(ctx.redis.status));
     let primaries: PrimaryHealth[];
     if (isCluster(ctx.redis)) {
       const cluster = asCluster(ctx.redis);
