@@ -75,6 +75,9 @@ describe("wrong information, fixed first", () => {
     // Meanwhile a neighbour buys 2 of the 3 斤.
     await neighbourTakes(chain.id, "i1", 2);
     await a.page.getByText("剩 1斤").waitFor();
+    // The row says so at once, and the amount chosen stays as she chose it.
+    await a.page.getByText("你选了2.5斤，现在最多能要1斤").waitFor();
+    expect(await a.page.getByLabel("西红柿要几斤").inputValue()).toBe("2.5");
     // Several drop points and none remembered: the resident chooses.
     await a.page.locator("input[name=dropPoint]").first().check();
     await a.page.getByRole("button", { name: "接龙", exact: true }).click();

@@ -89,6 +89,70 @@ describe("the waitlist in a real browser", () => {
     await b.context.close();
   });
 
+  it("at 320 px: others buy the stock away while the form is open; the row says so and keeps the amount; the refusal offers the waitlist, which opens with that amount", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "草莓", unit: "盒", priceFen: 1990, stock: 2 }],
+    });
+    const strawberry = chain.items[0]?.id ?? "";
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.setViewportSize({ width: 320, height: 640 });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await b.page.getByRole("button", { name: "增加 草莓" }).click();
+    await b.page.getByRole("button", { name: "增加 草莓" }).click();
+    await b.page.getByLabel("称呼").fill("王阿姨");
+    await b.page.getByLabel("楼栋门牌").fill("2-301");
+    await b.page.locator("input[name=dropPoint]").first().check();
+    // Meanwhile a neighbour takes one of the two boxes.
+    const other = await client(t, { deviceKey: deviceKey() });
+    ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: strawberry, qty: 1 }],
+      }),
+    );
+    // The row says what can be had now; the amount chosen is not changed behind her back.
+    const row = b.page.locator("li.item").filter({ hasText: "草莓" });
+    await row.getByText("你选了2盒，现在最多能要1盒").waitFor();
+    expect(await row.locator(".stepper output").textContent()).toBe("2");
+    await checkPhoneFriendly(b.page, 320);
+    await screenshot(b.page, "resident-over-stock-320");
+
+    // She sends it anyway: refused, nothing placed, and the notice offers the waitlist.
+    await b.page.getByRole("button", { name: "接龙", exact: true }).click();
+    const notice = b.page.locator(".sold-out-notice");
+    await notice.waitFor();
+    expect(await staffEntries(chain.id)).toHaveLength(1);
+    await notice.getByRole("button", { name: "排队候补草莓" }).click();
+    const title = b.page.getByRole("heading", { name: "候补 草莓" });
+    await title.waitFor();
+    // The form is on screen, focused, and starts at the amount she wanted.
+    await expect.poll(() => title.evaluate((h) => document.activeElement === h)).toBe(true);
+    const box = await title.boundingBox();
+    expect(box && box.y >= 0 && box.y < 640).toBe(true);
+    const card = b.page.getByTestId("waitlist");
+    expect(await card.locator(".stepper output").textContent()).toBe("2");
+    // While the waitlist form is open, the 接龙 bar does not float over it.
+    expect(
+      await b.page.locator(".paybar").evaluate((el) => getComputedStyle(el).position),
+    ).toBe("static");
+    await checkPhoneFriendly(b.page, 320);
+    await screenshot(b.page, "resident-waitlist-from-refusal-320");
+    await card.getByRole("button", { name: "加入候补" }).click();
+    await card.getByText("排在第 1 位").waitFor();
+    expect(await staffEntries(chain.id)).toHaveLength(1);
+    // One request in line, for the 2 boxes she wanted.
+    const view = await t.http.get(`/api/chains/${chain.id}`).expect(200);
+    expect(view.body.waitlist).toEqual([
+      { itemId: strawberry, waiting: [{ id: expect.any(Number), qty: 2 }] },
+    ]);
+    other.disconnect();
+    await b.context.close();
+  });
+
   it("a phone that was offline when its request was promoted shows the entry once it is back", async () => {
     const chain = await postChain(t, w, {
       items: [

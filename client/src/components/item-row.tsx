@@ -9,11 +9,25 @@ interface Props {
   value: number;
   max: number;
   disabled?: boolean;
+  /** Say when the amount is more than can be had now (off while a refusal already says so). */
+  warnOver?: boolean;
   onChange(next: number): void;
 }
 
-/** One item of a chain: price, stock left or sold out, the limit, and a stepper for how much. */
-export function ItemRow({ item, value, max, disabled, onChange }: Props) {
+/** The largest amount on the item's step that is at most `max`. */
+export function onStep(max: number, step: number): number {
+  const steps = Math.floor(Math.round(max * 1000) / Math.round(step * 1000));
+  return Math.round(steps * step * 1000) / 1000;
+}
+
+/**
+ * One item of a chain: price, stock left or sold out, the limit, and a stepper for how much.
+ * When others buy the stock away (live), the chosen amount is kept, never lowered behind the
+ * resident's back: the row says what can be had now and offers the change in one tap.
+ */
+export function ItemRow({ item, value, max, disabled, warnOver = true, onChange }: Props) {
+  const over = warnOver && !disabled && value > max;
+  const to = over ? onStep(max, item.step) : 0;
   return (
     <li class={`item ${item.soldOut && !value ? "sold-out" : ""}`}>
       <div>
@@ -29,6 +43,16 @@ export function ItemRow({ item, value, max, disabled, onChange }: Props) {
           ) : null}
           {item.limit !== null ? ` · ${t("limit", { qty: qty(item.limit), unit: item.unit })}` : ""}
         </div>
+        {over && (
+          <div class="over" role="status">
+            <span class="bad">{t("over", { have: qty(value), n: qty(to), unit: item.unit })}</span>
+            <button type="button" class="fix" onClick={() => onChange(to)}>
+              {to > 0
+                ? t("changeTo", { item: item.name, n: qty(to), unit: item.unit })
+                : t("dropItem", { item: item.name })}
+            </button>
+          </div>
+        )}
       </div>
       <Stepper
         label={item.name}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChainState } from "../../../shared/chain-state.js";
-import { takesOrders } from "../../../shared/chain-status.js";
+import { takesOrders, takesWaitlist } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
 import type { EntryJoin } from "../../../shared/schemas.js";
@@ -76,6 +76,8 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const [saved, setSaved] = useState<Saved | null>(null);
   /** A new form (empty amounts) only when the resident asks for another order. */
   const [formNo, setFormNo] = useState(0);
+  /** 排队候补 asked for from a sold-out refusal: the waitlist opens its form for it. */
+  const [waitAsk, setWaitAsk] = useState<{ itemId: string; qty: number } | null>(null);
   const resolved = live.resolved;
   useEffect(() => {
     // A join that waited (offline, or being confirmed) got its answer: show its success, or the
@@ -157,10 +159,19 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         }}
         keyOf={(no) => keys[no]}
         onQueued={(requestId) => setAfter({ kind: "queued", requestId })}
+        onWaitlist={(itemId, qty) => setWaitAsk({ itemId, qty })}
         live={live}
       />
       {/* The waitlist (issue 15) lives in waitlist.tsx. */}
-      <Waitlist chain={chain} state={state} live={live} prefs={prefs} onPrefs={onPrefs} />
+      <Waitlist
+        chain={chain}
+        state={state}
+        live={live}
+        prefs={prefs}
+        onPrefs={onPrefs}
+        ask={waitAsk}
+        onAsked={() => setWaitAsk(null)}
+      />
       <MyEntries
         chain={chain}
         mine={state.mine}
@@ -321,6 +332,8 @@ interface OrderProps {
   /** The personal key this phone holds for an entry, sent with its changes. */
   keyOf(no: number): string | undefined;
   onQueued(requestId: string): void;
+  /** From a sold-out refusal: wait in line for the item instead. */
+  onWaitlist(itemId: string, qty: number): void;
   live: ReturnType<typeof useChain>;
 }
 
@@ -490,6 +503,7 @@ function OrderForm(props: OrderProps) {
             value={qtys[item.id] ?? 0}
             max={maxFor(item, mine, editing)}
             disabled={!open}
+            warnOver={!message?.soldOut}
             onChange={(v) => setQtys({ ...qtys, [item.id]: v })}
           />
         ))}
@@ -578,6 +592,14 @@ function OrderForm(props: OrderProps) {
             setQtys({ ...qtys, [itemId]: to });
             setMessage(null);
           }}
+          onWaitlist={
+            takesWaitlist(chain, Date.now())
+              ? (itemId, amount) => {
+                  setMessage(null);
+                  props.onWaitlist(itemId, amount);
+                }
+              : undefined
+          }
         />
       ) : (
         message && (

@@ -5,6 +5,7 @@
  */
 import type { ErrorBody } from "../../../shared/errors.js";
 import type { ItemView } from "../../../shared/views.js";
+import { onStep } from "../components/item-row.js";
 import { qty } from "../format.js";
 import { explainError, t } from "../i18n.js";
 
@@ -24,11 +25,7 @@ export function fixesFor(
     const have = qtys[s.itemId] ?? 0;
     if (!item || !have) continue;
     const room = have - s.wanted + Math.max(0, s.remaining);
-    const to = Math.max(
-      0,
-      Math.floor(Math.round(room * 1000) / Math.round(item.step * 1000)) * item.step,
-    );
-    out.push({ item, to: Math.round(to * 1000) / 1000 });
+    out.push({ item, to: Math.max(0, onStep(room, item.step)) });
   }
   return out;
 }
@@ -38,9 +35,11 @@ interface Props {
   items: readonly ItemView[];
   qtys: Record<string, number>;
   onFix(itemId: string, to: number): void;
+  /** The chain takes waitlist requests now: each short item gets a 排队候补 button. */
+  onWaitlist?: (itemId: string, qty: number) => void;
 }
 
-export function SoldOutNotice({ error, items, qtys, onFix }: Props) {
+export function SoldOutNotice({ error, items, qtys, onFix, onWaitlist }: Props) {
   const fixes = fixesFor(error, items, qtys);
   return (
     <div class="notice bad sold-out-notice order-msg" role="alert">
@@ -55,6 +54,17 @@ export function SoldOutNotice({ error, items, qtys, onFix }: Props) {
                 : t("dropItem", { item: item.name })}
             </button>
           ))}
+          {onWaitlist &&
+            fixes.map(({ item }) => (
+              <button
+                key={`wl-${item.id}`}
+                type="button"
+                class="fix"
+                onClick={() => onWaitlist(item.id, qtys[item.id] ?? item.step)}
+              >
+                {t("waitFor", { item: item.name })}
+              </button>
+            ))}
         </div>
       )}
     </div>

@@ -76,6 +76,9 @@ interface Props {
   live: LiveChain;
   prefs: Prefs;
   onPrefs(p: Partial<Prefs>): void;
+  /** Asked from a sold-out refusal: open the form for this item, with this amount, and show it. */
+  ask?: { itemId: string; qty: number } | null;
+  onAsked?: () => void;
 }
 
 type Reply = WaitlistResult | { error: { code: string; message: string } };
@@ -83,9 +86,24 @@ type Reply = WaitlistResult | { error: { code: string; message: string } };
 /** Answers that say nothing about whether it was applied: the same request goes again. */
 const AGAIN = new Set(["timeout", "outcome_unknown", "unavailable"]);
 
-export function Waitlist({ chain, state, live, prefs, onPrefs }: Props) {
+export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked }: Props) {
   const [now, setNow] = useState(Date.now());
   const [joining, setJoining] = useState<string | null>(null);
+  /** The amount the join form starts at: the refused order's, when asked from its notice. */
+  const [startQty, setStartQty] = useState<number | null>(null);
+  useEffect(() => {
+    if (!ask) return;
+    setJoining(ask.itemId);
+    setStartQty(ask.qty);
+    onAsked?.();
+    requestAnimationFrame(() => {
+      // The form, or (already waiting for it) the waitlist card with the place in line.
+      const title = document.getElementById(`wl-join-${ask.itemId}`);
+      const to = title ?? document.querySelector<HTMLElement>("[data-testid=waitlist]");
+      to?.scrollIntoView({ block: "start" });
+      title?.focus();
+    });
+  }, [ask]);
   /** Places from acks, until the broadcast of the same change arrives. */
   const [acked, setAcked] = useState<Record<number, number>>({});
   const asked = useRef(new Set<number>());
@@ -123,7 +141,8 @@ export function Waitlist({ chain, state, live, prefs, onPrefs }: Props) {
   const open = takesWaitlist(chain, now);
   const mine = state.myWaits.filter((w) => w.status !== "left");
   const waitingFor_ = new Set(mine.filter((w) => w.status === "waiting").map((w) => w.itemId));
-  const soldOut = chain.items.filter((i) => i.soldOut && i.stock !== null);
+  // The item asked for from a refusal may not show as sold out yet (its event is on the way).
+  const soldOut = chain.items.filter((i) => i.stock !== null && (i.soldOut || i.id === joining));
   if (!mine.length && !(open && soldOut.length)) return null;
 
   /** Send a waitlist command; without a definite answer, the same request again (same id). */
@@ -192,7 +211,11 @@ export function Waitlist({ chain, state, live, prefs, onPrefs }: Props) {
                     item={item}
                     prefs={prefs}
                     onPrefs={onPrefs}
-                    onClose={() => setJoining(null)}
+                    startQty={startQty}
+                    onClose={() => {
+                      setJoining(null);
+                      setStartQty(null);
+                    }}
                     onSend={(p) => send("waitlist:join", p)}
                   />
                 ) : (
@@ -201,7 +224,14 @@ export function Waitlist({ chain, state, live, prefs, onPrefs }: Props) {
                       <strong>{item.name}</strong> <span class="bad">{t("soldOut")}</span>
                       <QueueSize state={state} item={item} />
                     </div>
-                    <button type="button" class="primary" onClick={() => setJoining(item.id)}>
+                    <button
+                      type="button"
+                      class="primary"
+                      onClick={() => {
+                        setJoining(item.id);
+                        setStartQty(null);
+                      }}
+                    >
                       {tw("join")}
                     </button>
                   </li>
@@ -297,12 +327,13 @@ function JoinForm(props: {
   item: ItemView;
   prefs: Prefs;
   onPrefs(p: Partial<Prefs>): void;
+  startQty?: number | null;
   onClose(): void;
   onSend(p: WaitlistJoin): Promise<Reply>;
 }) {
   const { chain, item, prefs, onPrefs, onClose, onSend } = props;
   const remembered = prefs.dropPoint[chain.communityId];
-  const [amount, setAmount] = useState(item.step);
+  const [amount, setAmount] = useState(props.startQty || item.step);
   const [dropPointId, setDropPoint] = useState(startingDropPoint(chain.dropPoints, remembered));
   const [name, setName] = useState(prefs.name);
   const [building, setBuilding] = useState(prefs.building);
@@ -346,7 +377,9 @@ function JoinForm(props: {
   return (
     <li class="wl-item">
       <form onSubmit={submit} aria-labelledby={`wl-join-${item.id}`} class="wl-form">
-        <h3 id={`wl-join-${item.id}`}>{tw("joinTitle", { item: item.name })}</h3>
+        <h3 id={`wl-join-${item.id}`} tabIndex={-1}>
+          {tw("joinTitle", { item: item.name })}
+        </h3>
         <div class="row">
           <span>
             {tw("howMany")} ({item.unit})
