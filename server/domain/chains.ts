@@ -39,12 +39,13 @@ import {
   readWaitlist,
   runUpdateChain,
 } from "../store/chains.js";
-import { readUser } from "../store/communities.js";
+import { readCommunityVersion, readUser } from "../store/communities.js";
 import { communityOfChain } from "../store/keys.js";
 import type { ChainRecord, ItemRecord, WaitlistRecord } from "../store/records.js";
 import { isFailure } from "../store/scripts.js";
 import { requireChainManager, requireGrower, requireMember } from "./access.js";
 import { loadCommunity } from "./communities.js";
+import { type Kept, keptAt } from "./kept.js";
 import {
   type ChainContext,
   presentChain,
@@ -377,6 +378,34 @@ export function waitlistDemand(
       },
     ];
   });
+}
+
+/**
+ * The harvest list, kept while the chain's version holds (every change to it, its items, its
+ * entries or its waitlist bumps the version; domain/kept.ts).
+ */
+export async function harvestListKept(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+): Promise<Kept<HarvestList>> {
+  const meta = await loadManagedChain(ctx, session, chainId);
+  return keptAt(ctx, `hv:${chainId}`, String(meta.version), () =>
+    harvestList(ctx, session, chainId),
+  );
+}
+
+/** The load list, kept while the chain's version and the community's (drop points) hold. */
+export async function loadListKept(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  chainId: string,
+): Promise<Kept<LoadList>> {
+  const meta = await loadManagedChain(ctx, session, chainId);
+  const mv = await readCommunityVersion(ctx, meta.communityId);
+  return keptAt(ctx, `ld:${chainId}`, `${meta.version}.${mv}`, () =>
+    loadList(ctx, session, chainId),
+  );
 }
 
 /** Totals per item for the whole chain, as the scripts keep them. */

@@ -16,10 +16,11 @@ import type {
 import type { Ctx } from "../context.js";
 import { notFound } from "../errors.js";
 import { readChains, readDayDropPoint, readDayTotals, readEntriesByRef } from "../store/chains.js";
-import { readPickupListTag, readUser } from "../store/communities.js";
+import { readDayTag, readUser } from "../store/communities.js";
 import type { ChainRecord, DayTotalsRecord, EntryRecord } from "../store/records.js";
 import { requireCoordinator } from "./access.js";
 import { loadCommunity } from "./communities.js";
+import { type Kept, keptAt } from "./kept.js";
 import { presentDropPoint, presentStaffEntry } from "./presenters.js";
 
 const collator = new Intl.Collator("zh-CN", { numeric: true, sensitivity: "base" });
@@ -81,22 +82,9 @@ function itemTotals(totals: DayTotalsRecord, chains: Map<string, ChainRecord>): 
 }
 
 /**
- * A pickup list as built and the tag it was built at. The same object comes back for as long as
- * the tag holds, so the transport can keep its encoding with it (http/tagged-json.ts).
- */
-export interface TaggedList {
-  tag: string;
-  list: PickupList;
-}
-
-const built = new WeakMap<Ctx, Map<string, TaggedList>>();
-
-/**
- * A drop point's pickup list for a date, rebuilt only when something it shows changed: its tag
- * (store readPickupListTag) is read first, in one round trip, and a list built at that tag is
- * reused. Check-off phones asking every few seconds then cost one small read each (or a 304).
- * The tag is read before the build, so a change during a build makes the next read rebuild: a
- * reused list is never older than its tag.
+ * A drop point's pickup list for a date, rebuilt only when something it shows changed
+ * (domain/kept.ts). Check-off phones asking every few seconds then cost one small read each (or
+ * a 304).
  */
 export async function pickupListTagged(
   ctx: Ctx,
@@ -104,22 +92,12 @@ export async function pickupListTagged(
   communityId: string,
   date: string,
   dropPointId: string,
-): Promise<TaggedList> {
+): Promise<Kept<PickupList>> {
   requireCoordinator(session, communityId);
-  const tag = await readPickupListTag(ctx, communityId, date, dropPointId);
-  let cache = built.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    built.set(ctx, cache);
-  }
-  const key = `${communityId}:${date}:${dropPointId}`;
-  const hit = cache.get(key);
-  if (hit?.tag === tag) return hit;
-  const list = await readPickupList(ctx, communityId, date, dropPointId);
-  const fresh = { tag, list };
-  if (cache.size >= 500) cache.clear();
-  cache.set(key, fresh);
-  return fresh;
+  const tag = await readDayTag(ctx, communityId, date, [dropPointId]);
+  return keptAt(ctx, `pl:${communityId}:${date}:${dropPointId}`, tag, () =>
+    readPickupList(ctx, communityId, date, dropPointId),
+  );
 }
 
 export async function buildPickupList(
@@ -129,7 +107,7 @@ export async function buildPickupList(
   date: string,
   dropPointId: string,
 ): Promise<PickupList> {
-  return (await pickupListTagged(ctx, session, communityId, date, dropPointId)).list;
+  return (await pickupListTagged(ctx, session, communityId, date, dropPointId)).value;
 }
 
 async function readPickupList(
@@ -160,6 +138,45 @@ async function readPickupList(
     totals: { entries: totals.entries, residents: list.length, amountFen: totals.amountFen },
     checkOff: checkOffOf(list.flatMap((r) => r.entries)),
   };
+}
+
+/** The day's tag: every drop point's version that day, and the community's (domain/kept.ts). */
+async function dayTag(ctx: Ctx, communityId: string, date: string): Promise<string> {
+  const { dropPoints } = await loadCommunity(ctx, communityId);
+  return readDayTag(
+    ctx,
+    communityId,
+    date,
+    dropPoints.map((d) => d.id),
+  );
+}
+
+/** The day's record, kept while nothing it shows changed. */
+export async function daySummaryKept(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+): Promise<Kept<DaySummary>> {
+  requireCoordinator(session, communityId);
+  const tag = await dayTag(ctx, communityId, date);
+  return keptAt(ctx, `sum:${communityId}:${date}`, tag, () =>
+    daySummary(ctx, session, communityId, date),
+  );
+}
+
+/** The day's overview, kept while nothing it shows changed. */
+export async function dayOverviewKept(
+  ctx: Ctx,
+  session: SessionInfo | null,
+  communityId: string,
+  date: string,
+): Promise<Kept<DayOverview>> {
+  requireCoordinator(session, communityId);
+  const tag = await dayTag(ctx, communityId, date);
+  return keptAt(ctx, `day:${communityId}:${date}`, tag, () =>
+    dayOverview(ctx, session, communityId, date),
+  );
 }
 
 /** The day's record for the coordinator: per drop point and per grower. */

@@ -27,10 +27,10 @@ import { requireSession } from "../domain/access.js";
 import {
   getEntryPage,
   getSnapshot,
-  harvestList,
+  harvestListKept,
   listChains,
   listStaffEntries,
-  loadList,
+  loadListKept,
   patchChain,
   postChain,
   setChainStatus,
@@ -67,7 +67,7 @@ import {
   setupStatus,
   signOutEverywhere,
 } from "../domain/people.js";
-import { dayOverview, daySummary, pickupListTagged } from "../domain/pickup-list.js";
+import { dayOverviewKept, daySummaryKept, pickupListTagged } from "../domain/pickup-list.js";
 import { chainAsText, importEntries, previewImport } from "../domain/wechat-import.js";
 import { notFound } from "../errors.js";
 import type { Limits } from "../limits.js";
@@ -267,16 +267,18 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   });
   r.get("/communities/:communityId/days/:date", async (req, res) => {
     const { communityId, date } = params(req, DayParams);
-    res.json(await dayOverview(ctx, sessionOf(res), communityId, date));
+    const kept = await dayOverviewKept(ctx, sessionOf(res), communityId, date);
+    await sendTagged(req, res, `day-${kept.tag}`, kept.value);
   });
   r.get("/communities/:communityId/days/:date/summary", async (req, res) => {
     const { communityId, date } = params(req, DayParams);
-    res.json(await daySummary(ctx, sessionOf(res), communityId, date));
+    const kept = await daySummaryKept(ctx, sessionOf(res), communityId, date);
+    await sendTagged(req, res, `sum-${kept.tag}`, kept.value);
   });
   r.get("/communities/:communityId/days/:date/drop-points/:dropPointId", async (req, res) => {
     const { communityId, date, dropPointId } = params(req, DayDropPointParams);
-    const tagged = await pickupListTagged(ctx, sessionOf(res), communityId, date, dropPointId);
-    await sendTagged(req, res, `pl-${tagged.tag}`, tagged.list);
+    const kept = await pickupListTagged(ctx, sessionOf(res), communityId, date, dropPointId);
+    await sendTagged(req, res, `pl-${kept.tag}`, kept.value);
   });
   for (const format of EXPORT_FORMATS) {
     r.get(`/communities/:communityId/days/:date/export.${format}`, async (req, res) => {
@@ -321,11 +323,13 @@ export function apiRoutes(ctx: Ctx, limits: Limits): Router {
   });
   r.get("/chains/:chainId/harvest", async (req, res) => {
     const { chainId } = params(req, ChainParams);
-    res.json(await harvestList(ctx, sessionOf(res), chainId));
+    const kept = await harvestListKept(ctx, sessionOf(res), chainId);
+    await sendTagged(req, res, `hv-${kept.tag}`, kept.value);
   });
   r.get("/chains/:chainId/load", async (req, res) => {
     const { chainId } = params(req, ChainParams);
-    res.json(await loadList(ctx, sessionOf(res), chainId));
+    const kept = await loadListKept(ctx, sessionOf(res), chainId);
+    await sendTagged(req, res, `ld-${kept.tag}`, kept.value);
   });
   for (const format of EXPORT_FORMATS) {
     r.get(`/chains/:chainId/export.${format}`, async (req, res) => {

@@ -133,20 +133,30 @@ export async function readUsers({ redis, keys }: Ctx, communityId: string): Prom
 }
 
 /**
- * What a cached pickup list of (date, drop point) was built from: the list's own version (the
- * scripts bump it on every change there) and the community's `mv`. One round trip.
+ * What a kept day view was built from: the version of each (date, drop point) it shows (the
+ * scripts bump it on every change there: joins, changes, moves, cancels, check-off marks, weights,
+ * edits of a chain delivering there) and the community's `mv` (drop points, people, settings).
+ * One round trip. One drop point: `<v>.<mv>`; several: `<v1>-<v2>-….<mv>`.
  */
-export async function readPickupListTag(
+export async function readDayTag(
   { redis, keys }: Ctx,
   communityId: string,
   date: string,
-  dropPointId: string,
+  dropPointIds: readonly string[],
 ): Promise<string> {
   const k = keys.community(communityId);
-  const res = await redis
-    .multi()
-    .hget(k.dayTotals(date, dropPointId), "v")
-    .hget(k.info, "mv")
-    .exec();
-  return `${res?.[0]?.[1] ?? 0}.${res?.[1]?.[1] ?? 0}`;
+  const m = redis.multi();
+  for (const id of dropPointIds) m.hget(k.dayTotals(date, id), "v");
+  m.hget(k.info, "mv");
+  const res = (await m.exec()) ?? [];
+  const v = (i: number) => String(res[i]?.[1] ?? 0);
+  return `${dropPointIds.map((_, i) => v(i)).join("-")}.${v(dropPointIds.length)}`;
+}
+
+/** The community's `mv`: bumped with any change to its drop points, people or settings. */
+export async function readCommunityVersion(
+  { redis, keys }: Ctx,
+  communityId: string,
+): Promise<string> {
+  return (await redis.hget(keys.community(communityId).info, "mv")) ?? "0";
 }

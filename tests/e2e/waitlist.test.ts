@@ -136,9 +136,9 @@ describe("the waitlist in a real browser", () => {
     const card = b.page.getByTestId("waitlist");
     expect(await card.locator(".stepper output").textContent()).toBe("2");
     // While the waitlist form is open, the 接龙 bar does not float over it.
-    expect(
-      await b.page.locator(".paybar").evaluate((el) => getComputedStyle(el).position),
-    ).toBe("static");
+    expect(await b.page.locator(".paybar").evaluate((el) => getComputedStyle(el).position)).toBe(
+      "static",
+    );
     await checkPhoneFriendly(b.page, 320);
     await screenshot(b.page, "resident-waitlist-from-refusal-320");
     await card.getByRole("button", { name: "加入候补" }).click();

@@ -58,7 +58,9 @@ describe("faults", () => {
     expect(health.status).toBe(503);
     expect(health.body.status).toBe("unavailable");
     // In words an operator reads, not ioredis's state name ("connection is connect").
-    expect(health.body.redis.reason).toMatch(/(connecting|reconnecting) to Redis|connection to Redis/);
+    expect(health.body.redis.reason).toMatch(
+      /(connecting|reconnecting) to Redis|connection to Redis/,
+    );
     const refused = await join("李叔");
     expect(errorCode(refused)).toBe("unavailable");
     const watch = await call(resident, "chain:watch", { chainId: chain.id });

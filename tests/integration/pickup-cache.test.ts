@@ -1,7 +1,7 @@
 import { get as httpGet, type IncomingHttpHeaders } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PickupList } from "../../shared/views.js";
+import type { DaySummary, PickupList } from "../../shared/views.js";
 import {
   bearer,
   call,
@@ -165,5 +165,124 @@ describe("pickup lists by version (ETag)", () => {
       expect(body.length).toBeLessThan(plain.body.length);
       expect(JSON.parse(gunzipSync(body).toString("utf8"))).toEqual(list);
     }
+  });
+  it("the harvest and load lists, the day overview and the day's record: 304 while nothing they show changed, a new body after every change they show", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "草莓", unit: "盒", priceFen: 1990, stock: 1 }],
+    });
+    const dp = w.dropPoints[0]?.id ?? "";
+    const day = `/api/communities/${w.communityId}/days/${chain.deliveryDate}`;
+    const urls = {
+      harvest: `/api/chains/${chain.id}/harvest`,
+      load: `/api/chains/${chain.id}/load`,
+      overview: day,
+      summary: `${day}/summary`,
+    };
+    type View = keyof typeof urls;
+    const tags = new Map<View, string>();
+    const get = (view: View, etag?: string) =>
+      t.http
+        .get(urls[view])
+        .set({ ...bearer(w.coordinatorToken), ...(etag ? { "If-None-Match": etag } : {}) });
+    const last = new Map<View, unknown>();
+    /**
+     * The views in `changed` come back with a new tag and a new body (and 304 for that tag). The
+     * others come back 304, or (a tag that moves with more than the view shows, e.g. a check-off
+     * mark bumps the chain's version) the same body as before: never a stale body under a kept tag.
+     */
+    const expectChanged = async (changed: View[]) => {
+      const bodies: Partial<Record<View, unknown>> = {};
+      for (const view of Object.keys(urls) as View[]) {
+        const before = tags.get(view);
+        const again = before ? await get(view, before) : null;
+        if (before && !changed.includes(view)) {
+          if (again?.status !== 304) expect([view, again?.body]).toEqual([view, last.get(view)]);
+          continue;
+        }
+        expect([view, again?.status ?? 200]).toEqual([view, 200]);
+        const res = await get(view);
+        expect(res.status).toBe(200);
+        const etag = res.headers.etag as string;
+        expect(etag).toMatch(/^W\//);
+        expect([view, etag]).not.toEqual([view, before]);
+        expect([view, res.body]).not.toEqual([view, last.get(view)]);
+        expect((await get(view, etag)).status).toBe(304);
+        tags.set(view, etag);
+        last.set(view, res.body);
+        bodies[view] = res.body;
+      }
+      return bodies;
+    };
+    await expectChanged(["harvest", "load", "overview", "summary"]);
+    /** Bags collected at the drop point, in a day's record (other tests share the day). */
+    const collectedAt = (summary: unknown) =>
+      (summary as DaySummary).dropPoints.find((r) => r.dropPoint.id === dp)?.collected ?? -1;
+
+    // A join: every one of them shows it.
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const joined = ok(
+      await call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: dp,
+        name: "张阿姨",
+        building: "3-201",
+        lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1 }],
+      }),
+    );
+    const afterJoin = await expectChanged(["harvest", "load", "overview", "summary"]);
+    expect(afterJoin.harvest).toMatchObject({ totals: { entries: 1, amountFen: 1990 } });
+
+    // A check-off mark: only the day's record counts bags collected.
+    const staff = await client(t, { token: w.coordinatorToken });
+    ok(
+      await call(staff, "entry:mark", {
+        requestId: requestId(),
+        chainId: chain.id,
+        no: joined.entry.no,
+        mark: "collected",
+        on: true,
+      }),
+    );
+    const afterMark = await expectChanged(["summary"]);
+    expect(collectedAt(afterMark.summary)).toBe(collectedAt(afterJoin.summary) + 1);
+
+    // Someone waits for the sold-out box: the harvest and load lists show the unmet demand.
+    const other = await client(t, { deviceKey: deviceKey() });
+    ok(
+      await call(other, "waitlist:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        itemId: chain.items[0]?.id ?? "",
+        qty: 1,
+        dropPointId: dp,
+        name: "李叔",
+        building: "5-101",
+      }),
+    );
+    const afterWait = await expectChanged(["harvest", "load"]);
+    expect(afterWait.harvest).toMatchObject({ unmet: [{ requests: 1, qty: 1 }] });
+
+    // A drop point renamed: the load list, the overview and the record name it.
+    await t.http
+      .patch(`/api/communities/${w.communityId}/drop-points/${dp}`)
+      .set(bearer(w.coordinatorToken))
+      .send({ name: "东门新址二" })
+      .expect(200);
+    const afterRename = await expectChanged(["load", "overview", "summary"]);
+    expect(JSON.stringify(afterRename.load)).toContain("东门新址二");
+
+    // A grower can ask for the lists of a chain of theirs with the same tags; others cannot.
+    const own = await t.http
+      .get(urls.harvest)
+      .set({ ...bearer(w.growerToken), "If-None-Match": tags.get("harvest") ?? "" });
+    expect(own.status).toBe(304);
+    await t.http
+      .get(urls.harvest)
+      .set({ "If-None-Match": tags.get("harvest") ?? "" })
+      .expect(401);
+    resident.disconnect();
+    staff.disconnect();
+    other.disconnect();
   });
 });
