@@ -4,7 +4,8 @@
  * hello with its port and the one-time setup link; after that the bench reaches it only through
  * HTTP and Socket.IO, like any client. Started with --expose-gc so `heap` can collect first;
  * `profileStart`/`profileStop` record a V8 CPU profile of the main thread over just the window
- * the bench asks for (the same data as node --cpu-prof, without the boot).
+ * the bench asks for (the same data as node --cpu-prof, without the boot); `timelineStart`/
+ * `timelineStop` record the steps of the commands meanwhile (bench/timeline.ts).
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -13,6 +14,7 @@ import { loadConfig } from "../server/config.js";
 import { ensureSetupLink } from "../server/domain/people.js";
 import { connectRedis, waitReady } from "../server/store/redis.js";
 import { exitSoon, heapAfterGc, serve } from "./ipc.js";
+import { TimelineRecorder } from "./timeline.js";
 
 export interface AppHello {
   port: number;
@@ -31,6 +33,7 @@ const port = await app.listen(0, "127.0.0.1");
 const setupLink = await ensureSetupLink(app.ctx);
 
 let inspector: Session | null = null;
+const timeline = new TimelineRecorder();
 
 serve(
   {
@@ -51,6 +54,11 @@ serve(
       writeFileSync(file, JSON.stringify(profile));
       return file;
     },
+    timelineStart: () => {
+      timeline.start();
+      return null;
+    },
+    timelineStop: () => timeline.stop(),
     close: exitSoon(async () => {
       await app.close();
       redis.disconnect();

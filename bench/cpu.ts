@@ -2,7 +2,7 @@
  * CPU time of every process in a scenario, read from /proc (Linux): user + sys of the whole
  * process from /proc/<pid>/stat, and the main thread's own run time in ns from
  * /proc/<pid>/task/<pid>/schedstat (a Node app's JavaScript runs there; GC helpers and libuv's
- * pool do not).
+ * pool do not), with the time it was ready to run but waited for a core.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -16,6 +16,8 @@ interface Reading {
   userTicks: number;
   sysTicks: number;
   mainNs: number | null;
+  /** The main thread's time runnable but waiting for a core (schedstat's second field). */
+  mainWaitNs: number | null;
 }
 
 export interface CpuRow {
@@ -25,6 +27,8 @@ export interface CpuRow {
   sysMs: number;
   /** Main thread only (ns precision), or null when /proc has no schedstat. */
   mainThreadMs: number | null;
+  /** Time the main thread was ready to run but waited for a core (other work had both). */
+  mainWaitMs: number | null;
   /** (user + sys) / wall time: 1 = one core busy the whole time. */
   cores: number;
 }
@@ -53,12 +57,15 @@ function read(pid: number): Reading | null {
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     let mainNs: number | null = null;
+    let mainWaitNs: number | null = null;
     try {
-      mainNs = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0]);
+      const sched = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ");
+      mainNs = Number(sched[0]);
+      mainWaitNs = Number(sched[1]);
     } catch {
       mainNs = null;
     }
-    return { userTicks: Number(fields[11]), sysTicks: Number(fields[12]), mainNs };
+    return { userTicks: Number(fields[11]), sysTicks: Number(fields[12]), mainNs, mainWaitNs };
   } catch {
     return null;
   }
@@ -99,6 +106,10 @@ export function cpuWindow(procs: Proc[]): { stop(): CpuWindow } {
           userMs,
           sysMs,
           mainThreadMs: a.mainNs !== null && b.mainNs !== null ? (b.mainNs - a.mainNs) / 1e6 : null,
+          mainWaitMs:
+            a.mainWaitNs !== null && b.mainWaitNs !== null
+              ? (b.mainWaitNs - a.mainWaitNs) / 1e6
+              : null,
           cores: wallMs > 0 ? (userMs + sysMs) / wallMs : 0,
         });
       });

@@ -69,18 +69,38 @@ export function aofBytes(dir: string): number {
   return sizeOf(path.join(dir, "appendonlydir")) || sizeOf(path.join(dir, "appendonly.aof"));
 }
 
-/** BGREWRITEAOF and wait until the rewrite is done and in use. */
+/**
+ * BGREWRITEAOF and wait until the rewrite is done and in use. A rewrite Redis started by itself
+ * (auto-aof-rewrite-percentage, which the app sets) is let finish first: Redis refuses a second
+ * one ("already in progress"), and it would not cover the writes made since it began.
+ */
 export async function rewriteAof(redis: Redis, timeoutMs = 60_000): Promise<void> {
-  const before = await redis.info("persistence");
-  const rewrites = (info: string) => Number(/^aof_rewrites:(\d+)/m.exec(info)?.[1] ?? -1);
-  const startCount = rewrites(before);
-  await redis.bgrewriteaof();
   const deadline = Date.now() + timeoutMs;
+  const busy = (info: string) =>
+    /^aof_rewrite_in_progress:1/m.test(info) || /^aof_rewrite_scheduled:1/m.test(info);
+  const rewrites = (info: string) => Number(/^aof_rewrites:(\d+)/m.exec(info)?.[1] ?? -1);
+  let startCount: number;
+  for (;;) {
+    const before = await redis.info("persistence");
+    if (!busy(before)) {
+      startCount = rewrites(before);
+      const started = await redis.bgrewriteaof().then(
+        () => true,
+        (err: Error) => {
+          // Redis began one of its own in between: wait for it, then ask again.
+          if (/already in progress/i.test(err.message)) return false;
+          throw err;
+        },
+      );
+      if (started) break;
+    }
+    if (Date.now() > deadline) throw new Error("an automatic AOF rewrite did not finish");
+    await new Promise((r) => setTimeout(r, 50));
+  }
   for (;;) {
     const info = await redis.info("persistence");
-    const busy = /^aof_rewrite_in_progress:1/m.test(info) || /^aof_rewrite_scheduled:1/m.test(info);
     // aof_rewrites (Redis 7) counts finished rewrites; older servers lack it.
-    if (!busy && (startCount < 0 || rewrites(info) > startCount)) return;
+    if (!busy(info) && (startCount < 0 || rewrites(info) > startCount)) return;
     if (Date.now() > deadline) throw new Error("BGREWRITEAOF did not finish");
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -292,6 +292,39 @@ function fanoutTable(r: Report): string {
   );
 }
 
+/** The app's main thread in the measured burst: running, and ready but waiting for a core. */
+function appWait(r: Report): string {
+  const row = r.cpuLog
+    .find((c) => c.scenario.startsWith("P2: "))
+    ?.cpu.rows.find((x) => x.label === "app");
+  if (!row || row.mainThreadMs === null || row.mainWaitMs === null) return "";
+  return ` Meanwhile the app's main thread ran ${int(row.mainThreadMs)} ms and was ready but waited for a core ${int(row.mainWaitMs)} ms (the CPU table).`;
+}
+
+/** P2 as the app saw it: when the burst was read, sent to Redis, answered by Redis, acked. */
+function burstTimeline(r: Report): string {
+  if (!r.burst.ok) return `P2: ${failed(r.burst)}`;
+  const t = r.burst.value.timeline;
+  const b = r.burst.value.burst;
+  const rows = [
+    ["requests read (command handler entered)", `0 → ${ms(t.lastRead)}`, int(t.commands)],
+    ["validated (zod)", `→ ${ms(t.lastValidated)}`, int(t.commands)],
+    [
+      `handed to Redis (${int(t.pipelines)} pipelines)`,
+      `${ms(t.firstSent)} → ${ms(t.lastSent)}`,
+      int(t.scripts),
+    ],
+    ["Redis answers back", `${ms(t.firstReplied)} → ${ms(t.lastReplied)}`, int(t.scripts)],
+    ["acks written", `${ms(t.firstAnswered)} → ${ms(t.lastAnswered)}`, int(t.commands)],
+  ];
+  return `${table(["step", "ms from the first request read (first → last)", "count"], rows)}
+
+Per request, on the app's clock: read → validated p50 ${ms(t.validate.p50)} / p99 ${ms(t.validate.p99)} ms;
+validated → acked (the wait to be sent, Redis, the answer) p50 ${ms(t.wait.p50)} / p99 ${ms(t.wait.p99)} ms;
+read → acked p50 ${ms(t.total.p50)} / p99 ${ms(t.total.p99)} ms. The clients' own p99 (send → ack) was
+${ms(b.p99Ms)} ms: the difference is the time a request waited in the sockets before the app read it.${appWait(r)}`;
+}
+
 function codesTable(r: Report): string {
   if (!r.codes.ok) return `Pickup codes: ${failed(r.codes)}`;
   const c = r.codes.value;
@@ -338,13 +371,14 @@ function cpuTable(r: Report): string {
         int(row.userMs + row.sysMs),
         pct(row.cores),
         row.mainThreadMs === null ? "–" : pct(row.mainThreadMs / cpu.wallMs),
+        row.mainWaitMs === null ? "–" : pct(row.mainWaitMs / cpu.wallMs),
       ]);
     });
     const sum = cpu.rows.reduce((n, row) => n + row.userMs + row.sysMs, 0);
-    rows.push(["", "**all of the above**", int(sum), pct(total(cpu)), ""]);
+    rows.push(["", "**all of the above**", int(sum), pct(total(cpu)), "", ""]);
     if (cpu.machineCores !== null) {
       const others = Math.max(0, cpu.machineCores - total(cpu));
-      rows.push(["", "other work on the machine", int(others * cpu.wallMs), pct(others), ""]);
+      rows.push(["", "other work on the machine", int(others * cpu.wallMs), pct(others), "", ""]);
     }
   }
   return table(
@@ -354,6 +388,7 @@ function cpuTable(r: Report): string {
       "user+sys ms",
       "% of one core",
       "main thread, % of one core",
+      "main thread waiting for a core",
     ],
     rows,
   );
@@ -584,6 +619,13 @@ ${loopRows(r)}
 
 ${watchLine(r)}
 
+### P2: where the burst's time went
+
+From \`node:diagnostics_channel\` steps the app publishes only while the bench listens
+(server/trace.ts, bench/timeline.ts), over the measured burst.
+
+${burstTimeline(r)}
+
 ### P3 fan-out
 
 ${fanoutTable(r)}
@@ -594,8 +636,9 @@ ${codesTable(r)}
 
 ## CPU per process
 
-Over each measured window: each process's user + sys CPU time, as a share of one core, and its
-main thread's share of one core. The machine has ${m.cpus} cores, so "all of the above" cannot pass
+Over each measured window: each process's user + sys CPU time, as a share of one core, its
+main thread's share of one core, and how long its main thread was ready to run but waited for a
+core (schedstat), as a share of the window: a process held back by the others, not by its own code. The machine has ${m.cpus} cores, so "all of the above" cannot pass
 ${m.cpus * 100}%; near it, the box (not one process) was the limit. The app is the bottleneck where
 its main thread is near 100% while the generators are well below it. "Other work on the
 machine" is everyone else's CPU meanwhile (\`/proc/stat\`): it competed with all of the above. A generator near 100% of a

@@ -2,6 +2,7 @@
  * The scenarios, each pairing the app with its ceiling. Every one runs in its own Resources scope
  * (run.ts), on fresh processes and a fresh redis-server, and logs each process's CPU.
  */
+
 import path from "node:path";
 import type { CpuWindow, Proc } from "./cpu.js";
 import { type LoopResult, mergeLoops, percentile } from "./loop.js";
@@ -40,6 +41,7 @@ import {
   startRedis,
   windowed,
 } from "./stage.js";
+import type { Timeline } from "./timeline.js";
 import {
   makeChain,
   makeWorld,
@@ -437,6 +439,8 @@ function mergeWatch(parts: WatchSummary[]): WatchSummary {
 
 export interface AppBurstResult {
   burst: BurstSummary;
+  /** The same burst as the app saw it (bench/timeline.ts). */
+  timeline: Timeline;
   stock: number;
   okAcks: number;
   /** As GET /api/chains/:chainId reports it afterwards. */
@@ -469,6 +473,7 @@ export async function appBurst(ctx: Ctx): Promise<AppBurstResult> {
   // Like for like: the echo meets its burst warm (after its closed loop); the app first serves the
   // same burst on another chain (not measured), so its code is not cold either.
   await burstAll(ctx, joiners, warmUp.target, procs, "P2 warm-up: the same burst, another chain");
+  await app.child.call("timelineStart");
   const burst = await burstAll(
     ctx,
     joiners,
@@ -476,10 +481,12 @@ export async function appBurst(ctx: Ctx): Promise<AppBurstResult> {
     procs,
     `P2: ${o.burstJoins} joins at once on ${o.burstStock} units`,
   );
+  const timeline = await app.child.call<Timeline>("timelineStop");
   const snapshot = await readChain(world, target.chainId);
   const item = snapshot.chain.items[0];
   const result: AppBurstResult = {
     burst,
+    timeline,
     stock: o.burstStock,
     okAcks: burst.outcomes.ok ?? 0,
     sold: item?.sold ?? Number.NaN,

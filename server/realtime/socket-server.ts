@@ -2,6 +2,7 @@
  * Thin Socket.IO handlers: validate → call the use case → ack. Broadcasts never happen here:
  * they come back through Redis to the Broadcaster.
  */
+
 import type { z } from "zod";
 import type { ClientToServerEvents } from "../../shared/events.js";
 import {
@@ -34,6 +35,7 @@ import { AppError, toAck, toAppError } from "../errors.js";
 import { type Limits, tooManySockets } from "../limits.js";
 import { log } from "../log.js";
 import { readSessionByHash } from "../store/sessions.js";
+import { commandStep, traceCommand } from "../trace.js";
 import { chainRoom, pickupRoom, sessionRoom } from "./rooms.js";
 import type { IoServer, IoSocket } from "./types.js";
 
@@ -89,7 +91,12 @@ async function command(
   args: unknown[],
 ): Promise<void> {
   const ack = args.at(-1);
-  const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+  const traced = traceCommand();
+  const answer = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+  const reply = (r: unknown) => {
+    answer(r);
+    commandStep(traced, "answered");
+  };
   if (!(await admitted(limits, socket, (err) => reply(toAck(err))))) return;
   if (typeof ack !== "function") return; // Commands without an ack are ignored.
   // Binary (a Buffer, an ArrayBuffer) is never a command: refused before zod walks its bytes.
@@ -101,6 +108,7 @@ async function command(
   try {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) throw parsed.error;
+    commandStep(traced, "validated");
     reply({ ok: true, data: await run(socket, parsed.data as never) });
   } catch (err) {
     const e = toAppError(err);

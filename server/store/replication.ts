@@ -14,8 +14,10 @@
  * them promoted has it; a write on a primary cut off from its replicas is still lost when another
  * is promoted (docs/operations.md).
  */
+
 import type { Ctx } from "../context.js";
 import { log } from "../log.js";
+import { scriptStep } from "../trace.js";
 import { StoreOutcomeUnknown, write } from "./failures.js";
 import { isCluster } from "./redis.js";
 import type { ScriptName } from "./scripts.js";
@@ -79,7 +81,9 @@ async function sendWithRole(ctx: Ctx, routeKey: string, calls: PendingScript[]):
       (p as unknown as Record<ScriptName, (...a: (string | number)[]) => unknown>)[name](...args);
     }
     p.role();
+    scriptStep("sent", calls.length);
     const res = await p.exec();
+    scriptStep("replied", calls.length);
     const replicated = afterRole(ctx, routeKey, res?.[calls.length]);
     // A caller that fails on its own script never looks at this: keep it from going unhandled.
     replicated.catch(() => {});
