@@ -54,7 +54,7 @@ describe("command and script steps on diagnostics_channel", () => {
     subscribe("jielong:script", onScript);
     try {
       ok(await join());
-      const refused = await call(resident, "entry:join", { chainId: 42 });
+      const refused = await call(resident, "entry:join", { chainId: 42 } as never);
       expect(refused.ok).toBe(false);
     } finally {
       unsubscribe("jielong:command", onCommand);
