@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
 import { toMilli } from "./quantity.js";
-import { stripInvisible } from "./text.js";
+import { BROKEN_CHARACTER, stripInvisible, wellFormed } from "./text.js";
 import { isValidTimeZone } from "./timezone.js";
 
 // ---- building blocks ----------------------------------------------------------------------
@@ -14,8 +14,11 @@ import { isValidTimeZone } from "./timezone.js";
 const CONTROL_CHARS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 const ANGLE_BRACKETS = /[<>]/;
 
+/** Any text: whole characters only (shared/text.ts). */
+const wholeText = () => z.string().refine(wellFormed, BROKEN_CHARACTER);
+
 /** Bidi controls and zero-width characters are dropped first, so every text field is stored without them. */
-const visible = () => z.string().transform(stripInvisible);
+const visible = () => wholeText().transform(stripInvisible);
 
 /** One line of plain text: trimmed, no control characters. */
 export const plainLine = (max: number) =>
@@ -260,7 +263,7 @@ export const EntryJoin = z.strictObject({
 export type EntryJoin = z.infer<typeof EntryJoin>;
 
 /** A personal entry key (`<no>.<mac>`), from the link shown after joining. */
-export const EntryKey = z.string().max(40);
+export const EntryKey = wholeText().max(40);
 
 export const EntryUpdate = z
   .strictObject({
@@ -387,13 +390,13 @@ export type SocketAuth = z.infer<typeof SocketAuth>;
 
 export const ImportPreviewBody = z.strictObject({
   // Fits the 32 kB body limit: ~10,000 Chinese characters is a 接龙 of several hundred lines.
-  text: z.string().max(10_000, "at most 10,000 characters"),
+  text: wholeText().max(10_000, "at most 10,000 characters"),
 });
 export type ImportPreviewBody = z.infer<typeof ImportPreviewBody>;
 
 /** The entries to create, as previewed and fixed by a person. `raw` is the line as typed. */
 export const ImportEntry = z.strictObject({
-  raw: z.string().max(1000),
+  raw: wholeText().max(1000),
   name: nameText(LIMITS.nameMax),
   building: Building,
   dropPointId: Id.optional(),

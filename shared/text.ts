@@ -14,3 +14,16 @@ const INVISIBLE =
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, "");
 }
+
+/**
+ * Half of a character: a UTF-16 surrogate without its pair (a cut emoji, a script's bug). It cannot
+ * be written as UTF-8, so it would reach storage as an escape Redis's JSON reader refuses, or as
+ * U+FFFD: every text field refuses it instead.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function wellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+export const BROKEN_CHARACTER = "contains a broken character (half of an emoji?)";

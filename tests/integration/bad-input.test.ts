@@ -1495,6 +1495,37 @@ describe("HTTP requests with bad input", () => {
     expect(accepted.body.user.role).toBe("grower");
   });
 
+  it("when a text field holds half a character (a lone surrogate), then it is refused everywhere, and orders at the drop point keep working", async () => {
+    // Stored, it became JSON Redis's Lua reader refuses: every join at a drop point so named
+    // failed with internal_error until the name was changed back.
+    const HALF = "东门\ud800口";
+    const inv = await asCoordinator(t.http.post(`/api/communities/${w.communityId}/invites`))
+      .send({ role: "grower" })
+      .expect(201);
+    await rejectsWithoutChange(async () => {
+      for (const res of [
+        await asCoordinator(
+          t.http.patch(`/api/communities/${w.communityId}/drop-points/${servedDp}`),
+        ).send({ name: HALF }),
+        await asCoordinator(
+          t.http.patch(`/api/communities/${w.communityId}/drop-points/${servedDp}`),
+        ).send({ description: "\udc00" }),
+        await t.http
+          .patch(`/api/chains/${chain.id}`)
+          .set(bearer(w.growerToken))
+          .send({ title: HALF }),
+        await t.http.post("/api/invites/accept").send({ token: inv.body.token, name: HALF }),
+      ]) {
+        expectHttpError(res, 400, "validation_failed");
+        expect(JSON.stringify(res.body.error.details)).toContain("broken character");
+      }
+      const refused = await call(owner, "entry:join", { ...validJoin(), name: HALF } as never);
+      expect(refused.ok ? null : refused.error.code).toBe("validation_failed");
+    });
+    // A whole emoji (a surrogate pair) is a character like any other.
+    ok(await call(owner, "entry:join", { ...validJoin(), name: "李叔🍅" } as never));
+  });
+
   describe("request bodies the JSON parser refuses", () => {
     const big = JSON.stringify({ title: "大", note: "x".repeat(40 * 1024) });
     const transportCases: {
