@@ -14,8 +14,13 @@ export interface Kept<T> {
 
 /** Per app (ctx): kept views by what they are of. Bounded: cleared when it grows past this. */
 const KEPT_MAX = 500;
-const kept = new WeakMap<Ctx, Map<string, Kept<object>>>();
+const kept = new WeakMap<Ctx, Map<string, { tag: string; value: Promise<object> }>>();
 
+/**
+ * The view `key` at `tag`: the kept one, or one `build` makes. Requests that arrive while a build
+ * for the same tag is under way wait for that build (50 check-off phones refreshing right after a
+ * join make one list, not 50). A build that fails is not kept.
+ */
 export async function keptAt<T extends object>(
   ctx: Ctx,
   key: string,
@@ -28,9 +33,15 @@ export async function keptAt<T extends object>(
     kept.set(ctx, views);
   }
   const hit = views.get(key);
-  if (hit?.tag === tag) return hit as Kept<T>;
-  const fresh = { tag, value: await build() };
+  if (hit?.tag === tag) return { tag, value: (await hit.value) as T };
+  const value = build();
+  const entry = { tag, value: value as Promise<object> };
   if (views.size >= KEPT_MAX) views.clear();
-  views.set(key, fresh);
-  return fresh;
+  views.set(key, entry);
+  try {
+    return { tag, value: await value };
+  } catch (err) {
+    if (views.get(key) === entry) views.delete(key);
+    throw err;
+  }
 }
