@@ -122,9 +122,19 @@ function checkCutoffBeforePickup(
 const bodyHash = (what: string, body: unknown) =>
   sha256(`${what}\n${JSON.stringify(body)}`).slice(0, 24);
 
-/** An Idempotency-Key as a chain script's request id: `h:` keeps it apart from residents' ids. */
-const keyRequest = (key: string | undefined, what: string, body: unknown) =>
-  key ? { requestId: `h:${key}`, payloadHash: bodyHash(what, body) } : undefined;
+/**
+ * An Idempotency-Key as a chain script's request id: `h:` keeps it apart from residents' ids, and
+ * the sender's id makes it theirs (another person's write under the same key is another write).
+ */
+const keyRequest = (
+  session: SessionInfo | null,
+  key: string | undefined,
+  what: string,
+  body: unknown,
+) =>
+  key
+    ? { requestId: `h:${session?.userId ?? ""}:${key}`, payloadHash: bodyHash(what, body) }
+    : undefined;
 
 export async function postChain(
   ctx: Ctx,
@@ -237,7 +247,7 @@ export async function patchChain(
       stock: p.stock === null ? -1 : p.stock === undefined ? undefined : milli(p.stock),
     })),
   };
-  return applyEdit(ctx, chainId, edit, keyRequest(idempotencyKey, "patch", body));
+  return applyEdit(ctx, chainId, edit, keyRequest(session, idempotencyKey, "patch", body));
 }
 
 export async function setChainStatus(
@@ -248,7 +258,7 @@ export async function setChainStatus(
   idempotencyKey?: string,
 ): Promise<ChainView> {
   await loadManagedChain(ctx, session, chainId);
-  return applyEdit(ctx, chainId, { status }, keyRequest(idempotencyKey, "status", status));
+  return applyEdit(ctx, chainId, { status }, keyRequest(session, idempotencyKey, "status", status));
 }
 
 /** Coordinators see every chain of their community; growers see their own. */

@@ -93,6 +93,11 @@ export async function checkStore(ctx: Ctx): Promise<StoreHealth> {
       warnings,
     };
   } catch (err) {
-    return { ok: false, mode, status: ctx.redis.status, reason: (err as Error).message };
+    const said = (err as Error).message;
+    // ioredis's own words for a command that got no answer within REDIS_COMMAND_TIMEOUT_MS.
+    const reason = /^Command timed out/.test(said)
+      ? `Redis did not answer within ${ctx.config.REDIS_COMMAND_TIMEOUT_MS} ms (paused, overloaded or unreachable)`
+      : said;
+    return { ok: false, mode, status: ctx.redis.status, reason };
   }
 }

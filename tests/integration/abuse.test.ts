@@ -715,6 +715,7 @@ describe("abuse, end to end against a running server", () => {
     process.kill(pid, "SIGSTOP");
     let first: string[];
     let healthDuring: number;
+    let healthReason: string;
     let postDuring: string;
     try {
       // Three joins now, three more a second later while the first ones wait, and the post.
@@ -722,7 +723,9 @@ describe("abuse, end to end against a running server", () => {
       await new Promise((r) => setTimeout(r, 1000));
       const later = [3, 4, 5].map(send);
       const posting = postKeyed().then(async (r) => `${r.status} ${(await r.json()).error?.code}`);
-      healthDuring = (await http("/api/health")).status;
+      const during = await http("/api/health");
+      healthDuring = during.status;
+      healthReason = String((await during.json()).redis?.reason);
       // Paused for a few seconds, and at least until every first answer is in.
       [first, postDuring] = await Promise.all([
         Promise.all([...early, ...later]),
@@ -753,6 +756,11 @@ describe("abuse, end to end against a running server", () => {
       entries.map((e) => e.no).sort(),
     );
     expect(health.status).toBe(200);
+    // Said in words, not ioredis's "Command timed out".
+    expect([healthDuring, healthReason]).toEqual([
+      503,
+      expect.stringMatching(/^Redis did not answer within \d+ ms/),
+    ]);
     expect(server.child.exitCode).toBeNull();
     // The post, sent again with its key until it is definite: one chain.
     const posted = await eventually(async () => {

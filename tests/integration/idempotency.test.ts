@@ -179,6 +179,29 @@ describe("HTTP writes with an Idempotency-Key", () => {
     expect((await close()).body.error.code).toBe("invalid_state");
   });
 
+  it("when a coordinator sends a grower's key with the same patch, then it is the coordinator's own write, not a replay of the grower's", async () => {
+    const chain = await postChain(t, w);
+    const key = requestId();
+    const patch = (token: string, title: string) =>
+      t.http
+        .patch(`/api/chains/${chain.id}`)
+        .set({ ...bearer(token), "Idempotency-Key": key })
+        .send({ title });
+    const grower = await patch(w.growerToken, "第一次");
+    expect(grower.status).toBe(200);
+    // The grower's retry: a replay, nothing applied again.
+    const retry = await patch(w.growerToken, "第一次");
+    expect(retry.body.version).toBe(grower.body.version);
+    // The coordinator, same key and body: applied as a write of its own (a new version).
+    const coordinator = await patch(w.coordinatorToken, "第一次");
+    expect(coordinator.status).toBe(200);
+    expect(coordinator.body.version).toBeGreaterThan(grower.body.version);
+    // The coordinator's own key, another body: its own retry rules apply.
+    const other = await patch(w.coordinatorToken, "第二次");
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("request_id_conflict");
+  });
+
   it("refuses a malformed Idempotency-Key and changes nothing", async () => {
     const res = await t.http
       .post(`/api/communities/${w.communityId}/drop-points`)
