@@ -144,6 +144,8 @@ describe("the waitlist in a real browser", () => {
     await card.getByRole("button", { name: "加入候补" }).click();
     await card.getByText("排在第 1 位").waitFor();
     expect(await staffEntries(chain.id)).toHaveLength(1);
+    // The refusal stays on the form: another short item could be waited for too.
+    expect(await notice.isVisible()).toBe(true);
     // One request in line, for the 2 boxes she wanted.
     const view = await t.http.get(`/api/chains/${chain.id}`).expect(200);
     expect(view.body.waitlist).toEqual([

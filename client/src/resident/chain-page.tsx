@@ -594,10 +594,8 @@ function OrderForm(props: OrderProps) {
           }}
           onWaitlist={
             takesWaitlist(chain, Date.now())
-              ? (itemId, amount) => {
-                  setMessage(null);
-                  props.onWaitlist(itemId, amount);
-                }
+              ? // The notice stays: another short item may be waited for too.
+                (itemId, amount) => props.onWaitlist(itemId, amount)
               : undefined
           }
         />
