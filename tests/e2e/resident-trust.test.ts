@@ -403,6 +403,9 @@ describe("changing and cancelling", () => {
     await mine.getByRole("button", { name: "取消这单" }).click();
     await mine.getByRole("button", { name: "是的，取消这单" }).click();
     await mine.getByText("已取消").waitFor();
+    // Said plainly, and the earlier "changed" is gone (it read as if the change still stood).
+    await mine.getByText("第 1 号已经取消了").waitFor();
+    expect(await mine.getByText("第 1 号已经改好了").count()).toBe(0);
     await a.context.close();
   });
 });

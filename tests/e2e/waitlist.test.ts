@@ -144,13 +144,73 @@ describe("the waitlist in a real browser", () => {
     await card.getByRole("button", { name: "加入候补" }).click();
     await card.getByText("排在第 1 位").waitFor();
     expect(await staffEntries(chain.id)).toHaveLength(1);
-    // The refusal stays on the form: another short item could be waited for too.
-    expect(await notice.isVisible()).toBe(true);
+    // Her place in line is what she sees next: on screen and focused.
+    const line = card.locator("[data-waiter]");
+    await expect.poll(() => line.evaluate((el) => document.activeElement === el)).toBe(true);
+    const at = await line.boundingBox();
+    expect(at && at.y >= 0 && at.y + at.height <= 640).toBe(true);
+    await screenshot(b.page, "resident-waitlist-placed-320");
+    // The form no longer holds the boxes she now waits for, and says so instead of the refusal.
+    await expect.poll(() => row.locator(".stepper output").textContent()).toBe("0");
+    await b.page.getByText("草莓已经排上候补。").waitFor();
+    expect(await notice.count()).toBe(0);
     // One request in line, for the 2 boxes she wanted.
     const view = await t.http.get(`/api/chains/${chain.id}`).expect(200);
     expect(view.body.waitlist).toEqual([
       { itemId: strawberry, waiting: [{ id: expect.any(Number), qty: 2 }] },
     ]);
+    other.disconnect();
+    await b.context.close();
+  });
+
+  it("at 360 px: the row's 排队候补; then an order of her own up to the per-person limit, and her place in line says it can no longer be met", async () => {
+    const chain = await postChain(t, w, {
+      items: [{ name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 2, limit: 2 }],
+    });
+    const eggs = chain.items[0]?.id ?? "";
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.setViewportSize({ width: 360, height: 740 });
+    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await b.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
+    await b.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
+    await b.page.getByLabel("称呼").fill("王阿姨");
+    await b.page.getByLabel("楼栋门牌").fill("2-301");
+    await b.page.locator("input[name=dropPoint]").first().check();
+    const other = await client(t, { deviceKey: deviceKey() });
+    ok(
+      await call(other, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId: eggs, qty: 1 }],
+      }),
+    );
+    const row = b.page.locator("li.item").filter({ hasText: "土鸡蛋" });
+    await row.getByText("你选了2盒，现在最多能要1盒").waitFor();
+    // Waiting for the 2 boxes, from the row itself.
+    await row.getByRole("button", { name: "排队候补土鸡蛋" }).click();
+    const card = b.page.getByTestId("waitlist");
+    await card.getByRole("heading", { name: "候补 土鸡蛋" }).waitFor();
+    expect(await card.locator(".stepper output").textContent()).toBe("2");
+    await card.getByRole("button", { name: "加入候补" }).click();
+    await card.getByText("排在第 1 位").waitFor();
+    await b.page.getByText("土鸡蛋已经排上候补。").waitFor();
+    // Then she orders the box that is left: 1 held + 2 waited for is over the limit of 2.
+    await b.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
+    await b.page.getByRole("button", { name: "接龙", exact: true }).click();
+    await b.page.getByRole("heading", { name: "接龙成功！" }).waitFor();
+    const blocked = card.getByText(
+      "你已经接了1盒，每人限2盒：这个候补轮到你时也排不上。要改，请先点「不要了」，再按最多1盒排队。",
+    );
+    await blocked.waitFor();
+    await checkPhoneFriendly(b.page, 360);
+    await screenshot(b.page, "resident-waitlist-blocked-by-limit-360");
+    // Leaving the line and asking again: the form offers at most the 1 box the limit leaves.
+    await card.getByRole("button", { name: "不要了" }).click();
+    await card.getByRole("button", { name: "确定不要了" }).click();
+    await blocked.waitFor({ state: "detached" });
     other.disconnect();
     await b.context.close();
   });

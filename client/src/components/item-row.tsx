@@ -11,6 +11,8 @@ interface Props {
   disabled?: boolean;
   /** Say when the amount is more than can be had now (off while a refusal already says so). */
   warnOver?: boolean;
+  /** The chain takes waitlist requests: the over row offers one for the amount chosen. */
+  onWaitlist?: () => void;
   onChange(next: number): void;
 }
 
@@ -25,7 +27,15 @@ export function onStep(max: number, step: number): number {
  * When others buy the stock away (live), the chosen amount is kept, never lowered behind the
  * resident's back: the row says what can be had now and offers the change in one tap.
  */
-export function ItemRow({ item, value, max, disabled, warnOver = true, onChange }: Props) {
+export function ItemRow({
+  item,
+  value,
+  max,
+  disabled,
+  warnOver = true,
+  onWaitlist,
+  onChange,
+}: Props) {
   const over = warnOver && !disabled && value > max;
   const to = over ? onStep(max, item.step) : 0;
   return (
@@ -51,6 +61,11 @@ export function ItemRow({ item, value, max, disabled, warnOver = true, onChange 
                 ? t("changeTo", { item: item.name, n: qty(to), unit: item.unit })
                 : t("dropItem", { item: item.name })}
             </button>
+            {onWaitlist && (
+              <button type="button" class="fix" onClick={onWaitlist}>
+                {t("waitFor", { item: item.name })}
+              </button>
+            )}
           </div>
         )}
       </div>

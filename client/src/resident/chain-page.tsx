@@ -26,7 +26,7 @@ import { dropKey, keysOf, linkOf, saveKey, takeKeyFromAddress } from "./entry-ke
 import { JoinedCard } from "./joined.js";
 import { isSoldOut, type SoldOutError, SoldOutNotice } from "./sold-out.js";
 import { type Outcome, useChain } from "./use-chain.js";
-import { Waitlist, WaitlistMark } from "./waitlist.js";
+import { type WaitAsk, Waitlist, WaitlistMark } from "./waitlist.js";
 
 interface Props {
   chainId: string;
@@ -77,7 +77,9 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   /** A new form (empty amounts) only when the resident asks for another order. */
   const [formNo, setFormNo] = useState(0);
   /** 排队候补 asked for from a sold-out refusal: the waitlist opens its form for it. */
-  const [waitAsk, setWaitAsk] = useState<{ itemId: string; qty: number } | null>(null);
+  const [waitAsk, setWaitAsk] = useState<WaitAsk | null>(null);
+  /** The last waitlist request made on this page: the form stops holding that item. */
+  const [waited, setWaited] = useState<{ itemId: string; n: number } | null>(null);
   const resolved = live.resolved;
   useEffect(() => {
     // A join that waited (offline, or being confirmed) got its answer: show its success, or the
@@ -159,7 +161,8 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         }}
         keyOf={(no) => keys[no]}
         onQueued={(requestId) => setAfter({ kind: "queued", requestId })}
-        onWaitlist={(itemId, qty) => setWaitAsk({ itemId, qty })}
+        onWaitlist={setWaitAsk}
+        waited={waited}
         live={live}
       />
       {/* The waitlist (issue 15) lives in waitlist.tsx. */}
@@ -171,6 +174,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
         onPrefs={onPrefs}
         ask={waitAsk}
         onAsked={() => setWaitAsk(null)}
+        onWaiting={(itemId) => setWaited((w) => ({ itemId, n: (w?.n ?? 0) + 1 }))}
       />
       <MyEntries
         chain={chain}
@@ -332,8 +336,10 @@ interface OrderProps {
   /** The personal key this phone holds for an entry, sent with its changes. */
   keyOf(no: number): string | undefined;
   onQueued(requestId: string): void;
-  /** From a sold-out refusal: wait in line for the item instead. */
-  onWaitlist(itemId: string, qty: number): void;
+  /** From a sold-out refusal or an item's row: wait in line for the item instead. */
+  onWaitlist(ask: WaitAsk): void;
+  /** A waitlist request was just made for this item (here or from the waitlist card). */
+  waited: { itemId: string; n: number } | null;
   live: ReturnType<typeof useChain>;
 }
 
@@ -370,6 +376,27 @@ function OrderForm(props: OrderProps) {
   }, [live.online]);
   /** The request id of the last send: its late answer (after 正在确认…) replaces the message. */
   const [sent, setSent] = useState<string | null>(null);
+  /** Wait in line for an item with what this form holds: the amount, the drop point, who. */
+  const askWaitlist = (itemId: string, amount: number) =>
+    props.onWaitlist({ itemId, qty: amount, dropPointId, name, building, phone });
+  // Waiting in line for an item instead: the form no longer holds it, and says what is left to do.
+  useEffect(() => {
+    if (!props.waited || editing) return;
+    const item = chain.items.find((i) => i.id === props.waited?.itemId);
+    if (!item || !(qtys[item.id] ?? 0)) return;
+    const next = { ...qtys, [item.id]: 0 };
+    setQtys(next);
+    const rest = chain.items
+      .filter((i) => (next[i.id] ?? 0) > 0)
+      .map((i) => `${i.name}${qty(next[i.id] ?? 0)}${i.unit}`)
+      .join("、");
+    setMessage({
+      text: rest
+        ? t("waitedRest", { item: item.name, rest, send: t("send") })
+        : t("waited", { item: item.name }),
+      bad: false,
+    });
+  }, [props.waited]);
 
   const lines = chain.items
     .map((item) => ({ item, qty: qtys[item.id] ?? 0 }))
@@ -504,6 +531,11 @@ function OrderForm(props: OrderProps) {
             max={maxFor(item, mine, editing)}
             disabled={!open}
             warnOver={!message?.soldOut}
+            onWaitlist={
+              takesWaitlist(chain, Date.now())
+                ? () => askWaitlist(item.id, qtys[item.id] ?? item.step)
+                : undefined
+            }
             onChange={(v) => setQtys({ ...qtys, [item.id]: v })}
           />
         ))}
@@ -595,7 +627,7 @@ function OrderForm(props: OrderProps) {
           onWaitlist={
             takesWaitlist(chain, Date.now())
               ? // The notice stays: another short item may be waited for too.
-                (itemId, amount) => props.onWaitlist(itemId, amount)
+                askWaitlist
               : undefined
           }
         />
@@ -652,6 +684,8 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: M
     if (saved) savedRef.current?.scrollIntoView({ block: "center" });
   }, [saved]);
   const [confirming, setConfirming] = useState<number | null>(null);
+  /** The entry just cancelled here: said where it shows (not the earlier "changed"). */
+  const [cancelled, setCancelled] = useState<number | null>(null);
   const [error, setError] = useState("");
   if (!mine.length && !pending.length) return null;
   const cancel = async (no: number) => {
@@ -663,6 +697,7 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: M
       ...(key ? { key } : {}),
     });
     setConfirming(null);
+    if (o.ok) setCancelled(no);
     setError(o.ok ? "" : o.pending ? "" : errorText(o.error.code, o.error.message));
   };
   // Changes and cancels of an entry that are still being confirmed.
@@ -687,7 +722,12 @@ function MyEntries({ chain, mine, pending, open, onEdit, keyOf, saved, live }: M
               {e.fromWaitlist && <WaitlistMark />}
               {waiting.has(e.no) && <em> ({t("confirmingLine")})</em>}
             </div>
-            {saved?.no === e.no && (
+            {cancelled === e.no && e.status === "cancelled" && (
+              <p class="notice good" role="status">
+                {t("cancelledNo", { no: e.no })}
+              </p>
+            )}
+            {saved?.no === e.no && e.status === "active" && (
               <p ref={savedRef} class="notice good" role="status">
                 {saved.confirmed || !waiting.has(e.no)
                   ? t("savedNo", { no: e.no })

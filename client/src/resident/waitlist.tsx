@@ -42,6 +42,11 @@ const tw = words({
     closed: "已截单，候补结束，没有排上",
     fillWho: "请填写姓名和楼栋门牌",
     close: "收起",
+    blocked:
+      "你已经接了{held}{unit}，每人限{limit}{unit}：这个候补轮到你时也排不上。要改，请先点「不要了」，再按最多{room}{unit}排队。",
+    blockedNone:
+      "你已经接了{held}{unit}，到了每人限{limit}{unit}：这个候补排不上了，可以点「不要了」。",
+    full: "你已经接了{held}{unit}，到了每人限{limit}{unit}，不能再排候补了。",
   },
   en: {
     title: "Waitlist",
@@ -62,6 +67,11 @@ const tw = words({
     closed: "Cutoff passed: the waitlist is closed; this one didn't come through",
     fillWho: "Please fill in your name and building",
     close: "Close",
+    blocked:
+      "You already have {held} {unit}, and the limit is {limit} {unit} each: this request can't be met when its turn comes. To change it, tap “Leave”, then wait for at most {room} {unit}.",
+    blockedNone:
+      "You already have {held} {unit}, the limit of {limit} {unit} each: this request can't be met. You can tap “Leave”.",
+    full: "You already have {held} {unit}, the limit of {limit} {unit} each: no more waitlist requests for it.",
   },
 });
 
@@ -76,9 +86,21 @@ interface Props {
   live: LiveChain;
   prefs: Prefs;
   onPrefs(p: Partial<Prefs>): void;
-  /** Asked from a sold-out refusal: open the form for this item, with this amount, and show it. */
-  ask?: { itemId: string; qty: number } | null;
+  /** Asked from the order form: open the form for this item, filled in as that form is, and show it. */
+  ask?: WaitAsk | null;
   onAsked?: () => void;
+  /** A request joined the line (the order form stops holding that item). */
+  onWaiting?: (itemId: string) => void;
+}
+
+/** A waitlist request asked for from the order form (a refusal, an item's row), as it was filled in. */
+export interface WaitAsk {
+  itemId: string;
+  qty: number;
+  dropPointId: string;
+  name: string;
+  building: string;
+  phone: string;
 }
 
 type Reply = WaitlistResult | { error: { code: string; message: string } };
@@ -86,15 +108,33 @@ type Reply = WaitlistResult | { error: { code: string; message: string } };
 /** Answers that say nothing about whether it was applied: the same request goes again. */
 const AGAIN = new Set(["timeout", "outcome_unknown", "unavailable"]);
 
-export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked }: Props) {
+/** How much of an item this phone's active entries hold (the per-person limit counts it). */
+function heldOf(state: ChainState, itemId: string): number {
+  let held = 0;
+  for (const e of state.mine) {
+    if (e.status !== "active") continue;
+    for (const l of e.lines) if (l.itemId === itemId) held += l.qty;
+  }
+  return Math.round(held * 1000) / 1000;
+}
+
+export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked, onWaiting }: Props) {
   const [now, setNow] = useState(Date.now());
   const [joining, setJoining] = useState<string | null>(null);
-  /** The amount the join form starts at: the refused order's, when asked from its notice. */
-  const [startQty, setStartQty] = useState<number | null>(null);
+  /** A request just joined here: its place in line is scrolled to and focused. */
+  const [joined, setJoined] = useState<number | null>(null);
+  useEffect(() => {
+    if (joined === null) return;
+    const line = document.querySelector<HTMLElement>(`[data-waiter="${joined}"]`);
+    line?.scrollIntoView({ block: "center" });
+    line?.focus();
+  }, [joined]);
+  /** What the join form starts from, when asked from the order form. */
+  const [start, setStart] = useState<WaitAsk | null>(null);
   useEffect(() => {
     if (!ask) return;
     setJoining(ask.itemId);
-    setStartQty(ask.qty);
+    setStart(ask);
     onAsked?.();
     requestAnimationFrame(() => {
       // The form, or (already waiting for it) the waitlist card with the place in line.
@@ -166,6 +206,10 @@ export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked }: P
           live.put(next);
         }
         setAcked((a) => ({ ...a, [r.waiter.id]: r.position }));
+        if (event === "waitlist:join") {
+          setJoined(r.waiter.id);
+          onWaiting?.(r.waiter.itemId);
+        }
         return r;
       }
       if (!AGAIN.has(reply.error.code) || attempt >= 4) return { error: reply.error };
@@ -211,10 +255,11 @@ export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked }: P
                     item={item}
                     prefs={prefs}
                     onPrefs={onPrefs}
-                    startQty={startQty}
+                    start={start?.itemId === item.id ? start : null}
+                    held={heldOf(state, item.id)}
                     onClose={() => {
                       setJoining(null);
-                      setStartQty(null);
+                      setStart(null);
                     }}
                     onSend={(p) => send("waitlist:join", p)}
                   />
@@ -229,7 +274,7 @@ export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked }: P
                       class="primary"
                       onClick={() => {
                         setJoining(item.id);
-                        setStartQty(null);
+                        setStart(null);
                       }}
                     >
                       {tw("join")}
@@ -285,8 +330,15 @@ function MyWaiter(props: {
     setConfirming(false);
     setError("error" in r ? errorText(r.error.code, r.error.message) : "");
   };
+  // The phone's own entries may already hold the item up to the per-person limit: the request
+  // keeps its place (docs §7.13) but cannot be met, so say so.
+  const held = heldOf(state, w.itemId);
+  const limit = item?.limit ?? null;
+  const blocked = open && limit !== null && held > 0 && held + w.qty > limit;
+  const room = limit === null ? 0 : Math.max(0, Math.round((limit - held) * 1000) / 1000);
+  const unit = item?.unit ?? "";
   return (
-    <li class="entry wl-mine">
+    <li class="entry wl-mine" data-waiter={w.id} tabIndex={-1}>
       <div>
         <strong>{what}</strong> ·{" "}
         {open ? (
@@ -295,6 +347,13 @@ function MyWaiter(props: {
           <span class="muted">{tw("closed")}</span>
         )}
       </div>
+      {blocked && (
+        <p class="notice bad" role="status">
+          {room > 0
+            ? tw("blocked", { held: qty(held), limit: qty(limit ?? 0), room: qty(room), unit })
+            : tw("blockedNone", { held: qty(held), limit: qty(limit ?? 0), unit })}
+        </p>
+      )}
       {open && (
         <div class="row">
           {confirming ? (
@@ -327,17 +386,25 @@ function JoinForm(props: {
   item: ItemView;
   prefs: Prefs;
   onPrefs(p: Partial<Prefs>): void;
-  startQty?: number | null;
+  start?: WaitAsk | null;
+  /** What this phone's active entries hold of the item already (the limit counts it). */
+  held?: number;
   onClose(): void;
   onSend(p: WaitlistJoin): Promise<Reply>;
 }) {
   const { chain, item, prefs, onPrefs, onClose, onSend } = props;
   const remembered = prefs.dropPoint[chain.communityId];
-  const [amount, setAmount] = useState(props.startQty || item.step);
-  const [dropPointId, setDropPoint] = useState(startingDropPoint(chain.dropPoints, remembered));
-  const [name, setName] = useState(prefs.name);
-  const [building, setBuilding] = useState(prefs.building);
-  const [phone, setPhone] = useState(prefs.phone);
+  const { start } = props;
+  const held = props.held ?? 0;
+  /** The most a request can ask for and still be met: the limit less what is held already. */
+  const most = Math.min(item.limit === null ? 9999 : item.limit - held, 9999);
+  const [amount, setAmount] = useState(Math.min(start?.qty || item.step, Math.max(most, 0)));
+  const [dropPointId, setDropPoint] = useState(
+    start?.dropPointId || startingDropPoint(chain.dropPoints, remembered),
+  );
+  const [name, setName] = useState(start?.name || prefs.name);
+  const [building, setBuilding] = useState(start?.building || prefs.building);
+  const [phone, setPhone] = useState(start?.phone || prefs.phone);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
 
@@ -388,10 +455,15 @@ function JoinForm(props: {
             label={item.name}
             value={amount}
             step={item.step}
-            max={Math.min(item.limit ?? 9999, 9999)}
+            max={Math.max(most, 0)}
             onChange={setAmount}
           />
         </div>
+        {most <= 0 && item.limit !== null && (
+          <p class="notice bad" role="status">
+            {tw("full", { held: qty(held), limit: qty(item.limit), unit: item.unit })}
+          </p>
+        )}
         <fieldset>
           <legend>{t("pickPoint")}</legend>
           {chain.dropPoints
@@ -405,7 +477,10 @@ function JoinForm(props: {
                   checked={dropPointId === dp.id}
                   onChange={() => setDropPoint(dp.id)}
                 />
-                {dp.name}
+                {dp.name}{" "}
+                <span class="muted small">
+                  {dp.window.start}–{dp.window.end}
+                </span>
               </label>
             ))}
         </fieldset>
@@ -435,7 +510,7 @@ function JoinForm(props: {
           onInput={(e) => setPhone(e.currentTarget.value)}
         />
         <div class="row">
-          <button class="primary" type="submit" disabled={busy}>
+          <button class="primary" type="submit" disabled={busy || most <= 0}>
             {busy ? t("sending") : tw("confirm")}
           </button>
           <button type="button" onClick={onClose}>
