@@ -76,6 +76,11 @@ describe("the waitlist in a real browser", () => {
     expect(made).toMatchObject({ no: 2, name: "王阿姨", dropPointId: w.dropPoints[1]?.id });
     const promoted = card.getByText(`候补转正！接龙号 2，取货码 ${made?.pickupCode}`);
     await promoted.waitFor();
+    // As large as a join's success, brought on screen and focused when it happens.
+    const big = card.locator(".wl-promoted .wl-big strong");
+    expect(await big.allTextContents()).toEqual(["2", made?.pickupCode]);
+    const news = card.locator(".wl-promoted");
+    await expect.poll(() => news.evaluate((el) => document.activeElement === el)).toBe(true);
     await b.page.locator('.chain li[data-no="2"]').getByText("候补转正").waitFor();
     await checkPhoneFriendly(b.page, 360);
     await screenshot(b.page, "resident-waitlist-promoted");

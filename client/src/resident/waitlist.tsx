@@ -42,6 +42,7 @@ const tw = words({
     closed: "已截单，候补结束，没有排上",
     fillWho: "请填写姓名和楼栋门牌",
     close: "收起",
+    chainNo: "接龙号",
     blocked:
       "你已经接了{held}{unit}，每人限{limit}{unit}：这个候补轮到你时也排不上。要改，请先点「不要了」，再按最多{room}{unit}排队。",
     blockedNone:
@@ -67,6 +68,7 @@ const tw = words({
     closed: "Cutoff passed: the waitlist is closed; this one didn't come through",
     fillWho: "Please fill in your name and building",
     close: "Close",
+    chainNo: "Number",
     blocked:
       "You already have {held} {unit}, and the limit is {limit} {unit} each: this request can't be met when its turn comes. To change it, tap “Leave”, then wait for at most {room} {unit}.",
     blockedNone:
@@ -312,16 +314,38 @@ function MyWaiter(props: {
   const [error, setError] = useState("");
   const item = chain.items.find((i) => i.id === w.itemId);
   const what = `${item?.name ?? "?"} ${qty(w.qty)}${item?.unit ?? ""}`;
+  // Promoted while the page is open: the news is brought on screen, as a join's success is.
+  const seen = useRef(w.status);
+  const promotedRef = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (seen.current === "waiting" && w.status === "promoted") {
+      promotedRef.current?.scrollIntoView({ block: "center" });
+      promotedRef.current?.focus();
+    }
+    seen.current = w.status;
+  }, [w.status]);
   if (w.status === "promoted") {
     const entry = state.mine.find((e) => e.no === w.entryNo);
     return (
-      <li class="entry">
+      <li class="entry wl-promoted" data-waiter={w.id} tabIndex={-1} ref={promotedRef}>
         <p class="notice good" role="status">
           {what} ·{" "}
           {entry
             ? tw("promoted", { no: entry.no, code: entry.pickupCode })
             : tw("promotedNoCode", { no: w.entryNo ?? "" })}
         </p>
+        {entry && (
+          <div class="wl-big">
+            <p>
+              <span class="muted">{tw("chainNo")}</span>
+              <strong>{entry.no}</strong>
+            </p>
+            <p>
+              <span class="muted">{t("pickupCode")}</span>
+              <strong>{entry.pickupCode}</strong>
+            </p>
+          </div>
+        )}
       </li>
     );
   }
