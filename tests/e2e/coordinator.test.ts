@@ -10,8 +10,13 @@ import { addDaysToDate, dateIn } from "../../shared/dates.js";
 import type { InviteView, SessionView } from "../../shared/views.js";
 import {
   bearer,
+  call,
+  client,
+  deviceKey,
   makeWorld,
+  ok,
   postChain,
+  requestId,
   startTestApp,
   type TestApp,
   type World,
@@ -172,6 +177,51 @@ describe("coordinator: invites and the setup link", () => {
     await page.getByRole("button", { name: /^明天/, pressed: false }).click();
     await page.getByText("这一天还没有接龙").waitFor();
     await checkPhoneFriendly(page, 360);
+    await context.close();
+  });
+  it("at 320 px the day's record keeps names and headers whole: the table scrolls sideways in its card, not the page", async () => {
+    const me = (await t.http.get("/api/me").set(bearer(w.coordinatorToken)).expect(200))
+      .body as SessionView;
+    const day = addDaysToDate(dateIn(me.community.timezone), 5);
+    const chain = await postChain(t, w, { title: "五天后的菜", deliveryDate: day });
+    // Money in the cells, as on a real day.
+    const resident = await client(t, { deviceKey: deviceKey() });
+    for (const dp of w.dropPoints) {
+      ok(
+        await call(resident, "entry:join", {
+          requestId: requestId(),
+          chainId: chain.id,
+          dropPointId: dp.id,
+          name: "张阿姨",
+          building: "3-201",
+          lines: [{ itemId: chain.items[1]?.id ?? "", qty: 40 }],
+        }),
+      );
+    }
+    resident.disconnect();
+    const { context, page } = await phoneAt(browser, 320, {
+      baseUrl: t.baseUrl,
+      sessionToken: w.coordinatorToken,
+    });
+    await page.goto(`${t.baseUrl}/admin`);
+    await page.getByRole("button", { name: /^下一个送货日/, pressed: true }).waitFor();
+    await page.getByRole("button", { name: "大字模式" }).click();
+    const table = page.locator("table.summary").first();
+    await table.waitFor();
+    // Every cell on one line: no taller than two lines of its text.
+    const tall = await table.locator("th, td").evaluateAll((cells) =>
+      cells
+        .filter((c) => {
+          const style = getComputedStyle(c);
+          const line =
+            Number.parseFloat(style.lineHeight) || 1.5 * Number.parseFloat(style.fontSize);
+          return c.getBoundingClientRect().height > 2 * line + 12;
+        })
+        .map((c) => c.textContent),
+    );
+    expect(tall).toEqual([]);
+    await checkPhoneFriendly(page, 320);
+    await shotAt(page, "coordinator-day-record", 320);
     await context.close();
   });
 });
