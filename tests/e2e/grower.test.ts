@@ -282,9 +282,20 @@ describe("growers in a real browser", () => {
   it("when a resident joins, then the grower's harvest and load totals change without a reload; the grower changes price and stock, and closes early", async () => {
     const chain = await postChain(t, w);
     const g = await growerPhone(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
-    await g.page.goto(`${t.baseUrl}/g?chain=${chain.id}`);
+    // From /g, the listing under way is one tap away, above the posting form.
+    await g.page.goto(`${t.baseUrl}/g`);
+    const current = g.page.getByRole("region", {
+      name: "正在进行的接龙：点开看订单、采摘单、装车单",
+    });
+    await current.getByRole("button", { name: new RegExp(chain.title) }).click();
+    await g.page.waitForURL(`${t.baseUrl}/g?chain=${chain.id}`);
     const tomato = g.page.locator('.g-table tr[data-item="i1"]');
     await tomato.waitFor();
+    // A later visit is for the lists: the harvest list comes before the share box.
+    const order = await g.page
+      .locator("#g-harvest-title, #g-share-title")
+      .evaluateAll((hs) => hs.map((h) => h.id));
+    expect(order).toEqual(["g-harvest-title", "g-share-title"]);
     expect(await tomato.textContent()).toBe("西红柿0斤¥0");
     await g.page.getByText("0 单 · 合计 ¥0").waitFor();
     // Watching the chain's room (the badge shows once it is).

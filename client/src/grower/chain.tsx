@@ -173,14 +173,16 @@ export function ChainScreen({ chainId, justPosted, onBack, onChanged }: Props) {
         </p>
         <p class="muted small">{chain.dropPoints.map((d) => d.name).join(" · ")}</p>
       </section>
-      <Share chain={chain} entries={live.entries} />
-      <Packing chainId={chain.id} />
+      {/* Just posted: sharing it comes first. Later visits are for the lists: they come first. */}
+      {justPosted && <Share chain={chain} entries={live.entries} />}
       <Harvest
         harvest={live.harvest}
         live={live.link === "live"}
         ended={!!live.chain && Date.now() >= live.chain.cutoffAt}
       />
       <Load load={live.load} />
+      {!justPosted && <Share chain={chain} entries={live.entries} />}
+      <Packing chainId={chain.id} />
       <EditItems chain={chain} onSaved={changed} />
       <CloseEarly chain={chain} onClosed={changed} />
       <Entries chain={chain} entries={live.entries} />

@@ -131,15 +131,22 @@ export function GrowerPage() {
         chains === null ? (
           <p class="muted">…</p>
         ) : (
-          <PostForm
-            session={session}
-            chains={chains}
-            onPosted={(chain) => {
-              setChains([chain, ...chains]);
-              setJustPosted(chain.id);
-              go({ kind: "chain", chainId: chain.id });
-            }}
-          />
+          <>
+            <Current
+              chains={chains}
+              timezone={session.community.timezone}
+              onOpen={(id) => go({ kind: "chain", chainId: id })}
+            />
+            <PostForm
+              session={session}
+              chains={chains}
+              onPosted={(chain) => {
+                setChains([chain, ...chains]);
+                setJustPosted(chain.id);
+                go({ kind: "chain", chainId: chain.id });
+              }}
+            />
+          </>
         )
       ) : view.kind === "mine" ? (
         <MyChains
@@ -162,6 +169,41 @@ export function GrowerPage() {
         />
       )}
     </div>
+  );
+}
+
+/**
+ * Above the posting form: the listings still under way (taking orders, or closed and not yet
+ * delivered), one tap from their orders and harvest and load lists.
+ */
+function Current({
+  chains,
+  timezone,
+  onOpen,
+}: {
+  chains: ChainView[];
+  timezone: string;
+  onOpen(id: string): void;
+}) {
+  const today = dateIn(timezone);
+  const current = sortMyChains(chains, today).filter(
+    (c) => (c.status === "open" || c.status === "closed") && c.deliveryDate >= today,
+  );
+  if (!current.length) return null;
+  return (
+    <section class="card" aria-labelledby="g-current">
+      <h2 id="g-current">{tw("current")}</h2>
+      <ul class="plain g-chains">
+        {current.map((c) => (
+          <li key={c.id}>
+            <button type="button" class="g-chain" onClick={() => onOpen(c.id)}>
+              <strong>{c.title}</strong>
+              <ChainStatus chain={c} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
