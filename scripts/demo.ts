@@ -6,7 +6,7 @@
  * It uses REDIS_URL, or the running service's own redis-server under DATA_DIR, or starts that
  * redis-server for the moment it needs it. Running it again reuses the community and grower.
  */
-import { connectForScript as connect, loadConfigOrExit } from "../server/boot.js";
+import { connectForScript as connect, scriptConfigOrExit } from "../server/boot.js";
 import type { Ctx } from "../server/context.js";
 import { randomId, randomToken } from "../server/crypto.js";
 import { postChain } from "../server/domain/chains.js";
@@ -161,7 +161,7 @@ async function remove(ctx: Ctx): Promise<string> {
 
 async function main() {
   const json = process.argv.includes("--json");
-  const config = loadConfigOrExit();
+  const config = scriptConfigOrExit();
   const conn = await connect(config);
   const ctx: Ctx = { config, redis: conn.redis, keys: makeKeys(config.KEY_PREFIX) };
   try {

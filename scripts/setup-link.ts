@@ -3,13 +3,13 @@
  * when the one printed at start expired (SETUP_TOKEN_TTL_HOURS) or was lost. Says so, and prints
  * nothing to open, once a community exists. Uses Redis the way `npm run demo` does.
  */
-import { connectForScript, loadConfigOrExit } from "../server/boot.js";
+import { connectForScript, scriptConfigOrExit } from "../server/boot.js";
 import type { Ctx } from "../server/context.js";
 import { ensureSetupLink } from "../server/domain/people.js";
 import { makeKeys } from "../server/store/keys.js";
 
 async function main() {
-  const config = loadConfigOrExit();
+  const config = scriptConfigOrExit();
   const conn = await connectForScript(config);
   try {
     const ctx: Ctx = { config, redis: conn.redis, keys: makeKeys(config.KEY_PREFIX) };

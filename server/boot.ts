@@ -1,5 +1,5 @@
 /** Start-up steps shared by the service (index.ts) and the command-line scripts. */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { log } from "./log.js";
@@ -26,6 +26,34 @@ export function loadConfigOrExit(): Config {
 }
 
 export const ownedRedisDir = (config: Config) => path.join(config.DATA_DIR, "redis");
+
+/**
+ * The running service's own address, kept under DATA_DIR while it runs (PUBLIC_URL unset), so the
+ * scripts' links (npm run demo, npm run setup-link) open it whatever PORT it was started with.
+ */
+const serviceUrlFile = (config: Config) => path.join(config.DATA_DIR, "service-url");
+
+export function noteServiceUrl(config: Config, url: string): () => void {
+  const file = serviceUrlFile(config);
+  try {
+    writeFileSync(file, `${url}\n`);
+  } catch {
+    return () => {};
+  }
+  return () => rmSync(file, { force: true });
+}
+
+/** loadConfigOrExit for a script: without PUBLIC_URL, links use the running service's address. */
+export function scriptConfigOrExit(): Config {
+  const config = loadConfigOrExit();
+  if (process.env.PUBLIC_URL) return config;
+  try {
+    const url = readFileSync(serviceUrlFile(config), "utf8").trim();
+    return /^https?:\/\/\S+$/.test(url) ? { ...config, PUBLIC_URL: url } : config;
+  } catch {
+    return config;
+  }
+}
 
 /** Start the owned redis-server under DATA_DIR, or print how to get one and exit 1. */
 export async function startOwnedRedisOrExit(config: Config): Promise<ManagedRedis> {

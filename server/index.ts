@@ -1,12 +1,19 @@
 /** Boot: config → Redis (owned or given) → createApp → listen; stop everything together. */
 import { networkInterfaces } from "node:os";
 import { createApp } from "./app.js";
-import { connectConfigured, loadConfigOrExit, superviseOwnedRedis } from "./boot.js";
+import {
+  connectConfigured,
+  loadConfigOrExit,
+  noteServiceUrl,
+  superviseOwnedRedis,
+} from "./boot.js";
 import { ensureSetupLink } from "./domain/people.js";
 import { log, setLogLevel } from "./log.js";
 
 /** Set once a signal asked us to stop: what fails after that is the shutdown, not the start. */
 let stopping = false;
+/** Removes the service's address from DATA_DIR (see noteServiceUrl) when it stops. */
+let forgetUrl = () => {};
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -30,6 +37,7 @@ async function main(): Promise<void> {
     await app.close().catch(() => {});
     redis.disconnect();
     await managed?.stop();
+    forgetUrl();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
@@ -40,7 +48,10 @@ async function main(): Promise<void> {
   const port = await app.listen();
   log.info(`Jielong listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL})`);
 
-  if (!process.env.PUBLIC_URL) process.stdout.write(lanHint(port, config.HOST));
+  if (!process.env.PUBLIC_URL) {
+    process.stdout.write(lanHint(port, config.HOST));
+    forgetUrl = noteServiceUrl(config, `http://localhost:${port}`);
+  }
 
   const setupLink = await ensureSetupLink(app.ctx);
   if (setupLink) {

@@ -106,6 +106,22 @@ describe("start-up", () => {
     expect(isAlive(pid)).toBe(false);
   }, 30_000);
 
+  it("with PUBLIC_URL unset, npm run demo's links open the running service, whatever its PORT; the note is gone when it stops", async () => {
+    const data = tempDir();
+    const p = start({ DATA_DIR: data, PORT: "0", HOST: "127.0.0.1" });
+    const [, port] = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const demo = start({ DATA_DIR: data }, "scripts/demo.ts", ["--json"]);
+    expect(await demo.exited).toBe(0);
+    const seeded = JSON.parse(demo.output());
+    // Was: http://localhost:3000/…, which nothing answered.
+    expect(seeded.urls.chain).toBe(`http://localhost:${port}/c/${seeded.chainId}`);
+    const opened = await fetch(seeded.urls.chain.replace("localhost", "127.0.0.1"));
+    expect(opened.status).toBe(200);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(existsSync(path.join(data, "service-url"))).toBe(false);
+  });
+
   it("with REDIS_URL it uses that server and starts none of its own", async () => {
     const data = tempDir();
     const p = start({
