@@ -6,6 +6,7 @@ import type { ClosedReason } from "../../shared/views.js";
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
 import { communityOfChain, dayDropPointKeys, entryScriptKeys } from "./keys.js";
+import { readTx } from "./read-tx.js";
 import {
   type ChainMeta,
   type ChainRecord,
@@ -47,7 +48,7 @@ export async function readChainTag(
   chainId: string,
 ): Promise<{ version: string; mv: string; cutoff: number } | null> {
   const { community: c, chain: k } = chainKeys(ctx, chainId);
-  const res = await ctx.redis.multi().hmget(k.meta, "version", "cutoff").hget(c.info, "mv").exec();
+  const res = await readTx(ctx).hmget(k.meta, "version", "cutoff").hget(c.info, "mv").exec();
   const [version, cutoff] = (res?.[0]?.[1] ?? []) as (string | null)[];
   if (version === null || version === undefined) return null;
   return { version, mv: String(res?.[1]?.[1] ?? 0), cutoff: Number(cutoff) };
@@ -147,7 +148,7 @@ export async function readItems(ctx: Ctx, chainId: string): Promise<ItemRecord[]
 /** The chain, its items and totals, read atomically. */
 export async function readChain(ctx: Ctx, chainId: string): Promise<ChainRecord | null> {
   const { chain: k } = chainKeys(ctx, chainId);
-  const res = await ctx.redis.multi().hgetall(k.meta).hgetall(k.items).hgetall(k.totals).exec();
+  const res = await readTx(ctx).hgetall(k.meta).hgetall(k.items).hgetall(k.totals).exec();
   const [meta, items, totals] = (res ?? []).map((r) => (r[1] ?? {}) as Record<string, string>);
   return parseChain(communityOfChain(chainId), meta ?? {}, items ?? {}, totals ?? {});
 }
@@ -169,8 +170,7 @@ export async function readChainSnapshot(
   waitlist: WaitlistRecord;
 } | null> {
   const k = chainKeys(ctx, chainId).chain;
-  const first = await ctx.redis
-    .multi()
+  const first = await readTx(ctx)
     .hget(k.meta, "seq")
     .hget(k.devices, deviceHash ? `d:${deviceHash}` : "_none")
     .exec();
@@ -185,7 +185,7 @@ export async function readChainSnapshot(
     ...new Set([...Array.from({ length: seq - from + 1 }, (_, i) => String(from + i)), ...own]),
   ];
   // The chain and the entries at one version: in one transaction.
-  const tx = ctx.redis.multi().hgetall(k.meta).hgetall(k.items).hgetall(k.totals).hgetall(k.wait);
+  const tx = readTx(ctx).hgetall(k.meta).hgetall(k.items).hgetall(k.totals).hgetall(k.wait);
   if (wanted.length) tx.hmget(k.entries, ...wanted);
   const res = (await tx.exec()) ?? [];
   const waitlist = parseWaitlist((res[3]?.[1] ?? {}) as Record<string, string>);
@@ -216,8 +216,7 @@ export async function readEntryPage(
   const k = chainKeys(ctx, chainId).chain;
   const from = Math.max(1, before - limit);
   const nos = Array.from({ length: Math.max(0, before - from) }, (_, i) => String(from + i));
-  const res = await ctx.redis
-    .multi()
+  const res = await readTx(ctx)
     .exists(k.meta)
     .hmget(k.entries, ...(nos.length ? nos : ["_"]))
     .exec();
@@ -236,8 +235,7 @@ export async function readChainWithEntries(
   chainId: string,
 ): Promise<{ chain: ChainRecord; entries: EntryRecord[] } | null> {
   const { chain: k } = chainKeys(ctx, chainId);
-  const res = await ctx.redis
-    .multi()
+  const res = await readTx(ctx)
     .hgetall(k.meta)
     .hgetall(k.items)
     .hgetall(k.totals)
@@ -332,8 +330,7 @@ export async function readEventsSince(
   sinceVersion: number,
 ): Promise<{ version: number; events: RawEvent[] } | "gap" | null> {
   const k = chainKeys(ctx, chainId).chain;
-  const res = await ctx.redis
-    .multi()
+  const res = await readTx(ctx)
     .hget(k.meta, "version")
     .xrange(k.events, `${sinceVersion + 1}-0`, "+")
     .exec();
@@ -640,8 +637,7 @@ export async function readDayDropPoint(
   dropPointId: string,
 ): Promise<{ refs: string[]; totals: DayTotalsRecord }> {
   const c = ctx.keys.community(communityId);
-  const res = await ctx.redis
-    .multi()
+  const res = await readTx(ctx)
     .smembers(c.dayEntries(date, dropPointId))
     .hgetall(c.dayTotals(date, dropPointId))
     .exec();

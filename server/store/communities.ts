@@ -2,8 +2,10 @@
  * Communities, their drop points and their people. Every change to them bumps the community's
  * `mv` (in its info hash), which the cached pickup lists and sheets are tagged with.
  */
+
 import type { Ctx } from "../context.js";
 import { write } from "./failures.js";
+import { readTx } from "./read-tx.js";
 import type { CommunityRecord, DropPointRecord, UserRecord } from "./records.js";
 
 export async function hasAnyCommunity({ redis, keys }: Ctx): Promise<boolean> {
@@ -42,7 +44,7 @@ export async function readCommunity(
   communityId: string,
 ): Promise<{ community: CommunityRecord; dropPoints: DropPointRecord[] } | null> {
   const k = keys.community(communityId);
-  const res = await redis.multi().hgetall(k.info).hvals(k.dropPoints).exec();
+  const res = await readTx({ redis }).hgetall(k.info).hvals(k.dropPoints).exec();
   const info = res?.[0]?.[1] as Record<string, string> | undefined;
   if (!info?.id) return null;
   const dps = ((res?.[1]?.[1] as string[]) ?? []).map((s) => JSON.parse(s) as DropPointRecord);
@@ -145,7 +147,7 @@ export async function readDayTag(
   dropPointIds: readonly string[],
 ): Promise<string> {
   const k = keys.community(communityId);
-  const m = redis.multi();
+  const m = readTx({ redis });
   for (const id of dropPointIds) m.hget(k.dayTotals(date, id), "v");
   m.hget(k.info, "mv");
   const res = (await m.exec()) ?? [];

@@ -7,8 +7,10 @@
  * `checkKeys`, scripts are loaded with a `call` that refuses any key not in KEYS; the tests run
  * that way, so a script that builds a key name of its own fails there.
  */
+
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
+import { defineReadScript } from "./read-tx.js";
 
 const dir = new URL("./scripts/", import.meta.url);
 const lib = readFileSync(new URL("lib.lua", dir), "utf8");
@@ -92,6 +94,7 @@ export function defineScripts(redis: Redis, opts: { checkKeys?: boolean } = {}):
     // numberOfKeys is given per call: an entry script takes the keys of one or two drop points.
     redis.defineCommand(name, { lua: scriptSource(name, opts.checkKeys) });
   }
+  defineReadScript(redis);
 }
 
 /**

@@ -1,8 +1,10 @@
 import { rmSync } from "node:fs";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ManagedRedis, startRedisServer, tempRedisDir } from "../../server/redis-process.js";
-import type { ChainSnapshot } from "../../shared/views.js";
+import type { ChainSnapshot, PickupList } from "../../shared/views.js";
 import {
+  bearer,
   call,
   client,
   deviceKey,
@@ -78,6 +80,56 @@ describe("faults", () => {
     const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
     // The refused join was not queued and replayed: only the two acked joins exist.
     expect(snap.entries.map((e) => e.name)).toEqual(["张阿姨", "王奶奶"]);
+  });
+
+  it("when Redis is full (maxmemory reached), then reads still answer — the chain page, a pickup sheet, the day's lists — and a join is refused with nothing written", async () => {
+    const dir = tempRedisDir("full");
+    dirs.push(dir);
+    const redis = await ownRedis(dir);
+    const t = await startTestApp({ redisUrl: redis.url });
+    apps.push(t);
+    const w = await makeWorld(t);
+    const chain = await postChain(t, w);
+    const dp = w.dropPoints[0]?.id ?? "";
+    const resident = await client(t, { deviceKey: deviceKey() });
+    const join = (name: string) =>
+      call(resident, "entry:join", {
+        requestId: requestId(),
+        chainId: chain.id,
+        dropPointId: dp,
+        name,
+        building: "3-201",
+        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
+      });
+    ok(await join("张阿姨"));
+    const day = `/api/communities/${w.communityId}/days/${chain.deliveryDate}`;
+    const staff = bearer(w.coordinatorToken);
+    const paths = [
+      `/api/chains/${chain.id}`,
+      `${day}/drop-points/${dp}`,
+      day,
+      `${day}/summary`,
+      `/api/chains/${chain.id}/harvest`,
+      `/api/chains/${chain.id}/load`,
+    ];
+    const read = (path: string) => t.http.get(path).set(staff);
+    const admin = new Redis(redis.url);
+    try {
+      await admin.config("SET", "maxmemory", "1");
+      // Redis refuses every command queued in a MULTI now: consistent reads are a read-only script.
+      for (const path of paths) expect([path, (await read(path)).status]).toEqual([path, 200]);
+      const list = (await read(paths[1] ?? "")).body as PickupList;
+      expect(list.residents.map((r) => r.name)).toEqual(["张阿姨"]);
+      const refused = await join("李叔");
+      expect(refused.ok).toBe(false);
+    } finally {
+      await admin.config("SET", "maxmemory", "0");
+      admin.disconnect();
+    }
+    const snap = (await t.http.get(`/api/chains/${chain.id}`).expect(200)).body as ChainSnapshot;
+    expect(snap.entries.map((e) => e.name)).toEqual(["张阿姨"]);
+    ok(await join("王奶奶"));
+    resident.disconnect();
   });
 
   it("when the managed redis-server is killed with -9 and restarted, then every acked entry is there", async () => {
