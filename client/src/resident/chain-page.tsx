@@ -76,7 +76,7 @@ export function ChainPage({ chainId, prefs, onPrefs }: Props) {
   const [saved, setSaved] = useState<Saved | null>(null);
   /** A new form (empty amounts) only when the resident asks for another order. */
   const [formNo, setFormNo] = useState(0);
-  /** 排队候补 asked for from a sold-out refusal: the waitlist opens its form for it. */
+  /** 排队候补 asked for from the order form (a refusal, an item's row): the waitlist opens its form. */
   const [waitAsk, setWaitAsk] = useState<WaitAsk | null>(null);
   /** The last waitlist request made on this page: the form stops holding that item. */
   const [waited, setWaited] = useState<{ itemId: string; n: number } | null>(null);
@@ -626,7 +626,8 @@ function OrderForm(props: OrderProps) {
           }}
           onWaitlist={
             takesWaitlist(chain, Date.now())
-              ? // The notice stays: another short item may be waited for too.
+              ? // The notice stays while the waitlist form is open: another short item may be waited
+                // for too. Once a request is in line, `waited` above says what is left to order.
                 askWaitlist
               : undefined
           }
