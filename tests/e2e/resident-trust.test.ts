@@ -159,6 +159,54 @@ describe("wrong information, fixed first", () => {
     await a.context.close();
   });
 
+  it("in English at 320 px: an item bought away, its row's waitlist button, and what is left to order — no Chinese in the page's own words", async () => {
+    const chain = await postChain(t, w, {
+      title: "河西村新鲜蔬菜",
+      note: "早上现摘",
+      items: [
+        { name: "草莓", unit: "盒", priceFen: 1990, stock: 2 },
+        { name: "黄瓜", unit: "斤", priceFen: 200, stock: 50 },
+      ],
+    });
+    const a = await small(browser, { baseUrl: t.baseUrl, lang: "en" });
+    await a.page.setViewportSize({ width: 320, height: 700 });
+    await a.page.goto(`${t.baseUrl}/c/${chain.id}`);
+    await a.page.getByText("No orders yet").waitFor();
+    await a.page.getByRole("button", { name: "More 草莓" }).click();
+    await a.page.getByRole("button", { name: "More 草莓" }).click();
+    await a.page.getByRole("button", { name: "More 黄瓜" }).click();
+    await a.page.getByLabel("Name").fill("Auntie Zhang");
+    await a.page.getByLabel("Building / room").fill("3-201");
+    await a.page.locator("input[name=dropPoint]").first().check();
+    await neighbourTakes(chain.id, "i1", 1);
+    const row = a.page.locator("li.item").filter({ hasText: "草莓" });
+    await row.getByText("You chose 2 盒; 1 盒 at most now").waitFor();
+    await row.getByRole("button", { name: "Join the waitlist for 草莓" }).click();
+    const card = a.page.getByTestId("waitlist");
+    await card.getByRole("heading", { name: "Waitlist for 草莓" }).waitFor();
+    await card.getByRole("button", { name: "Join the waitlist" }).click();
+    await card.getByText("You are number 1 in line").waitFor();
+    await a.page
+      .getByText("草莓: you are on the waitlist. 黄瓜 1 斤 is not ordered yet: tap “Order” again.")
+      .waitFor();
+    const data = [
+      "河西村新鲜蔬菜",
+      "早上现摘",
+      "草莓",
+      "黄瓜",
+      "盒",
+      "斤",
+      "李大姐",
+      "河西村",
+      "李叔",
+      ...w.dropPoints.map((d) => d.name),
+    ];
+    expect(await chineseLeft(a.page, data)).toEqual([]);
+    await checkPhoneFriendly(a.page, 320);
+    await screenshot(a.page, "resident-waitlist-from-row-en-320");
+    await a.context.close();
+  });
+
   it("when a grower sets the cutoff after the first pickup window, then the form refuses it in plain words", async () => {
     const g = await small(browser, { baseUrl: t.baseUrl, sessionToken: w.growerToken });
     await g.page.goto(`${t.baseUrl}/g`);

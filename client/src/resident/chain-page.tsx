@@ -388,8 +388,12 @@ function OrderForm(props: OrderProps) {
     setQtys(next);
     const rest = chain.items
       .filter((i) => (next[i.id] ?? 0) > 0)
-      .map((i) => `${i.name}${qty(next[i.id] ?? 0)}${i.unit}`)
-      .join("、");
+      .map((i) =>
+        currentLang() === "en"
+          ? `${i.name} ${qty(next[i.id] ?? 0)} ${i.unit}`
+          : `${i.name}${qty(next[i.id] ?? 0)}${i.unit}`,
+      )
+      .join(currentLang() === "en" ? ", " : "、");
     setMessage({
       text: rest
         ? t("waitedRest", { item: item.name, rest, send: t("send") })
