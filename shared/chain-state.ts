@@ -108,6 +108,19 @@ function promoted(myWaits: OwnWaiter[], entry: PublicEntry): OwnWaiter[] {
   return next;
 }
 
+/**
+ * How much of an item the device's active entries hold (the per-person limit counts it), leaving
+ * out one entry (the one being changed), to the thousandth.
+ */
+export function heldOf(mine: readonly OwnEntry[], itemId: string, exceptNo?: number): number {
+  let held = 0;
+  for (const e of mine) {
+    if (e.status !== "active" || e.no === exceptNo) continue;
+    for (const l of e.lines) if (l.itemId === itemId) held += l.qty;
+  }
+  return Math.round(held * 1000) / 1000;
+}
+
 /** My place in line for a waiter (from 1), or 0 when it is not waiting. */
 export function placeInLine(state: ChainState, waiter: OwnWaiter): number {
   if (waiter.status !== "waiting") return 0;

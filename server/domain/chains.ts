@@ -33,13 +33,14 @@ import {
   readChainMeta,
   readChainSnapshot,
   readChains,
+  readChainTag,
   readChainWithEntries,
   readDayTotals,
   readEntryPage,
   readWaitlist,
   runUpdateChain,
 } from "../store/chains.js";
-import { readCommunityVersion, readUser } from "../store/communities.js";
+import { readUser } from "../store/communities.js";
 import { communityOfChain } from "../store/keys.js";
 import type { ChainRecord, ItemRecord, WaitlistRecord } from "../store/records.js";
 import { isFailure } from "../store/scripts.js";
@@ -411,9 +412,10 @@ export async function loadListKept(
   session: SessionInfo | null,
   chainId: string,
 ): Promise<Kept<LoadList>> {
-  const meta = await loadManagedChain(ctx, session, chainId);
-  const mv = await readCommunityVersion(ctx, meta.communityId);
-  return keptAt(ctx, `ld:${chainId}`, `${meta.version}.${mv}`, () =>
+  await loadManagedChain(ctx, session, chainId);
+  const tag = await readChainTag(ctx, chainId);
+  if (!tag) throw notFound("chain");
+  return keptAt(ctx, `ld:${chainId}`, `${tag.version}.${tag.mv}`, () =>
     loadList(ctx, session, chainId),
   );
 }

@@ -154,11 +154,3 @@ export async function readDayTag(
   const v = (i: number) => String(res[i]?.[1] ?? 0);
   return `${dropPointIds.map((_, i) => v(i)).join("-")}.${v(dropPointIds.length)}`;
 }
-
-/** The community's `mv`: bumped with any change to its drop points, people or settings. */
-export async function readCommunityVersion(
-  { redis, keys }: Ctx,
-  communityId: string,
-): Promise<string> {
-  return (await redis.hget(keys.community(communityId).info, "mv")) ?? "0";
-}

@@ -1,7 +1,7 @@
 /** The resident's page: the live numbered chain, and joining it in a few taps. */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ChainState } from "../../../shared/chain-state.js";
+import { type ChainState, heldOf } from "../../../shared/chain-state.js";
 import { takesOrders, takesWaitlist } from "../../../shared/chain-status.js";
 import { LIMITS } from "../../../shared/limits.js";
 import { lineAmountFen, toMilli } from "../../../shared/quantity.js";
@@ -314,10 +314,10 @@ function maxFor(item: ItemView, mine: OwnEntry[], editing: OwnEntry | null): num
   const held = (e: OwnEntry) => e.lines.find((l) => l.itemId === item.id)?.qty ?? 0;
   const inEdit = editing ? held(editing) : 0;
   const byStock = item.remaining === null ? Number.POSITIVE_INFINITY : item.remaining + inEdit;
-  const ownElsewhere = mine
-    .filter((e) => e.status === "active" && e.no !== editing?.no)
-    .reduce((s, e) => s + held(e), 0);
-  const byLimit = item.limit === null ? Number.POSITIVE_INFINITY : item.limit - ownElsewhere;
+  const byLimit =
+    item.limit === null
+      ? Number.POSITIVE_INFINITY
+      : item.limit - heldOf(mine, item.id, editing?.no);
   return Math.max(0, Math.min(byStock, byLimit, 9999));
 }
 

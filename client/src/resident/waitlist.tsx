@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import {
   addMine,
   type ChainState,
+  heldOf,
   placeInLine,
   putMyWaiter,
   waitingFor,
@@ -109,16 +110,6 @@ type Reply = WaitlistResult | { error: { code: string; message: string } };
 
 /** Answers that say nothing about whether it was applied: the same request goes again. */
 const AGAIN = new Set(["timeout", "outcome_unknown", "unavailable"]);
-
-/** How much of an item this phone's active entries hold (the per-person limit counts it). */
-function heldOf(state: ChainState, itemId: string): number {
-  let held = 0;
-  for (const e of state.mine) {
-    if (e.status !== "active") continue;
-    for (const l of e.lines) if (l.itemId === itemId) held += l.qty;
-  }
-  return Math.round(held * 1000) / 1000;
-}
 
 export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked, onWaiting }: Props) {
   const [now, setNow] = useState(Date.now());
@@ -258,7 +249,7 @@ export function Waitlist({ chain, state, live, prefs, onPrefs, ask, onAsked, onW
                     prefs={prefs}
                     onPrefs={onPrefs}
                     start={start?.itemId === item.id ? start : null}
-                    held={heldOf(state, item.id)}
+                    held={heldOf(state.mine, item.id)}
                     onClose={() => {
                       setJoining(null);
                       setStart(null);
@@ -356,7 +347,7 @@ function MyWaiter(props: {
   };
   // The phone's own entries may already hold the item up to the per-person limit: the request
   // keeps its place (docs §7.13) but cannot be met, so say so.
-  const held = heldOf(state, w.itemId);
+  const held = heldOf(state.mine, w.itemId);
   const limit = item?.limit ?? null;
   const blocked = open && limit !== null && held > 0 && held + w.qty > limit;
   const room = limit === null ? 0 : Math.max(0, Math.round((limit - held) * 1000) / 1000);
