@@ -25,6 +25,35 @@ describe("the waitlist in a real browser", () => {
     (await t.http.get(`/api/chains/${chainId}/entries`).set(bearer(w.coordinatorToken)).expect(200))
       .body as StaffEntry[];
 
+  /** Another resident (李大爷, 1-101) takes one unit of an item over a socket of their own. */
+  const neighbourTakes = async (chainId: string, itemId: string) => {
+    const socket = await client(t, { deviceKey: deviceKey() });
+    const taken = ok(
+      await call(socket, "entry:join", {
+        requestId: requestId(),
+        chainId,
+        dropPointId: w.dropPoints[0]?.id ?? "",
+        name: "李大爷",
+        building: "1-101",
+        lines: [{ itemId, qty: 1 }],
+      }),
+    );
+    return { socket, taken };
+  };
+
+  /** 王阿姨 opens the chain at `width` px and fills in 2 of an item, her name and a drop point. */
+  const chooseTwo = async (chainId: string, item: string, width: number, height: number) => {
+    const b = await phone(browser, { baseUrl: t.baseUrl });
+    await b.page.setViewportSize({ width, height });
+    await b.page.goto(`${t.baseUrl}/c/${chainId}`);
+    await b.page.getByRole("button", { name: `增加 ${item}` }).click();
+    await b.page.getByRole("button", { name: `增加 ${item}` }).click();
+    await b.page.getByLabel("称呼").fill("王阿姨");
+    await b.page.getByLabel("楼栋门牌").fill("2-301");
+    await b.page.locator("input[name=dropPoint]").first().check();
+    return b;
+  };
+
   it("at 360 px: a sold-out item, one tap into the line, the place shown, and the entry with number and code when someone cancels", async () => {
     const chain = await postChain(t, w, {
       items: [
@@ -34,17 +63,7 @@ describe("the waitlist in a real browser", () => {
     });
     const strawberry = chain.items[0]?.id ?? "";
     // Another resident has the last box.
-    const other = await client(t, { deviceKey: deviceKey() });
-    const taken = ok(
-      await call(other, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[0]?.id ?? "",
-        name: "李大爷",
-        building: "1-101",
-        lines: [{ itemId: strawberry, qty: 1 }],
-      }),
-    );
+    const { socket: other, taken } = await neighbourTakes(chain.id, strawberry);
 
     const b = await phone(browser, { baseUrl: t.baseUrl });
     await b.page.setViewportSize({ width: 360, height: 780 });
@@ -99,26 +118,9 @@ describe("the waitlist in a real browser", () => {
       items: [{ name: "草莓", unit: "盒", priceFen: 1990, stock: 2 }],
     });
     const strawberry = chain.items[0]?.id ?? "";
-    const b = await phone(browser, { baseUrl: t.baseUrl });
-    await b.page.setViewportSize({ width: 320, height: 640 });
-    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
-    await b.page.getByRole("button", { name: "增加 草莓" }).click();
-    await b.page.getByRole("button", { name: "增加 草莓" }).click();
-    await b.page.getByLabel("称呼").fill("王阿姨");
-    await b.page.getByLabel("楼栋门牌").fill("2-301");
-    await b.page.locator("input[name=dropPoint]").first().check();
+    const b = await chooseTwo(chain.id, "草莓", 320, 640);
     // Meanwhile a neighbour takes one of the two boxes.
-    const other = await client(t, { deviceKey: deviceKey() });
-    ok(
-      await call(other, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[0]?.id ?? "",
-        name: "李大爷",
-        building: "1-101",
-        lines: [{ itemId: strawberry, qty: 1 }],
-      }),
-    );
+    const { socket: other } = await neighbourTakes(chain.id, strawberry);
     // The row says what can be had now; the amount chosen is not changed behind her back.
     const row = b.page.locator("li.item").filter({ hasText: "草莓" });
     await row.getByText("你选了2盒，现在最多能要1盒").waitFor();
@@ -173,25 +175,8 @@ describe("the waitlist in a real browser", () => {
       items: [{ name: "土鸡蛋", unit: "盒", priceFen: 2500, stock: 2, limit: 2 }],
     });
     const eggs = chain.items[0]?.id ?? "";
-    const b = await phone(browser, { baseUrl: t.baseUrl });
-    await b.page.setViewportSize({ width: 360, height: 740 });
-    await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
-    await b.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
-    await b.page.getByRole("button", { name: "增加 土鸡蛋" }).click();
-    await b.page.getByLabel("称呼").fill("王阿姨");
-    await b.page.getByLabel("楼栋门牌").fill("2-301");
-    await b.page.locator("input[name=dropPoint]").first().check();
-    const other = await client(t, { deviceKey: deviceKey() });
-    ok(
-      await call(other, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[0]?.id ?? "",
-        name: "李大爷",
-        building: "1-101",
-        lines: [{ itemId: eggs, qty: 1 }],
-      }),
-    );
+    const b = await chooseTwo(chain.id, "土鸡蛋", 360, 740);
+    const { socket: other } = await neighbourTakes(chain.id, eggs);
     const row = b.page.locator("li.item").filter({ hasText: "土鸡蛋" });
     await row.getByText("你选了2盒，现在最多能要1盒").waitFor();
     // Waiting for the 2 boxes, from the row itself.
@@ -228,17 +213,7 @@ describe("the waitlist in a real browser", () => {
       ],
     });
     const strawberry = chain.items[0]?.id ?? "";
-    const other = await client(t, { deviceKey: deviceKey() });
-    const taken = ok(
-      await call(other, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[0]?.id ?? "",
-        name: "李大爷",
-        building: "1-101",
-        lines: [{ itemId: strawberry, qty: 1 }],
-      }),
-    );
+    const { socket: other, taken } = await neighbourTakes(chain.id, strawberry);
     const b = await phone(browser, { baseUrl: t.baseUrl });
     await b.page.goto(`${t.baseUrl}/c/${chain.id}`);
     const card = b.page.getByTestId("waitlist");
@@ -276,17 +251,7 @@ describe("the waitlist in a real browser", () => {
       ],
     });
     const strawberry = chain.items[0]?.id ?? "";
-    const other = await client(t, { deviceKey: deviceKey() });
-    ok(
-      await call(other, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[0]?.id ?? "",
-        name: "李大爷",
-        building: "1-101",
-        lines: [{ itemId: strawberry, qty: 1 }],
-      }),
-    );
+    await neighbourTakes(chain.id, strawberry);
     const ahead = await client(t, { deviceKey: deviceKey() });
     const first = ok(
       await call(ahead, "waitlist:join", {

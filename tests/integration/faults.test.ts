@@ -29,6 +29,15 @@ describe("faults", () => {
     servers.push(r);
     return r;
   };
+  /** An app on a redis-server of its own (in a fresh directory), and its world. */
+  const ownApp = async (label: string) => {
+    const dir = tempRedisDir(label);
+    dirs.push(dir);
+    const redis = await ownRedis(dir);
+    const t = await startTestApp({ redisUrl: redis.url });
+    apps.push(t);
+    return { dir, redis, t, w: await makeWorld(t) };
+  };
   afterAll(async () => {
     for (const a of apps) await a.close();
     for (const s of servers) await s.stop();
@@ -36,12 +45,9 @@ describe("faults", () => {
   });
 
   it("when Redis is down, then health is 503 and commands answer unavailable; it recovers by itself, with nothing replayed", async () => {
-    const dir = tempRedisDir("down");
-    dirs.push(dir);
-    let redis = await ownRedis(dir);
-    const t = await startTestApp({ redisUrl: redis.url });
-    apps.push(t);
-    const w = await makeWorld(t);
+    const own = await ownApp("down");
+    const { dir, t, w } = own;
+    let redis = own.redis;
     const chain = await postChain(t, w);
     const resident = await client(t, { deviceKey: deviceKey() });
     const join = (name: string) =>
@@ -83,12 +89,7 @@ describe("faults", () => {
   });
 
   it("when Redis is full (maxmemory reached), then reads still answer — the chain page, a pickup sheet, the day's lists — and a join is refused with nothing written", async () => {
-    const dir = tempRedisDir("full");
-    dirs.push(dir);
-    const redis = await ownRedis(dir);
-    const t = await startTestApp({ redisUrl: redis.url });
-    apps.push(t);
-    const w = await makeWorld(t);
+    const { redis, t, w } = await ownApp("full");
     const chain = await postChain(t, w);
     const dp = w.dropPoints[0]?.id ?? "";
     const resident = await client(t, { deviceKey: deviceKey() });
@@ -133,12 +134,9 @@ describe("faults", () => {
   });
 
   it("when the managed redis-server is killed with -9 and restarted, then every acked entry is there", async () => {
-    const dir = tempRedisDir("kill9");
-    dirs.push(dir);
-    let redis = await ownRedis(dir);
-    const t = await startTestApp({ redisUrl: redis.url });
-    apps.push(t);
-    const w = await makeWorld(t);
+    const own = await ownApp("kill9");
+    const { dir, t, w } = own;
+    let redis = own.redis;
     const chain = await postChain(t, w);
     const residents = await Promise.all(
       Array.from({ length: 10 }, () => client(t, { deviceKey: deviceKey() })),
@@ -179,12 +177,7 @@ describe("faults", () => {
   });
 
   it("when the pub/sub connection drops, then watchers are told the current version so they can resync", async () => {
-    const dir = tempRedisDir("pubsub");
-    dirs.push(dir);
-    const redis = await ownRedis(dir);
-    const t = await startTestApp({ redisUrl: redis.url });
-    apps.push(t);
-    const w = await makeWorld(t);
+    const { t, w } = await ownApp("pubsub");
     const chain = await postChain(t, w);
     const watcher = await client(t, {});
     const events = record(watcher);

@@ -20,6 +20,8 @@ import {
  * Pickup lists are rebuilt only when something they show changed, and answer 304 to a phone that
  * already has the current one. Every change a volunteer must see gives a new tag.
  */
+type Socket = Awaited<ReturnType<typeof client>>;
+
 describe("pickup lists by version (ETag)", () => {
   let t: TestApp;
   let w: World;
@@ -28,6 +30,37 @@ describe("pickup lists by version (ETag)", () => {
     w = await makeWorld(t);
   });
   afterAll(() => t.close());
+
+  /** A resident's join of 1 of an item at a drop point; its ack. */
+  const joinOne = async (
+    socket: Socket,
+    chainId: string,
+    dropPointId: string,
+    itemId: string,
+    name: string,
+    building: string,
+  ) =>
+    ok(
+      await call(socket, "entry:join", {
+        requestId: requestId(),
+        chainId,
+        dropPointId,
+        name,
+        building,
+        lines: [{ itemId, qty: 1 }],
+      }),
+    );
+  /** A volunteer ticks an entry collected. */
+  const tickCollected = async (staff: Socket, chainId: string, no: number) =>
+    ok(
+      await call(staff, "entry:mark", {
+        requestId: requestId(),
+        chainId,
+        no,
+        mark: "collected",
+        on: true,
+      }),
+    );
 
   it("answers 304 while nothing changed, and a new list after every change it shows", async () => {
     const chain = await postChain(t, w);
@@ -52,29 +85,19 @@ describe("pickup lists by version (ETag)", () => {
 
     expect((await changed()).residents).toEqual([]);
     const resident = await client(t, { deviceKey: deviceKey() });
-    const joined = ok(
-      await call(resident, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: dp,
-        name: "张阿姨",
-        building: "3-201",
-        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
-      }),
+    const joined = await joinOne(
+      resident,
+      chain.id,
+      dp,
+      chain.items[1]?.id ?? "",
+      "张阿姨",
+      "3-201",
     );
     expect((await changed()).residents.map((r) => r.name)).toEqual(["张阿姨"]);
 
     // A volunteer's tick.
     const staff = await client(t, { token: w.coordinatorToken });
-    ok(
-      await call(staff, "entry:mark", {
-        requestId: requestId(),
-        chainId: chain.id,
-        no: joined.entry.no,
-        mark: "collected",
-        on: true,
-      }),
-    );
+    await tickCollected(staff, chain.id, joined.entry.no);
     expect((await changed()).checkOff.collected).toBe(1);
 
     // The chain's title, and the drop point's name, are on the list too.
@@ -93,15 +116,13 @@ describe("pickup lists by version (ETag)", () => {
 
     // A join elsewhere leaves this list as it was.
     const etag = [...seen].at(-1) as string;
-    ok(
-      await call(resident, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: w.dropPoints[1]?.id ?? "",
-        name: "李叔",
-        building: "7-302",
-        lines: [{ itemId: chain.items[1]?.id ?? "", qty: 1 }],
-      }),
+    await joinOne(
+      resident,
+      chain.id,
+      w.dropPoints[1]?.id ?? "",
+      chain.items[1]?.id ?? "",
+      "李叔",
+      "7-302",
     );
     expect((await get(etag)).status).toBe(304);
   });
@@ -113,16 +134,7 @@ describe("pickup lists by version (ETag)", () => {
     const resident = await client(t, { deviceKey: deviceKey() });
     // Enough entries that the list is worth compressing (over 1 KB).
     for (const name of ["张阿姨", "李叔", "王奶奶", "赵伯"]) {
-      ok(
-        await call(resident, "entry:join", {
-          requestId: requestId(),
-          chainId: chain.id,
-          dropPointId: dp,
-          name,
-          building: "3-201",
-          lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1 }],
-        }),
-      );
+      await joinOne(resident, chain.id, dp, chain.items[0]?.id ?? "", name, "3-201");
     }
     // Node's own client: supertest and fetch would unzip the body before we see it.
     const get = (encoding: string) =>
@@ -220,30 +232,20 @@ describe("pickup lists by version (ETag)", () => {
 
     // A join: every one of them shows it.
     const resident = await client(t, { deviceKey: deviceKey() });
-    const joined = ok(
-      await call(resident, "entry:join", {
-        requestId: requestId(),
-        chainId: chain.id,
-        dropPointId: dp,
-        name: "张阿姨",
-        building: "3-201",
-        lines: [{ itemId: chain.items[0]?.id ?? "", qty: 1 }],
-      }),
+    const joined = await joinOne(
+      resident,
+      chain.id,
+      dp,
+      chain.items[0]?.id ?? "",
+      "张阿姨",
+      "3-201",
     );
     const afterJoin = await expectChanged(["harvest", "load", "overview", "summary"]);
     expect(afterJoin.harvest).toMatchObject({ totals: { entries: 1, amountFen: 1990 } });
 
     // A check-off mark: only the day's record counts bags collected.
     const staff = await client(t, { token: w.coordinatorToken });
-    ok(
-      await call(staff, "entry:mark", {
-        requestId: requestId(),
-        chainId: chain.id,
-        no: joined.entry.no,
-        mark: "collected",
-        on: true,
-      }),
-    );
+    await tickCollected(staff, chain.id, joined.entry.no);
     const afterMark = await expectChanged(["summary"]);
     expect(collectedAt(afterMark.summary)).toBe(collectedAt(afterJoin.summary) + 1);
 
